@@ -1,0 +1,146 @@
+//! Configuration: flags and environment variables (flags win), resolved into `Settings`.
+//!
+//! Every setting is printed at start-up without secrets (see `Settings::describe`).
+
+use crate::db::{DbTarget, UnsupportedUrl};
+use crate::token_key::TokenKeySource;
+use clap::{Args, ValueEnum};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Where the database is and where the platform keeps its files.
+#[derive(Debug, Clone, Args)]
+pub struct StorageArgs {
+    /// Database URL: `sqlite://<file>` or `postgres://<user>@<host>/<db>`. Default: a SQLite file in the data
+    /// directory, created on first run.
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+
+    /// Directory for the SQLite database, the generated token key and other local state.
+    #[arg(long, env = "CREDIT_DATA_DIR", default_value = "./data")]
+    pub data_dir: PathBuf,
+}
+
+impl StorageArgs {
+    pub fn target(&self) -> Result<DbTarget, UnsupportedUrl> {
+        match &self.database_url {
+            Some(url) if !url.trim().is_empty() => DbTarget::parse(url.trim()),
+            _ => Ok(DbTarget::Sqlite(self.data_dir.join("credit.db"))),
+        }
+    }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Flags of `credit-api serve`.
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "CREDIT_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    #[command(flatten)]
+    pub storage: StorageArgs,
+
+    /// Directory of the built web app (index.html, app.js, app_bg.wasm).
+    #[arg(long, env = "CREDIT_WEB_DIR", default_value = "web/dist")]
+    pub web_dir: PathBuf,
+
+    /// Origins (scheme://host[:port]) of other sites allowed to call the API from a browser, comma-separated.
+    /// Empty: same-origin only.
+    #[arg(long = "cors-origin", env = "CREDIT_CORS_ORIGINS", value_delimiter = ',')]
+    pub cors_origins: Vec<String>,
+
+    /// File holding the access-token signing key; generated (mode 0600) when missing.
+    /// Default: token.key in the data directory. CREDIT_TOKEN_KEY (the key itself) takes precedence.
+    #[arg(long, env = "CREDIT_TOKEN_KEY_FILE")]
+    pub token_key_file: Option<PathBuf>,
+
+    /// Largest request body accepted, in bytes.
+    #[arg(long, env = "CREDIT_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+
+    /// Worker threads serving HTTP (default: one per CPU core).
+    #[arg(long, env = "CREDIT_WORKERS")]
+    pub workers: Option<usize>,
+
+    /// Seconds to let in-flight requests finish on shutdown (SIGINT/SIGTERM).
+    #[arg(long, env = "CREDIT_SHUTDOWN_TIMEOUT", default_value_t = 30)]
+    pub shutdown_timeout: u64,
+}
+
+/// Resolved configuration of a running server.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub bind: SocketAddr,
+    pub database: DbTarget,
+    pub data_dir: PathBuf,
+    pub web_dir: PathBuf,
+    pub cors_origins: Vec<String>,
+    pub token_key: TokenKeySource,
+    pub max_body_bytes: usize,
+    pub workers: usize,
+    pub shutdown_timeout_secs: u64,
+}
+
+impl Settings {
+    /// Resolves flags and environment. The token key itself is read from `CREDIT_TOKEN_KEY` here rather
+    /// than through a flag, so it never appears in a process listing.
+    pub fn from_args(args: ServeArgs) -> Result<Self, UnsupportedUrl> {
+        let token_key = match std::env::var("CREDIT_TOKEN_KEY") {
+            Ok(key) if !key.is_empty() => TokenKeySource::Inline(key),
+            _ => TokenKeySource::File(args.token_key_file.unwrap_or_else(|| args.storage.data_dir.join("token.key"))),
+        };
+        Ok(Settings {
+            bind: args.bind,
+            database: args.storage.target()?,
+            data_dir: args.storage.data_dir,
+            web_dir: args.web_dir,
+            cors_origins: args.cors_origins.into_iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect(),
+            token_key,
+            max_body_bytes: args.max_body_bytes,
+            workers: args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
+            shutdown_timeout_secs: args.shutdown_timeout,
+        })
+    }
+
+    /// Settings for tests and tools: SQLite or the given database, everything else at its default.
+    pub fn for_database(database: DbTarget, data_dir: PathBuf) -> Self {
+        Settings {
+            bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            token_key: TokenKeySource::File(data_dir.join("token.key")),
+            database,
+            data_dir,
+            web_dir: PathBuf::from("web/dist"),
+            cors_origins: Vec::new(),
+            max_body_bytes: 1024 * 1024,
+            workers: 2,
+            shutdown_timeout_secs: 5,
+        }
+    }
+
+    /// One `(name, value)` pair per setting, secrets hidden: printed at start-up.
+    pub fn describe(&self) -> Vec<(&'static str, String)> {
+        vec![
+            ("bind", self.bind.to_string()),
+            ("database", self.database.to_string()),
+            ("data dir", self.data_dir.display().to_string()),
+            ("web dir", self.web_dir.display().to_string()),
+            (
+                "cors origins",
+                if self.cors_origins.is_empty() { "(same origin only)".into() } else { self.cors_origins.join(", ") },
+            ),
+            ("token key", self.token_key.to_string()),
+            ("max body bytes", self.max_body_bytes.to_string()),
+            ("workers", self.workers.to_string()),
+            ("shutdown timeout", format!("{}s", self.shutdown_timeout_secs)),
+        ]
+    }
+}

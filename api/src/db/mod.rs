@@ -1,0 +1,140 @@
+//! Storage: one diesel code path over SQLite (embedded default) and PostgreSQL (production).
+//!
+//! `Db` is a diesel `MultiConnection`, so queries are written once with the common DSL. The backend is chosen
+//! from the URL scheme by our own r2d2 manager, never by trial connection: a `postgres://` URL handed to
+//! SQLite would silently become a file name.
+
+pub mod migrate;
+mod pool;
+
+pub use pool::{DbManager, DbPool, PooledDb};
+
+use diesel::{PgConnection, SqliteConnection};
+use std::fmt;
+use std::path::PathBuf;
+
+/// A connection to either backend; the query DSL works on both.
+#[derive(diesel::MultiConnection)]
+pub enum Db {
+    Sqlite(SqliteConnection),
+    Postgres(PgConnection),
+}
+
+impl Db {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Which database engine a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Where the database lives, parsed from `DATABASE_URL`.
+#[derive(Clone, PartialEq, Eq)]
+pub enum DbTarget {
+    /// A SQLite database file.
+    Sqlite(PathBuf),
+    /// A PostgreSQL connection URL (may carry a password: never print it raw).
+    Postgres(String),
+}
+
+/// `DATABASE_URL` names no supported backend.
+#[derive(Debug, thiserror::Error)]
+#[error("unsupported database URL {0:?}: use sqlite://<path> or postgres://<user>@<host>/<database>")]
+pub struct UnsupportedUrl(pub String);
+
+impl DbTarget {
+    /// Parses `sqlite://relative/file.db`, `sqlite:///absolute/file.db`, `postgres://…` or `postgresql://…`.
+    pub fn parse(url: &str) -> Result<Self, UnsupportedUrl> {
+        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+            if path.is_empty() {
+                return Err(UnsupportedUrl(url.to_owned()));
+            }
+            return Ok(DbTarget::Sqlite(PathBuf::from(path)));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DbTarget::Postgres(url.to_owned()));
+        }
+        Err(UnsupportedUrl(redact(url)))
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            DbTarget::Sqlite(_) => Backend::Sqlite,
+            DbTarget::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+/// Shown in logs and at start-up: the password of a PostgreSQL URL is replaced by `***`.
+impl fmt::Display for DbTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DbTarget::Sqlite(path) => write!(f, "sqlite://{}", path.display()),
+            DbTarget::Postgres(url) => f.write_str(&redact(url)),
+        }
+    }
+}
+
+impl fmt::Debug for DbTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+/// Hides the password in `scheme://user:password@host/…`.
+pub fn redact(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let (authority, tail) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backend_follows_the_scheme() {
+        assert_eq!(DbTarget::parse("sqlite://data/credit.db").ok(), Some(DbTarget::Sqlite("data/credit.db".into())));
+        assert_eq!(DbTarget::parse("sqlite:///var/lib/c.db").ok(), Some(DbTarget::Sqlite("/var/lib/c.db".into())));
+        assert_eq!(DbTarget::parse("postgres://u@h/db").map(|t| t.backend()).ok(), Some(Backend::Postgres));
+        assert_eq!(DbTarget::parse("postgresql://u@h/db").map(|t| t.backend()).ok(), Some(Backend::Postgres));
+        assert!(DbTarget::parse("mysql://u@h/db").is_err());
+        assert!(DbTarget::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn passwords_never_show() {
+        assert_eq!(redact("postgres://credit:s3cret@db:5432/credit"), "postgres://credit:***@db:5432/credit");
+        assert_eq!(redact("postgres://credit@db/credit"), "postgres://credit@db/credit");
+        let shown = DbTarget::parse("postgres://a:b@c/d").map(|t| t.to_string()).unwrap_or_default();
+        assert!(!shown.contains(":b@"));
+        let err = DbTarget::parse("mysql://root:hunter2@h/db").err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(!err.contains("hunter2"));
+    }
+}

@@ -1,0 +1,230 @@
+//! The one error type of the API, rendered as RFC 7807 problem details (`application/problem+json`).
+//!
+//! Each variant's doc says which status it becomes. Client errors carry a stable `code` and, for validation,
+//! per-field errors; internal errors are logged with their cause and shown to the client only as a generic
+//! message with the request id, never with SQL or a stack trace.
+
+use crate::http::request_context;
+use actix_web::http::{header, StatusCode};
+use actix_web::{HttpResponse, ResponseError};
+use credit_types::{FieldError, Problem};
+use std::fmt;
+
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the request is malformed (unparseable JSON, a bad query parameter, a bad path segment).
+    #[error("{detail}")]
+    BadRequest { code: &'static str, detail: String, errors: Vec<FieldError> },
+
+    /// 422: well-formed input that breaks a field rule; `errors` names each field.
+    #[error("validation failed")]
+    Validation { errors: Vec<FieldError> },
+
+    /// 404: nothing here, or nothing the caller may know of.
+    #[error("{detail}")]
+    NotFound { detail: String },
+
+    /// 405: the path exists but not with this method; `allowed` becomes the `Allow` header.
+    #[error("method not allowed")]
+    MethodNotAllowed { allowed: Vec<String> },
+
+    /// 409: the write conflicts with existing data (e.g. a unique key).
+    #[error("{detail}")]
+    Conflict { code: &'static str, detail: String, errors: Vec<FieldError> },
+
+    /// 413: the body is larger than the configured limit.
+    #[error("request body larger than {limit} bytes")]
+    PayloadTooLarge { limit: usize },
+
+    /// 415: the body is not in a media type this endpoint accepts.
+    #[error("unsupported media type")]
+    UnsupportedMediaType { expected: &'static str },
+
+    /// 503: a dependency (the database) is unavailable; the client may retry.
+    #[error("{detail}")]
+    Unavailable { detail: String },
+
+    /// Any other status, for responses produced outside our handlers (see `http::problems`).
+    #[error("{detail}")]
+    Status { status: StatusCode, detail: String },
+
+    /// 500: a bug or an unexpected failure. Logged in full; the client sees a generic message.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        ApiError::NotFound { detail: detail.into() }
+    }
+
+    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::BadRequest { code, detail: detail.into(), errors: Vec::new() }
+    }
+
+    /// A 400 naming one invalid field (query or path parameter).
+    pub fn invalid_parameter(field: &str, code: &str, message: impl Into<String>) -> Self {
+        let message = message.into();
+        ApiError::BadRequest {
+            code: "invalid_parameter",
+            detail: format!("invalid parameter `{field}`: {message}"),
+            errors: vec![FieldError::new(field, code, message)],
+        }
+    }
+
+    pub fn internal(cause: impl fmt::Display) -> Self {
+        ApiError::Internal(cause.to_string())
+    }
+
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,
+            ApiError::Validation { .. } => "validation_failed",
+            ApiError::NotFound { .. } => "not_found",
+            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
+            ApiError::PayloadTooLarge { .. } => "payload_too_large",
+            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
+            ApiError::Unavailable { .. } => "service_unavailable",
+            ApiError::Status { status, .. } => status_code_name(*status),
+            ApiError::Internal(_) => "internal_error",
+        }
+    }
+
+    fn detail(&self) -> String {
+        match self {
+            ApiError::Validation { errors } => match errors.as_slice() {
+                [one] => format!("`{}`: {}", one.field, one.message),
+                _ => format!("{} fields are invalid", errors.len()),
+            },
+            ApiError::MethodNotAllowed { allowed } => {
+                format!("this path accepts only {}", allowed.join(", "))
+            }
+            ApiError::UnsupportedMediaType { expected } => {
+                format!("send the body as {expected} with a matching Content-Type header")
+            }
+            ApiError::Internal(_) => {
+                "an unexpected error occurred; it has been logged — quote the request id when reporting it".into()
+            }
+            other => other.to_string(),
+        }
+    }
+
+    fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            ApiError::BadRequest { errors, .. }
+            | ApiError::Validation { errors }
+            | ApiError::Conflict { errors, .. } => errors.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The problem document for this error, with the current request's path and id when known.
+    pub fn to_problem(&self) -> Problem {
+        let status = self.status_code();
+        let context = request_context::current();
+        Problem {
+            kind: format!("/problems/{}", self.code()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail: self.detail(),
+            code: self.code().to_owned(),
+            instance: context.as_ref().map(|c| c.path.clone()),
+            request_id: context.map(|c| c.id),
+            errors: self.field_errors(),
+        }
+    }
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
+            ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Status { status, .. } => *status,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        if status.is_server_error() {
+            tracing::error!(code = self.code(), error = %self, "request failed");
+        }
+        let mut response = HttpResponse::build(status);
+        response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
+        if let ApiError::MethodNotAllowed { allowed } = self {
+            response.insert_header((header::ALLOW, allowed.join(", ")));
+        }
+        if let ApiError::UnsupportedMediaType { expected } = self {
+            response.insert_header(("Accept-Post", *expected));
+        }
+        match serde_json::to_vec(&self.to_problem()) {
+            Ok(body) => response.body(body),
+            Err(_) => response.finish(),
+        }
+    }
+}
+
+/// A stable code for statuses that reach us from outside our handlers.
+fn status_code_name(status: StatusCode) -> &'static str {
+    match status.as_u16() {
+        400 => "bad_request",
+        401 => "unauthorized",
+        403 => "forbidden",
+        404 => "not_found",
+        405 => "method_not_allowed",
+        406 => "not_acceptable",
+        408 => "request_timeout",
+        411 => "length_required",
+        413 => "payload_too_large",
+        414 => "uri_too_long",
+        415 => "unsupported_media_type",
+        429 => "too_many_requests",
+        431 => "header_fields_too_large",
+        503 => "service_unavailable",
+        s if s >= 500 => "internal_error",
+        _ => "client_error",
+    }
+}
+
+/// Diesel failures: a missing row is a 404; anything else is internal and logged (never shown).
+impl From<diesel::result::Error> for ApiError {
+    fn from(error: diesel::result::Error) -> Self {
+        match error {
+            diesel::result::Error::NotFound => ApiError::not_found("no such resource"),
+            other => ApiError::internal(format!("database: {other}")),
+        }
+    }
+}
+
+/// No connection could be had in time: the database is down or saturated, so the client may retry.
+impl From<r2d2::Error> for ApiError {
+    fn from(error: r2d2::Error) -> Self {
+        tracing::warn!(%error, "database connection unavailable");
+        ApiError::Unavailable { detail: "the database is unavailable; try again shortly".into() }
+    }
+}
+
+/// `web::block` failed: the blocking pool is gone (shutting down) or the task panicked.
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(error: actix_web::error::BlockingError) -> Self {
+        ApiError::internal(format!("blocking task: {error}"))
+    }
+}
+
+impl From<validator::ValidationErrors> for ApiError {
+    fn from(errors: validator::ValidationErrors) -> Self {
+        ApiError::Validation { errors: credit_types::problem::field_errors(&errors) }
+    }
+}

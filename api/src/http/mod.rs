@@ -1,0 +1,10 @@
+//! HTTP plumbing shared by every capability: what every response gets (request id, security headers, problem
+//! bodies), the validating extractors, cursors for lists, and the fallback that serves the SPA or answers 404/405.
+
+pub mod cursor;
+pub mod edge;
+pub mod extract;
+pub mod fallback;
+pub mod request_context;
+
+pub use extract::{BodyLimit, ValidJson, ValidQuery};

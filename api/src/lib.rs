@@ -1,0 +1,19 @@
+//! Jiujiang public credit information platform and credit portal: the HTTP API and the host of the web app.
+//!
+//! One folder per capability (`regions`, `ops`, …), each with its routes, rules and queries; cross-cutting
+//! HTTP plumbing in `http`, storage in `db`, the one error type in `error`.
+
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod openapi;
+pub mod ops;
+pub mod regions;
+pub mod schema;
+pub mod server;
+pub mod state;
+pub mod telemetry;
+pub mod token_key;

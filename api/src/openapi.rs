@@ -1,0 +1,47 @@
+//! The OpenAPI document, generated from the routes themselves (utoipa + utoipa-actix-web), so it cannot
+//! describe an endpoint that does not exist or miss one that does. `openapi/openapi.json` is its committed copy.
+
+use actix_web::dev::{ServiceFactory, ServiceRequest};
+use actix_web::App;
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt, UtoipaApp};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "九江市公共信用信息平台 API (Jiujiang public credit information platform)",
+        description = "JSON API of the Jiujiang public credit information platform and credit portal.\n\n\
+            Errors are RFC 7807 problem details (`application/problem+json`) with a stable `code`, a human \
+            `detail`, the `request_id` (also in the `x-request-id` header) and, for invalid input, `errors` \
+            naming each field. Lists return `{items, next_cursor}`: pass `next_cursor` back as `cursor`.",
+        license(name = "MIT OR Apache-2.0")
+    ),
+    tags(
+        (name = "regions", description = "Administrative regions (GB/T 2260) of Jiujiang"),
+        (name = "ops", description = "Liveness and readiness probes")
+    )
+)]
+struct ApiDoc;
+
+/// Registers every documented route on `app`; the same call builds the served app and the document.
+pub fn register<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
+where
+    T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
+{
+    app.openapi(ApiDoc::openapi())
+        .service(crate::ops::health::healthz)
+        .service(crate::ops::health::readyz)
+        .service(scope::scope("/api/v1").configure(crate::regions::routes::configure))
+}
+
+/// The OpenAPI document of this build.
+pub fn document() -> utoipa::openapi::OpenApi {
+    register(App::new().into_utoipa_app()).split_for_parts().1
+}
+
+/// The document as committed in `openapi/openapi.json` (pretty JSON, trailing newline).
+pub fn document_json() -> String {
+    let mut json = document().to_pretty_json().unwrap_or_default();
+    json.push('\n');
+    json
+}

@@ -1,0 +1,87 @@
+//! Starting the platform: prepare storage (directories, pool, migrations, token key), then serve HTTP with a
+//! graceful shutdown on SIGINT/SIGTERM.
+
+use crate::app::{self, AppContext};
+use crate::config::Settings;
+use crate::db::{migrate, DbManager, DbTarget};
+use crate::state::AppState;
+use crate::token_key::{self, TokenKeyError};
+use actix_web::dev::Server;
+use actix_web::HttpServer;
+use std::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("cannot create directory {path}: {source}")]
+    Directory { path: String, source: std::io::Error },
+    #[error("cannot open the database {target}: {source}")]
+    Database { target: String, source: r2d2::Error },
+    #[error("migrations failed on {target}: {message}")]
+    Migration { target: String, message: String },
+    #[error(transparent)]
+    TokenKey(#[from] TokenKeyError),
+    #[error("cannot listen: {0}")]
+    Listen(#[from] std::io::Error),
+}
+
+/// Creates what the database needs, opens the pool and applies pending migrations.
+pub fn open_database(target: &DbTarget) -> Result<crate::db::DbPool, StartError> {
+    if let DbTarget::Sqlite(path) = target {
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|source| StartError::Directory { path: parent.display().to_string(), source })?;
+        }
+    }
+    let pool =
+        DbManager::pool(target.clone()).map_err(|source| StartError::Database { target: target.to_string(), source })?;
+    let mut conn = pool.get().map_err(|source| StartError::Database { target: target.to_string(), source })?;
+    let applied = migrate::run_pending(&mut conn)
+        .map_err(|e| StartError::Migration { target: target.to_string(), message: e.to_string() })?;
+    for version in applied {
+        tracing::info!(%version, "applied migration");
+    }
+    Ok(pool)
+}
+
+/// Everything `start` needs: storage ready, key loaded.
+pub fn prepare(settings: &Settings) -> Result<AppState, StartError> {
+    std::fs::create_dir_all(&settings.data_dir)
+        .map_err(|source| StartError::Directory { path: settings.data_dir.display().to_string(), source })?;
+    let pool = open_database(&settings.database)?;
+    let key = token_key::load_or_create(&settings.token_key)?;
+    Ok(AppState::new(pool, settings.database.backend(), key))
+}
+
+/// Serves on `listener`; the returned server runs until stopped or signalled.
+pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Result<Server, StartError> {
+    let workers = settings.workers;
+    let shutdown = settings.shutdown_timeout_secs;
+    if !settings.web_dir.join("index.html").is_file() {
+        tracing::warn!(web_dir = %settings.web_dir.display(), "web app not built: run scripts/build-web.sh");
+    }
+    let context = AppContext::new(state, settings);
+    let server = HttpServer::new(move || app::build(&context))
+        .workers(workers)
+        .shutdown_timeout(shutdown)
+        .listen(listener)?
+        .run();
+    Ok(server)
+}
+
+/// `credit-api serve`: prints the configuration, prepares storage, then serves until SIGINT/SIGTERM.
+/// Preparation (blocking database work) runs before the async runtime starts.
+pub fn serve(settings: Settings) -> Result<(), StartError> {
+    for (name, value) in settings.describe() {
+        tracing::info!("config {name}: {value}");
+    }
+    let state = prepare(&settings)?;
+    let listener = TcpListener::bind(settings.bind)?;
+    let address = listener.local_addr()?;
+    actix_web::rt::System::new().block_on(async move {
+        let server = start(settings, state, listener)?;
+        tracing::info!(%address, "serving: web app at http://{address}/, API docs at http://{address}/api/docs");
+        server.await?;
+        tracing::info!("stopped");
+        Ok(())
+    })
+}

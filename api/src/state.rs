@@ -1,0 +1,41 @@
+//! What every handler can reach: the database pool and the secrets loaded at start.
+
+use crate::db::{Backend, Db, DbPool};
+use crate::error::ApiError;
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct AppState {
+    pool: DbPool,
+    backend: Backend,
+    token_key: Arc<crate::token_key::TokenKey>,
+}
+
+impl AppState {
+    pub fn new(pool: DbPool, backend: Backend, token_key: crate::token_key::TokenKey) -> Self {
+        Self { pool, backend, token_key: Arc::new(token_key) }
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// The key that signs access tokens.
+    pub fn token_key(&self) -> &crate::token_key::TokenKey {
+        &self.token_key
+    }
+
+    /// Runs blocking database work on actix's blocking pool, never on the event loop.
+    pub async fn db<T, F>(&self, work: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut Db) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get()?;
+            work(&mut conn)
+        })
+        .await?
+    }
+}
