@@ -15,7 +15,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
 use actix_web::middleware::from_fn;
 use actix_web::web::Redirect;
-use actix_web::{web, App};
+use actix_web::{guard, web, App};
 use std::sync::Arc;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
@@ -32,7 +32,12 @@ pub struct AppContext {
 impl AppContext {
     pub fn new(state: AppState, settings: Settings) -> Self {
         let doc = openapi::document();
-        AppContext { state, settings: Arc::new(settings), routes: Arc::new(RouteTable::from_openapi(&doc)), doc: Arc::new(doc) }
+        AppContext {
+            state,
+            settings: Arc::new(settings),
+            routes: Arc::new(RouteTable::from_openapi(&doc)),
+            doc: Arc::new(doc),
+        }
     }
 }
 
@@ -55,9 +60,10 @@ pub fn build(
         .app_data(web::Data::new(WebDir(settings.web_dir.clone())))
         .app_data(BodyLimit(settings.max_body_bytes))
         .app_data(web::PayloadConfig::new(settings.max_body_bytes))
-        .app_data(web::PathConfig::default().error_handler(|error, _| {
-            ApiError::invalid_parameter("path", "invalid", error.to_string()).into()
-        }))
+        .app_data(
+            web::PathConfig::default()
+                .error_handler(|error, _| ApiError::invalid_parameter("path", "invalid", error.to_string()).into()),
+        )
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", (*context.doc).clone()))
         // Swagger UI lives under `/api/docs/`; the bare path is the one people type.
         .route("/api/docs", web::get().to(|| async { Redirect::to("/api/docs/").permanent() }));
@@ -65,6 +71,8 @@ pub fn build(
         app = app.service(
             actix_files::Files::new("/", &settings.web_dir)
                 .index_file("index.html")
+                // Other methods fall through to `fallback`, which answers 405 with `Allow`.
+                .guard(guard::Any(guard::Get()).or(guard::Head()))
                 .default_handler(web::to(fallback::fallback)),
         );
     }
@@ -77,7 +85,8 @@ fn cors(origins: &[String]) -> Cors {
     let origins: Vec<String> = origins.to_vec();
     Cors::default()
         .allowed_origin_fn(move |origin, head| {
-            origins.iter().any(|o| o.as_bytes() == origin.as_bytes()) || is_same_origin(origin, head.headers.get(header::HOST))
+            origins.iter().any(|o| o.as_bytes() == origin.as_bytes())
+                || is_same_origin(origin, head.headers.get(header::HOST))
         })
         .allowed_methods([Method::GET, Method::POST, Method::PUT, Method::PATCH, Method::DELETE])
         .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE, header::IF_MATCH, header::ACCEPT])

@@ -6,7 +6,11 @@ use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
-#[command(name = "credit-api", version, about = "九江市公共信用信息平台 — Jiujiang public credit information platform and credit portal")]
+#[command(
+    name = "credit-api",
+    version,
+    about = "九江市公共信用信息平台 — Jiujiang public credit information platform and credit portal"
+)]
 pub struct Cli {
     /// Log line format.
     #[arg(long, env = "CREDIT_LOG_FORMAT", value_enum, default_value = "text", global = true)]

@@ -103,7 +103,12 @@ impl Settings {
             database: args.storage.target()?,
             data_dir: args.storage.data_dir,
             web_dir: args.web_dir,
-            cors_origins: args.cors_origins.into_iter().map(|o| o.trim().to_owned()).filter(|o| !o.is_empty()).collect(),
+            cors_origins: args
+                .cors_origins
+                .into_iter()
+                .map(|o| o.trim().to_owned())
+                .filter(|o| !o.is_empty())
+                .collect(),
             token_key,
             max_body_bytes: args.max_body_bytes,
             workers: args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),

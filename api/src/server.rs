@@ -32,8 +32,8 @@ pub fn open_database(target: &DbTarget) -> Result<crate::db::DbPool, StartError>
                 .map_err(|source| StartError::Directory { path: parent.display().to_string(), source })?;
         }
     }
-    let pool =
-        DbManager::pool(target.clone()).map_err(|source| StartError::Database { target: target.to_string(), source })?;
+    let pool = DbManager::pool(target.clone())
+        .map_err(|source| StartError::Database { target: target.to_string(), source })?;
     let mut conn = pool.get().map_err(|source| StartError::Database { target: target.to_string(), source })?;
     let applied = migrate::run_pending(&mut conn)
         .map_err(|e| StartError::Migration { target: target.to_string(), message: e.to_string() })?;

@@ -1,1 +1,7 @@
-fn main(){}
+//! HTTP tests of the real app, each run on SQLite and on PostgreSQL.
+#![allow(clippy::unwrap_used)]
+
+mod errors;
+mod ops;
+mod regions;
+mod spa;

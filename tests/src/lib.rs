@@ -1,1 +1,221 @@
+//! Test harness: starts the real credit-api app on a free port, on SQLite or on PostgreSQL, and speaks HTTP
+//! to it. Each test gets a fresh database (a temporary SQLite file, or a new PostgreSQL database that is
+//! dropped afterwards).
+//!
+//! PostgreSQL comes from `TEST_DATABASE_URL` (any database on the server; tests create their own beside it),
+//! else the local server at 127.0.0.1:5432. When none answers, PostgreSQL tests fail under `CI` and are
+//! skipped with a notice elsewhere.
+#![allow(clippy::unwrap_used)]
 
+use actix_web::dev::ServerHandle;
+use credit_api::config::Settings;
+use credit_api::db::DbTarget;
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use std::net::TcpListener;
+use std::path::PathBuf;
+
+const LOCAL_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A running app and an HTTP client for it.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub database: DbTarget,
+    handle: ServerHandle,
+    _postgres: Option<PostgresDatabase>,
+    dir: PathBuf,
+}
+
+/// How the app under test is configured beyond its database.
+#[derive(Default)]
+pub struct TestOptions {
+    pub web_dir: Option<PathBuf>,
+    pub max_body_bytes: Option<usize>,
+    pub cors_origins: Vec<String>,
+}
+
+impl TestApp {
+    /// Starts the app on `backend`, or returns `None` when PostgreSQL is not available and may be skipped.
+    pub async fn spawn(backend: Backend) -> Option<TestApp> {
+        Self::spawn_with(backend, TestOptions::default()).await
+    }
+
+    pub async fn spawn_with(backend: Backend, options: TestOptions) -> Option<TestApp> {
+        let dir = std::env::temp_dir().join(format!("credit-test-{}", uuid::Uuid::new_v4().simple()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (database, postgres) = match backend {
+            Backend::Sqlite => (DbTarget::Sqlite(dir.join("credit.db")), None),
+            Backend::Postgres => {
+                let db = PostgresDatabase::create()?;
+                (DbTarget::Postgres(db.url.clone()), Some(db))
+            }
+        };
+        let mut settings = Settings::for_database(database.clone(), dir.clone());
+        settings.web_dir = options.web_dir.unwrap_or_else(|| dir.join("no-web-app"));
+        settings.cors_origins = options.cors_origins;
+        if let Some(limit) = options.max_body_bytes {
+            settings.max_body_bytes = limit;
+        }
+        settings.workers = 1;
+        let state = credit_api::server::prepare(&settings).expect("app storage prepares");
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = credit_api::server::start(settings, state, listener).expect("server starts");
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Some(TestApp { base, client, database, handle, _postgres: postgres, dir })
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client.post(self.url(path)).json(body).send().await.unwrap()
+    }
+
+    /// Runs SQL directly on the app's database (for tests that must put it in a particular state).
+    pub fn execute_sql(&self, sql: &str) {
+        match &self.database {
+            DbTarget::Sqlite(path) => {
+                let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy()).unwrap();
+                diesel::sql_query(sql).execute(&mut conn).unwrap();
+            }
+            DbTarget::Postgres(url) => {
+                let mut conn = PgConnection::establish(url).unwrap();
+                diesel::sql_query(sql).execute(&mut conn).unwrap();
+            }
+        };
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting; the PostgreSQL database is dropped with FORCE, closing the pool's connections.
+        drop(self.handle.stop(false));
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A throwaway PostgreSQL database, dropped when this value is.
+struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+    url: String,
+}
+
+impl PostgresDatabase {
+    fn create() -> Option<PostgresDatabase> {
+        let admin_url =
+            std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.is_empty()).unwrap_or_else(|| LOCAL_POSTGRES.into());
+        let mut admin = match PgConnection::establish(&admin_url) {
+            Ok(conn) => conn,
+            Err(error) => return postgres_unavailable(&admin_url, &error.to_string()),
+        };
+        let name = format!("credit_test_{}", uuid::Uuid::new_v4().simple());
+        diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut admin).unwrap();
+        let url = with_database(&admin_url, &name);
+        Some(PostgresDatabase { admin_url, name, url })
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        if let Ok(mut admin) = PgConnection::establish(&self.admin_url) {
+            let _ =
+                diesel::sql_query(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)).execute(&mut admin);
+        }
+    }
+}
+
+fn postgres_unavailable(url: &str, error: &str) -> Option<PostgresDatabase> {
+    let shown = credit_api::db::redact(url);
+    if std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false") {
+        panic!("PostgreSQL is required under CI but {shown} does not answer: {error}");
+    }
+    eprintln!("SKIPPED: PostgreSQL at {shown} does not answer ({error}); set TEST_DATABASE_URL to run these tests");
+    None
+}
+
+/// Replaces the database name (the path) of a PostgreSQL URL, keeping any query string.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map_or(0, |i| i + 3);
+    let host_end = base[after_scheme..].find('/').map_or(base.len(), |i| after_scheme + i);
+    let mut out = format!("{}/{}", &base[..host_end], name);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(q);
+    }
+    out
+}
+
+/// Defines each listed `async fn name(app: &TestApp)` as two tests, `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("SQLite always runs");
+                    super::$name(&app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[actix_web::test]
+                async fn $name() {
+                    if let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await {
+                        super::$name(&app).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// Asserts `response` is an RFC 7807 problem with `status` and `code`, and returns its body.
+pub async fn expect_problem(response: reqwest::Response, status: u16, code: &str) -> credit_types::Problem {
+    assert_eq!(response.status().as_u16(), status, "status of {}", response.url());
+    let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
+    assert_eq!(content_type.as_deref(), Some("application/problem+json"));
+    let request_id = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_owned());
+    let problem: credit_types::Problem = response.json().await.unwrap();
+    assert_eq!(problem.status, status);
+    assert_eq!(problem.code, code, "problem: {problem:?}");
+    assert_eq!(problem.kind, format!("/problems/{code}"));
+    assert!(!problem.detail.is_empty());
+    assert_eq!(problem.request_id, request_id, "the body quotes the request id header");
+    problem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_database;
+
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(
+            with_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(with_database("postgres://u:p@h/db?sslmode=disable", "x"), "postgres://u:p@h/x?sslmode=disable");
+        assert_eq!(with_database("postgres://u@h", "x"), "postgres://u@h/x");
+    }
+}

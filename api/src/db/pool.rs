@@ -29,10 +29,7 @@ impl DbManager {
             DbTarget::Sqlite(_) => 8,
             DbTarget::Postgres(_) => 16,
         };
-        r2d2::Pool::builder()
-            .max_size(size)
-            .connection_timeout(Duration::from_secs(10))
-            .build(Self::new(target))
+        r2d2::Pool::builder().max_size(size).connection_timeout(Duration::from_secs(10)).build(Self::new(target))
     }
 }
 
@@ -55,9 +52,9 @@ impl r2d2::ManageConnection for DbManager {
                 .map_err(diesel::r2d2::Error::QueryError)?;
                 Ok(Db::Sqlite(conn))
             }
-            DbTarget::Postgres(url) => PgConnection::establish(url)
-                .map(Db::Postgres)
-                .map_err(diesel::r2d2::Error::ConnectionError),
+            DbTarget::Postgres(url) => {
+                PgConnection::establish(url).map(Db::Postgres).map_err(diesel::r2d2::Error::ConnectionError)
+            }
         }
     }
 

@@ -22,7 +22,10 @@ const CSP_APP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval';
 const CSP_DOCS: &str = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; \
     img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'";
 
-pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+pub async fn edge(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let id = request_context::id_from_header(req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()));
     let path = req.path().to_owned();
     let method = req.method().clone();
@@ -30,7 +33,12 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
     let started = Instant::now();
     let context = RequestContext { id: id.clone(), path: path.clone() };
 
-    let outcome = request_context::scope(context, next.call(req)).instrument(span.clone()).await;
+    // Inside the scope, so that a replacement problem body still quotes the request id.
+    let outcome = request_context::scope(context, async move {
+        next.call(req).await.map(|response| ensure_problem_body(response.map_into_boxed_body()))
+    })
+    .instrument(span.clone())
+    .await;
     let status = match &outcome {
         Ok(response) => response.status(),
         Err(error) => error.as_response_error().status_code(),
@@ -40,7 +48,7 @@ pub async fn edge(req: ServiceRequest, next: Next<impl MessageBody + 'static>) -
     });
     match outcome {
         Ok(response) => {
-            let mut response = ensure_problem_body(response.map_into_boxed_body());
+            let mut response = response;
             finish_headers(response.headers_mut(), &id, &path);
             Ok(response)
         }
@@ -95,7 +103,11 @@ fn set_security_headers(headers: &mut HeaderMap, path: &str) {
     set_default(headers, header::REFERRER_POLICY, "no-referrer");
     set_default(headers, header::CONTENT_SECURITY_POLICY, if is_docs { CSP_DOCS } else { CSP_APP });
     set_default(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains");
-    set_default(headers, HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=(), payment=()");
+    set_default(
+        headers,
+        HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
     set_default(headers, HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
     set_default(headers, HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
     // Credit data must not linger in shared caches; static files revalidate. Handlers may choose otherwise.

@@ -77,7 +77,9 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let inner = error.inner();
         if inner.is_data() {
-            ApiError::Validation { errors: vec![FieldError::new(field_path(&error.path().to_string()), "invalid", inner.to_string())] }
+            ApiError::Validation {
+                errors: vec![FieldError::new(field_path(&error.path().to_string()), "invalid", inner.to_string())],
+            }
         } else if body.iter().all(u8::is_ascii_whitespace) {
             ApiError::bad_request("malformed_json", "the request body is empty; send a JSON document")
         } else {

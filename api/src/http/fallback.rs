@@ -70,7 +70,11 @@ fn segments(path: &str) -> impl Iterator<Item = &str> {
 #[derive(Debug, Clone)]
 pub struct WebDir(pub PathBuf);
 
-pub async fn fallback(req: HttpRequest, routes: web::Data<RouteTable>, web_dir: web::Data<WebDir>) -> Result<HttpResponse, ApiError> {
+pub async fn fallback(
+    req: HttpRequest,
+    routes: web::Data<RouteTable>,
+    web_dir: web::Data<WebDir>,
+) -> Result<HttpResponse, ApiError> {
     let path = req.path();
     if let Some(allowed) = routes.methods_at(path) {
         // The method is served at this shape of path but the request missed it (e.g. a trailing slash).

@@ -3,9 +3,9 @@
 use crate::db::migrate;
 use crate::error::{ApiError, ApiResult};
 use crate::state::AppState;
-use diesel::r2d2::R2D2Connection;
 use actix_web::{get, web, HttpResponse};
 use credit_types::Problem;
+use diesel::r2d2::R2D2Connection;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -55,7 +55,9 @@ pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
             conn.ping().map_err(|e| ApiError::Unavailable { detail: format!("the database does not answer: {e}") })?;
             match migrate::has_pending(conn) {
                 Ok(false) => Ok(()),
-                Ok(true) => Err(ApiError::Unavailable { detail: "database migrations are pending: run `credit-api migrate`".into() }),
+                Ok(true) => Err(ApiError::Unavailable {
+                    detail: "database migrations are pending: run `credit-api migrate`".into(),
+                }),
                 Err(e) => Err(ApiError::Unavailable { detail: format!("cannot read the migration state: {e}") }),
             }
         })

@@ -96,12 +96,13 @@ pub async fn lookup_regions(state: web::Data<AppState>, body: ValidJson<RegionLo
     }
     let query = asked.clone();
     let found = state.db(move |conn| store::find_many(conn, &query)).await?;
-    let (found, unknown) = asked.into_iter().fold((Vec::new(), Vec::new()), |(mut found_in_order, mut unknown), code| {
-        match found.iter().find(|r| r.code == code) {
-            Some(region) => found_in_order.push(region.clone()),
-            None => unknown.push(code),
-        }
-        (found_in_order, unknown)
-    });
+    let (found, unknown) =
+        asked.into_iter().fold((Vec::new(), Vec::new()), |(mut found_in_order, mut unknown), code| {
+            match found.iter().find(|r| r.code == code) {
+                Some(region) => found_in_order.push(region.clone()),
+                None => unknown.push(code),
+            }
+            (found_in_order, unknown)
+        });
     Ok(HttpResponse::Ok().json(RegionLookupResult { found, unknown }))
 }

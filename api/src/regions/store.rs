@@ -23,7 +23,14 @@ impl TryFrom<RegionRow> for Region {
     fn try_from(row: RegionRow) -> ApiResult<Region> {
         let level = RegionLevel::parse(&row.level)
             .ok_or_else(|| ApiError::internal(format!("region {} has unknown level {:?}", row.code, row.level)))?;
-        Ok(Region { code: row.code, name: row.name, name_en: row.name_en, level, kind: row.kind, parent_code: row.parent_code })
+        Ok(Region {
+            code: row.code,
+            name: row.name,
+            name_en: row.name_en,
+            level,
+            kind: row.kind,
+            parent_code: row.parent_code,
+        })
     }
 }
 
