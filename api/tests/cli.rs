@@ -60,3 +60,47 @@ fn an_unsupported_database_url_is_a_clear_error() {
     assert!(stderr.contains("unsupported database URL"), "{stderr}");
     assert!(!stderr.contains("hunter2"), "no password in errors");
 }
+
+/// Plain HTTP/1.1 GET over a socket: the status line's code, or `None` while nothing listens.
+fn http_status(addr: &str, path: &str) -> Option<u16> {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).ok()?;
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(5))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").ok()?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response).ok()?;
+    response.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn serve_creates_its_database_hides_secrets_and_stops_gracefully_on_sigterm() {
+    let dir = std::env::temp_dir().join(format!("credit-serve-{}", std::process::id()));
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let secret = "token-key-that-must-never-be-printed-anywhere";
+    let mut child = Command::new(env!("CARGO_BIN_EXE_credit-api"))
+        .args(["serve", "--bind", &addr, "--data-dir", dir.to_str().unwrap()])
+        .env_remove("DATABASE_URL")
+        .env("CREDIT_TOKEN_KEY", secret)
+        .env("CREDIT_LOG_FORMAT", "json")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let ready = (0..100).any(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        http_status(&addr, "/readyz") == Some(200)
+    });
+    let killed = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let output = child.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(ready, "server never became ready: {log}");
+    assert!(output.status.success(), "graceful stop exits 0: {log}");
+    assert!(dir.join("credit.db").is_file(), "the SQLite database is created under the data dir");
+    assert!(log.contains("config database"), "{log}");
+    assert!(log.contains("\"stopped\"") || log.contains("stopped"), "{log}");
+    assert!(!log.contains(secret), "the token key is never printed");
+    assert!(log.lines().filter(|l| l.contains("\"served\"")).all(|l| l.contains("request_id")), "{log}");
+    let _ = std::fs::remove_dir_all(dir);
+}
