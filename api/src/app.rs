@@ -13,7 +13,7 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::Method;
-use actix_web::middleware::from_fn;
+use actix_web::middleware::{from_fn, Compress};
 use actix_web::web::Redirect;
 use actix_web::{guard, web, App};
 use std::sync::Arc;
@@ -76,7 +76,10 @@ pub fn build(
                 .default_handler(web::to(fallback::fallback)),
         );
     }
-    app.default_service(web::to(fallback::fallback)).wrap(cors(&settings.cors_origins)).wrap(from_fn(edge::edge))
+    app.default_service(web::to(fallback::fallback))
+        .wrap(Compress::default())
+        .wrap(cors(&settings.cors_origins))
+        .wrap(from_fn(edge::edge))
 }
 
 /// Cross-origin calls only from the configured origins; same-origin requests (which browsers also label
