@@ -78,7 +78,7 @@ fn serve_creates_its_database_hides_secrets_and_stops_gracefully_on_sigterm() {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let addr = format!("127.0.0.1:{port}");
     let secret = "token-key-that-must-never-be-printed-anywhere";
-    let mut child = Command::new(env!("CARGO_BIN_EXE_credit-api"))
+    let child = Command::new(env!("CARGO_BIN_EXE_credit-api"))
         .args(["serve", "--bind", &addr, "--data-dir", dir.to_str().unwrap()])
         .env_remove("DATABASE_URL")
         .env("CREDIT_TOKEN_KEY", secret)
