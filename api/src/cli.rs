@@ -28,6 +28,15 @@ pub enum Command {
     Migrate(StorageArgs),
     /// Print the OpenAPI document (JSON) generated from the code.
     Openapi,
+    /// Audit trail tools.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AuditCommand {
+    /// Verify the audit trail's hash chain; exits non-zero and names the first broken event if any.
+    Verify(StorageArgs),
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -38,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(e) => Err(e.to_string()),
         },
         Command::Migrate(storage) => migrate(&storage),
+        Command::Audit(AuditCommand::Verify(storage)) => verify_audit(&storage),
         Command::Openapi => {
             print!("{}", openapi::document_json());
             Ok(())
@@ -59,4 +69,21 @@ fn migrate(storage: &StorageArgs) -> Result<(), String> {
     server::open_database(&target).map_err(|e| e.to_string())?;
     tracing::info!(database = %target, "migrations are current");
     Ok(())
+}
+
+fn verify_audit(storage: &StorageArgs) -> Result<(), String> {
+    let target = storage.target().map_err(|e| e.to_string())?;
+    let pool = server::open_database(&target).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let verification = crate::audit::verify(&mut conn).map_err(|e| format!("cannot read the audit trail: {e}"))?;
+    match verification.first_broken {
+        None => {
+            println!("audit trail intact: {} events verified", verification.checked);
+            Ok(())
+        }
+        Some(broken) => Err(format!(
+            "audit trail broken at event {}: {} ({} events before it verified)",
+            broken.seq, broken.reason, verification.checked
+        )),
+    }
 }

@@ -4,6 +4,7 @@
 //! HTTP plumbing in `http`, storage in `db`, the one error type in `error`.
 
 pub mod app;
+pub mod audit;
 pub mod cli;
 pub mod config;
 pub mod db;

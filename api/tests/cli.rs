@@ -104,3 +104,31 @@ fn serve_creates_its_database_hides_secrets_and_stops_gracefully_on_sigterm() {
     assert!(log.lines().filter(|l| l.contains("\"served\"")).all(|l| l.contains("request_id")), "{log}");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// `credit-api audit verify` passes an intact chain and names the first changed event otherwise.
+#[test]
+fn r30_audit_verify_names_the_first_broken_event() {
+    use credit_api::audit::{self, Actor, EventFields, Outcome};
+    use credit_api::db::{DbManager, DbTarget};
+    use diesel::RunQueryDsl;
+
+    let dir = std::env::temp_dir().join(format!("credit-audit-cli-{}", std::process::id()));
+    let data = dir.to_str().unwrap();
+    assert!(credit_api(&["migrate", "--data-dir", data]).status.success());
+    let pool = DbManager::pool(DbTarget::Sqlite(dir.join("credit.db"))).unwrap();
+    let mut conn = pool.get().unwrap();
+    for n in 0..3 {
+        audit::append(&mut conn, EventFields::new(&Actor::System, "test.cli", Outcome::Success).detail(n.to_string()))
+            .unwrap();
+    }
+    let intact = credit_api(&["audit", "verify", "--data-dir", data]);
+    assert!(intact.status.success(), "{}", String::from_utf8_lossy(&intact.stderr));
+    assert!(String::from_utf8_lossy(&intact.stdout).contains("3 events verified"));
+
+    diesel::sql_query("DROP TRIGGER audit_events_no_update").execute(&mut conn).unwrap();
+    diesel::sql_query("UPDATE audit_events SET detail = 'x' WHERE seq = 2").execute(&mut conn).unwrap();
+    let broken = credit_api(&["audit", "verify", "--data-dir", data]);
+    assert!(!broken.status.success());
+    assert!(String::from_utf8_lossy(&broken.stderr).contains("broken at event 2"));
+    let _ = std::fs::remove_dir_all(dir);
+}

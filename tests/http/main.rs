@@ -1,6 +1,7 @@
 //! HTTP tests of the real app, each run on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
+mod audit;
 mod errors;
 mod ops;
 mod regions;

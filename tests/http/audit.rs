@@ -1,0 +1,74 @@
+//! The audit trail's chain: appends stay linear under concurrency, the databases refuse changes,
+//! and a change made behind the triggers' back is found at the row changed.
+
+use credit_api::audit::{self, Actor, EventFields, Outcome};
+use credit_api::db::{DbManager, DbPool, DbTarget};
+use credit_tests::{on_both_backends, TestApp};
+use diesel::RunQueryDsl;
+
+on_both_backends!(
+    r30_concurrent_appends_keep_one_linear_chain,
+    r30_the_database_refuses_update_and_delete_of_events,
+    r30_a_row_changed_behind_the_triggers_is_named_by_verify,
+);
+
+fn pool(app: &TestApp) -> DbPool {
+    DbManager::pool(app.database.clone()).unwrap()
+}
+
+fn event(n: usize) -> EventFields {
+    EventFields::new(&Actor::User(format!("writer-{n}")), "test.append", Outcome::Success).target("test", n.to_string())
+}
+
+fn append_many(pool: &DbPool, count: usize) {
+    let mut conn = pool.get().unwrap();
+    for n in 0..count {
+        audit::append(&mut conn, event(n)).unwrap();
+    }
+}
+
+async fn r30_concurrent_appends_keep_one_linear_chain(app: &TestApp) {
+    let pool = pool(app);
+    let writers: Vec<_> = (0..8)
+        .map(|_| {
+            let pool = pool.clone();
+            std::thread::spawn(move || append_many(&pool, 500))
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    let verification = audit::verify(&mut pool.get().unwrap()).unwrap();
+    assert_eq!(verification.first_broken, None);
+    assert_eq!(verification.checked, 4_000);
+}
+
+async fn r30_the_database_refuses_update_and_delete_of_events(app: &TestApp) {
+    let pool = pool(app);
+    append_many(&pool, 3);
+    let mut conn = pool.get().unwrap();
+    for sql in ["UPDATE audit_events SET action = 'forged' WHERE seq = 2", "DELETE FROM audit_events WHERE seq = 3"] {
+        let refused = diesel::sql_query(sql).execute(&mut conn);
+        let message = refused.expect_err(sql).to_string();
+        assert!(message.contains("append-only"), "{sql}: {message}");
+    }
+    assert_eq!(audit::verify(&mut conn).unwrap().checked, 3);
+}
+
+async fn r30_a_row_changed_behind_the_triggers_is_named_by_verify(app: &TestApp) {
+    let pool = pool(app);
+    append_many(&pool, 10);
+    // Someone with direct database access switches the protection off and edits event 5.
+    match &app.database {
+        DbTarget::Sqlite(_) => app.execute_sql("DROP TRIGGER audit_events_no_update"),
+        DbTarget::Postgres(_) => {
+            app.execute_sql("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete")
+        }
+    }
+    app.execute_sql("UPDATE audit_events SET actor_id = 'someone-else' WHERE seq = 5");
+    let verification = audit::verify(&mut pool.get().unwrap()).unwrap();
+    let broken = verification.first_broken.expect("the change is detected");
+    assert_eq!(broken.seq, 5);
+    assert!(broken.reason.contains("changed"), "{}", broken.reason);
+    assert_eq!(verification.checked, 4);
+}
