@@ -3,6 +3,8 @@
 //! Everything here compiles for the browser (wasm32) as well as the server, so a rule written once —
 //! a code check, a field limit — is applied identically on both sides of the wire.
 
+pub mod codes;
+pub mod identity;
 pub mod page;
 pub mod problem;
 pub mod region;

@@ -1,0 +1,237 @@
+//! Who people and systems are on the platform: roles, organisation kinds, and the sign-in messages.
+
+use serde::{Deserialize, Serialize};
+use validator::Validate;
+
+/// A role a user holds (DESIGN: who uses it). Roles bound every operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// 市信用主管部门: the competent office at city level.
+    CityCreditAdmin,
+    /// 县区信用主管部门: the county lead unit.
+    CountyCreditAdmin,
+    /// 信用信息使用单位.
+    UserUnit,
+    /// 信用信息提供单位.
+    DataProvider,
+    /// 账号管理员 / 安全保密管理员 (account office, R-9.3).
+    AccountAdmin,
+    /// 系统管理员.
+    SystemAdmin,
+    /// 数据库管理员.
+    DbAdmin,
+    /// 安全审计员.
+    SecurityAuditor,
+}
+
+impl Role {
+    pub const ALL: [Role; 8] = [
+        Role::CityCreditAdmin,
+        Role::CountyCreditAdmin,
+        Role::UserUnit,
+        Role::DataProvider,
+        Role::AccountAdmin,
+        Role::SystemAdmin,
+        Role::DbAdmin,
+        Role::SecurityAuditor,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::CityCreditAdmin => "city_credit_admin",
+            Role::CountyCreditAdmin => "county_credit_admin",
+            Role::UserUnit => "user_unit",
+            Role::DataProvider => "data_provider",
+            Role::AccountAdmin => "account_admin",
+            Role::SystemAdmin => "system_admin",
+            Role::DbAdmin => "db_admin",
+            Role::SecurityAuditor => "security_auditor",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == value)
+    }
+
+    /// Chinese name, for screens.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::CityCreditAdmin => "市信用主管部门",
+            Role::CountyCreditAdmin => "县区信用主管部门",
+            Role::UserUnit => "信用信息使用单位",
+            Role::DataProvider => "信用信息提供单位",
+            Role::AccountAdmin => "账号管理员",
+            Role::SystemAdmin => "系统管理员",
+            Role::DbAdmin => "数据库管理员",
+            Role::SecurityAuditor => "安全审计员",
+        }
+    }
+
+    /// The three separated duties (三员分立: system, account/security, audit): no account holds two of them.
+    pub fn is_separated_duty(self) -> bool {
+        matches!(self, Role::SystemAdmin | Role::AccountAdmin | Role::SecurityAuditor)
+    }
+
+    /// Roles that may read credit content beyond what the public portal shows.
+    pub fn reads_credit_content(self) -> bool {
+        matches!(self, Role::CityCreditAdmin | Role::CountyCreditAdmin | Role::UserUnit | Role::DataProvider)
+    }
+}
+
+/// Why a set of roles cannot be held together.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RoleConflict {
+    /// Two or more of the separated duties.
+    SeparatedDuties(Vec<Role>),
+    /// A separated duty together with a role that reads credit content.
+    DutyWithCreditContent { duty: Role, content: Role },
+}
+
+impl RoleConflict {
+    pub fn message(&self) -> String {
+        match self {
+            RoleConflict::SeparatedDuties(roles) => {
+                let names: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+                format!("系统管理员、账号管理员和安全审计员三员分立,不能由同一账号兼任:{}", names.join("、"))
+            }
+            RoleConflict::DutyWithCreditContent { duty, content } => {
+                format!("{}不得查看信用信息,不能兼任{}", duty.label(), content.label())
+            }
+        }
+    }
+}
+
+/// The separated duties are mutually exclusive, and none of them may be combined with a role that reads credit
+/// content.
+pub fn check_role_set(roles: &[Role]) -> Result<(), RoleConflict> {
+    let duties: Vec<Role> = roles.iter().copied().filter(|r| r.is_separated_duty()).collect();
+    if duties.len() > 1 {
+        return Err(RoleConflict::SeparatedDuties(duties));
+    }
+    if let (Some(&duty), Some(&content)) = (duties.first(), roles.iter().find(|r| r.reads_credit_content())) {
+        return Err(RoleConflict::DutyWithCreditContent { duty, content });
+    }
+    Ok(())
+}
+
+/// What an organisation does on the platform; one organisation may have several kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum OrganisationKind {
+    /// 信用信息提供单位.
+    DataProvider,
+    /// 信用信息使用单位.
+    UserUnit,
+    /// 信用信息主管部门 (联席会议办公室, R-4.1).
+    CompetentOffice,
+    /// 县区牵头部门.
+    CountyLeadUnit,
+    /// 市政府信息办: registers and deactivates accounts.
+    AccountOffice,
+    /// 信用服务机构.
+    CreditServiceAgency,
+}
+
+impl OrganisationKind {
+    pub const ALL: [OrganisationKind; 6] = [
+        OrganisationKind::DataProvider,
+        OrganisationKind::UserUnit,
+        OrganisationKind::CompetentOffice,
+        OrganisationKind::CountyLeadUnit,
+        OrganisationKind::AccountOffice,
+        OrganisationKind::CreditServiceAgency,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrganisationKind::DataProvider => "data_provider",
+            OrganisationKind::UserUnit => "user_unit",
+            OrganisationKind::CompetentOffice => "competent_office",
+            OrganisationKind::CountyLeadUnit => "county_lead_unit",
+            OrganisationKind::AccountOffice => "account_office",
+            OrganisationKind::CreditServiceAgency => "credit_service_agency",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<OrganisationKind> {
+        OrganisationKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+}
+
+/// Body of `POST /api/v1/auth/login`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    #[validate(length(min = 1, max = 64, code = "required", message = "请输入登录名"))]
+    pub login_name: String,
+    #[validate(length(min = 1, max = 256, code = "required", message = "请输入密码"))]
+    pub password: String,
+}
+
+/// Body of `POST /api/v1/auth/password`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ChangePasswordRequest {
+    #[validate(length(min = 1, max = 256, code = "required", message = "请输入当前密码"))]
+    pub current_password: String,
+    #[validate(length(min = 1, max = 256, code = "required", message = "请输入新密码"))]
+    pub new_password: String,
+}
+
+/// The signed-in user, as `GET /api/v1/auth/me` and the sign-in answer describe them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Me {
+    pub id: String,
+    pub login_name: String,
+    pub full_name: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub level: crate::RegionLevel,
+    pub region_code: String,
+    pub roles: Vec<Role>,
+    /// True until the password is changed: first sign-in with a one-time password, or the password is too old.
+    pub must_change_password: bool,
+}
+
+/// Answer of a successful sign-in or refresh. The refresh token travels only in an HttpOnly cookie.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TokenResponse {
+    /// JWT for the `Authorization: Bearer` header.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: String,
+    /// Seconds until the access token expires.
+    pub expires_in: i64,
+    pub user: Me,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn r10_separated_duties_exclude_each_other_and_credit_content() {
+        assert!(check_role_set(&[Role::AccountAdmin]).is_ok());
+        assert!(check_role_set(&[Role::DataProvider, Role::UserUnit]).is_ok());
+        assert!(check_role_set(&[Role::DbAdmin, Role::SystemAdmin]).is_ok());
+        assert!(matches!(
+            check_role_set(&[Role::SystemAdmin, Role::SecurityAuditor]),
+            Err(RoleConflict::SeparatedDuties(_))
+        ));
+        assert!(matches!(
+            check_role_set(&[Role::SecurityAuditor, Role::CityCreditAdmin]),
+            Err(RoleConflict::DutyWithCreditContent { .. })
+        ));
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+            assert!(!(role.is_separated_duty() && role.reads_credit_content()));
+        }
+    }
+}
