@@ -39,3 +39,107 @@ diesel::table! {
         hash -> Text,
     }
 }
+
+diesel::table! {
+    organisations (id) {
+        id -> Text,
+        name -> Text,
+        uscc -> Text,
+        level -> Text,
+        region_code -> Text,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        updated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    organisation_kinds (organisation_id, kind) {
+        organisation_id -> Text,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Text,
+        organisation_id -> Text,
+        login_name -> Text,
+        full_name -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        password_hash -> Text,
+        password_changed_at -> Timestamp,
+        must_change_password -> Bool,
+        active -> Bool,
+        deactivated_at -> Nullable<Timestamp>,
+        deactivation_reason -> Nullable<Text>,
+        expires_on -> Nullable<Date>,
+        token_version -> Integer,
+        last_login_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        updated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    user_roles (user_id, role) {
+        user_id -> Text,
+        role -> Text,
+    }
+}
+
+diesel::table! {
+    password_history (id) {
+        id -> Text,
+        user_id -> Text,
+        password_hash -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    login_failures (id) {
+        id -> Text,
+        login_name -> Text,
+        occurred_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Text,
+        user_id -> Text,
+        family_id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        replaced_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+        revoke_reason -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(organisations -> regions (region_code));
+diesel::joinable!(organisation_kinds -> organisations (organisation_id));
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(password_history -> users (user_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    regions,
+    organisations,
+    organisation_kinds,
+    users,
+    user_roles,
+    password_history,
+    login_failures,
+    refresh_tokens,
+    audit_events,
+    audit_head,
+);
