@@ -28,6 +28,13 @@ pub enum Command {
     Migrate(StorageArgs),
     /// Print the OpenAPI document (JSON) generated from the code.
     Openapi,
+    /// Create the first account-office administrator and print a one-time password.
+    CreateAdmin {
+        #[command(flatten)]
+        admin: crate::identity::admin::CreateAdminArgs,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Audit trail tools.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -48,6 +55,7 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Migrate(storage) => migrate(&storage),
         Command::Audit(AuditCommand::Verify(storage)) => verify_audit(&storage),
+        Command::CreateAdmin { admin, storage } => create_admin(&admin, &storage),
         Command::Openapi => {
             print!("{}", openapi::document_json());
             Ok(())
@@ -85,5 +93,25 @@ fn verify_audit(storage: &StorageArgs) -> Result<(), String> {
             "audit trail broken at event {}: {} ({} events before it verified)",
             broken.seq, broken.reason, verification.checked
         )),
+    }
+}
+
+fn create_admin(admin: &crate::identity::admin::CreateAdminArgs, storage: &StorageArgs) -> Result<(), String> {
+    let target = storage.target().map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&storage.data_dir).map_err(|e| format!("{}: {e}", storage.data_dir.display()))?;
+    let pool = server::open_database(&target).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let created = crate::identity::admin::create_admin(&mut conn, admin)?;
+    println!("created account administrator {} ({})", admin.login_name.trim().to_lowercase(), created.user_id);
+    println!("one-time password (shown once; it must be changed at first sign-in): {}", created.one_time_password);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
     }
 }

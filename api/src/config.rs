@@ -74,6 +74,45 @@ pub struct ServeArgs {
     /// Seconds to let in-flight requests finish on shutdown (SIGINT/SIGTERM).
     #[arg(long, env = "CREDIT_SHUTDOWN_TIMEOUT", default_value_t = 30)]
     pub shutdown_timeout: u64,
+
+    #[command(flatten)]
+    pub identity: IdentitySettings,
+}
+
+/// Sign-in and session settings.
+#[derive(Debug, Clone, Args)]
+pub struct IdentitySettings {
+    /// Lifetime of access tokens in seconds (at most 900).
+    #[arg(long, env = "CREDIT_ACCESS_TOKEN_SECONDS", default_value_t = 900, value_parser = clap::value_parser!(i64).range(1..=900))]
+    pub access_token_seconds: i64,
+
+    /// A session with no activity for this many minutes ends.
+    #[arg(long, env = "CREDIT_SESSION_IDLE_MINUTES", default_value_t = 30, value_parser = clap::value_parser!(i64).range(1..))]
+    pub session_idle_minutes: i64,
+
+    /// A session ends this many hours after sign-in, active or not.
+    #[arg(long, env = "CREDIT_SESSION_MAX_HOURS", default_value_t = 12, value_parser = clap::value_parser!(i64).range(1..))]
+    pub session_max_hours: i64,
+
+    /// Passwords older than this many days must be changed before anything else.
+    #[arg(long, env = "CREDIT_PASSWORD_MAX_AGE_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..))]
+    pub password_max_age_days: i64,
+
+    /// Mark the refresh-token cookie `Secure` (sent over HTTPS only; browsers also accept it from localhost).
+    #[arg(long, env = "CREDIT_COOKIE_SECURE", default_value_t = true, action = clap::ArgAction::Set)]
+    pub cookie_secure: bool,
+}
+
+impl Default for IdentitySettings {
+    fn default() -> Self {
+        IdentitySettings {
+            access_token_seconds: 900,
+            session_idle_minutes: 30,
+            session_max_hours: 12,
+            password_max_age_days: 90,
+            cookie_secure: true,
+        }
+    }
 }
 
 /// Resolved configuration of a running server.
@@ -88,6 +127,7 @@ pub struct Settings {
     pub max_body_bytes: usize,
     pub workers: usize,
     pub shutdown_timeout_secs: u64,
+    pub identity: IdentitySettings,
 }
 
 impl Settings {
@@ -113,6 +153,7 @@ impl Settings {
             max_body_bytes: args.max_body_bytes,
             workers: args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
             shutdown_timeout_secs: args.shutdown_timeout,
+            identity: args.identity,
         })
     }
 
@@ -128,6 +169,7 @@ impl Settings {
             max_body_bytes: 1024 * 1024,
             workers: 2,
             shutdown_timeout_secs: 5,
+            identity: IdentitySettings::default(),
         }
     }
 
@@ -146,6 +188,11 @@ impl Settings {
             ("max body bytes", self.max_body_bytes.to_string()),
             ("workers", self.workers.to_string()),
             ("shutdown timeout", format!("{}s", self.shutdown_timeout_secs)),
+            ("access token lifetime", format!("{}s", self.identity.access_token_seconds)),
+            ("session idle timeout", format!("{} min", self.identity.session_idle_minutes)),
+            ("session maximum", format!("{} h", self.identity.session_max_hours)),
+            ("password maximum age", format!("{} days", self.identity.password_max_age_days)),
+            ("secure cookies", self.identity.cookie_secure.to_string()),
         ]
     }
 }

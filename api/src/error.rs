@@ -24,6 +24,19 @@ pub enum ApiError {
     #[error("validation failed")]
     Validation { errors: Vec<FieldError> },
 
+    /// 401: no valid credentials (missing, malformed, expired or revoked token; a failed sign-in). Carries
+    /// `WWW-Authenticate: Bearer`.
+    #[error("{detail}")]
+    Unauthorized { code: &'static str, detail: String },
+
+    /// 403: the caller is known but may not do this (a role it lacks, a password it must change first).
+    #[error("{detail}")]
+    Forbidden { code: &'static str, detail: String },
+
+    /// 429: too many attempts; `retry_after_secs` becomes the `Retry-After` header.
+    #[error("{detail}")]
+    TooManyRequests { code: &'static str, detail: String, retry_after_secs: u64 },
+
     /// 404: nothing here, or nothing the caller may know of.
     #[error("{detail}")]
     NotFound { detail: String },
@@ -62,6 +75,14 @@ impl ApiError {
         ApiError::NotFound { detail: detail.into() }
     }
 
+    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Unauthorized { code, detail: detail.into() }
+    }
+
+    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+        ApiError::Forbidden { code, detail: detail.into() }
+    }
+
     pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
         ApiError::BadRequest { code, detail: detail.into(), errors: Vec::new() }
     }
@@ -83,7 +104,11 @@ impl ApiError {
     /// The stable machine-readable code.
     pub fn code(&self) -> &'static str {
         match self {
-            ApiError::BadRequest { code, .. } | ApiError::Conflict { code, .. } => code,
+            ApiError::BadRequest { code, .. }
+            | ApiError::Conflict { code, .. }
+            | ApiError::Unauthorized { code, .. }
+            | ApiError::Forbidden { code, .. }
+            | ApiError::TooManyRequests { code, .. } => code,
             ApiError::Validation { .. } => "validation_failed",
             ApiError::NotFound { .. } => "not_found",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
@@ -146,6 +171,9 @@ impl ResponseError for ApiError {
             ApiError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             ApiError::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
+            ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -165,6 +193,12 @@ impl ResponseError for ApiError {
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
         if let ApiError::MethodNotAllowed { allowed } = self {
             response.insert_header((header::ALLOW, allowed.join(", ")));
+        }
+        if let ApiError::Unauthorized { .. } = self {
+            response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"credit-platform\""));
+        }
+        if let ApiError::TooManyRequests { retry_after_secs, .. } = self {
+            response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
         }
         if let ApiError::UnsupportedMediaType { expected } = self {
             response.insert_header(("Accept-Post", *expected));

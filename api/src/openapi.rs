@@ -3,7 +3,8 @@
 
 use actix_web::dev::{ServiceFactory, ServiceRequest};
 use actix_web::App;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::{scope, AppExt, UtoipaApp};
 
 #[derive(OpenApi)]
@@ -16,22 +17,38 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
             naming each field. Lists return `{items, next_cursor}`: pass `next_cursor` back as `cursor`.",
         license(name = "MIT OR Apache-2.0")
     ),
+    modifiers(&BearerAuth),
     tags(
+        (name = "auth", description = "Signing in and out, tokens, passwords (R-9, R-10)"),
         (name = "regions", description = "Administrative regions (GB/T 2260) of Jiujiang"),
         (name = "ops", description = "Liveness and readiness probes")
     )
 )]
 struct ApiDoc;
 
+/// The `bearer` security scheme: access tokens from `POST /api/v1/auth/login`.
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+    }
+}
+
 /// Registers every documented route on `app`; the same call builds the served app and the document.
 pub fn register<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.openapi(ApiDoc::openapi())
-        .service(crate::ops::health::healthz)
-        .service(crate::ops::health::readyz)
-        .service(scope::scope("/api/v1").configure(crate::regions::routes::configure))
+    app.openapi(ApiDoc::openapi()).service(crate::ops::health::healthz).service(crate::ops::health::readyz).service(
+        scope::scope("/api/v1")
+            .configure(crate::identity::routes::configure)
+            .configure(crate::regions::routes::configure),
+    )
 }
 
 /// The OpenAPI document of this build.

@@ -49,7 +49,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, StartError> {
         .map_err(|source| StartError::Directory { path: settings.data_dir.display().to_string(), source })?;
     let pool = open_database(&settings.database)?;
     let key = token_key::load_or_create(&settings.token_key)?;
-    Ok(AppState::new(pool, settings.database.backend(), key))
+    Ok(AppState::new(pool, settings.database.backend(), key, settings.identity.clone()))
 }
 
 /// Serves on `listener`; the returned server runs until stopped or signalled.

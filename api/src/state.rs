@@ -1,5 +1,6 @@
 //! What every handler can reach: the database pool and the secrets loaded at start.
 
+use crate::config::IdentitySettings;
 use crate::db::{Backend, Db, DbPool};
 use crate::error::ApiError;
 use std::sync::Arc;
@@ -9,11 +10,21 @@ pub struct AppState {
     pool: DbPool,
     backend: Backend,
     token_key: Arc<crate::token_key::TokenKey>,
+    identity: Arc<IdentitySettings>,
 }
 
 impl AppState {
-    pub fn new(pool: DbPool, backend: Backend, token_key: crate::token_key::TokenKey) -> Self {
-        Self { pool, backend, token_key: Arc::new(token_key) }
+    pub fn new(
+        pool: DbPool,
+        backend: Backend,
+        token_key: crate::token_key::TokenKey,
+        identity: IdentitySettings,
+    ) -> Self {
+        Self { pool, backend, token_key: Arc::new(token_key), identity: Arc::new(identity) }
+    }
+
+    pub fn identity(&self) -> &IdentitySettings {
+        &self.identity
     }
 
     pub fn backend(&self) -> Backend {

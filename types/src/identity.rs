@@ -235,3 +235,24 @@ mod tests {
         }
     }
 }
+
+/// A login name: 3 to 32 characters, lower-case letters, digits, `.`, `_` or `-`, starting with a letter.
+pub fn is_login_name(value: &str) -> bool {
+    (3..=32).contains(&value.len())
+        && value.starts_with(|c: char| c.is_ascii_lowercase())
+        && value.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+#[cfg(test)]
+mod login_name_tests {
+    use super::is_login_name;
+
+    #[test]
+    fn login_names_are_plain() {
+        assert!(is_login_name("zhang.san"));
+        assert!(!is_login_name("Zhang"));
+        assert!(!is_login_name("1abc"));
+        assert!(!is_login_name("ab"));
+        assert!(!is_login_name("张三"));
+    }
+}

@@ -1,0 +1,159 @@
+//! The caller: one `Principal` type for users (and, with API clients, external systems), received by every
+//! handler through an extractor, plus the role checks. The who-sees-what rule for records builds
+//! on the organisation, level, region and roles carried here.
+
+use super::{rules, store, tokens};
+use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{web, FromRequest, HttpRequest};
+use credit_types::identity::{Me, Role};
+use credit_types::RegionLevel;
+use futures_util::future::LocalBoxFuture;
+
+/// Who is calling.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    User { id: String, login_name: String, full_name: String },
+}
+
+/// An authenticated caller, re-checked against the database on every request.
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub subject: Subject,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub level: RegionLevel,
+    pub region_code: String,
+    pub roles: Vec<Role>,
+    /// The session (refresh-token family) the access token belongs to.
+    pub session_id: String,
+    /// First sign-in with a one-time password, or a password past its maximum age.
+    pub password_change_required: bool,
+}
+
+impl Principal {
+    pub fn user_id(&self) -> &str {
+        match &self.subject {
+            Subject::User { id, .. } => id,
+        }
+    }
+
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    /// 403 unless the caller holds one of `roles`.
+    pub fn require_any_role(&self, roles: &[Role]) -> ApiResult<()> {
+        if roles.iter().any(|r| self.has_role(*r)) {
+            return Ok(());
+        }
+        let names: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+        Err(ApiError::forbidden("forbidden", format!("this needs the role {}", names.join(" or "))))
+    }
+
+    pub fn me(&self) -> Me {
+        let Subject::User { id, login_name, full_name } = &self.subject;
+        Me {
+            id: id.clone(),
+            login_name: login_name.clone(),
+            full_name: full_name.clone(),
+            organisation_id: self.organisation_id.clone(),
+            organisation_name: self.organisation_name.clone(),
+            level: self.level,
+            region_code: self.region_code.clone(),
+            roles: self.roles.clone(),
+            must_change_password: self.password_change_required,
+        }
+    }
+}
+
+/// A principal that may still owe a password change: only for signing out, reading `me` and changing the password.
+pub struct PendingPrincipal(pub Principal);
+
+impl FromRequest for Principal {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let pending = PendingPrincipal::extract(req);
+        Box::pin(async move {
+            let PendingPrincipal(principal) = pending.await?;
+            if principal.password_change_required {
+                return Err(ApiError::forbidden(
+                    "password_change_required",
+                    "change your password first: it is a one-time password or older than the maximum age",
+                ));
+            }
+            Ok(principal)
+        })
+    }
+}
+
+impl FromRequest for PendingPrincipal {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let bearer = bearer_token(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
+            let token = bearer?;
+            let claims = tokens::verify(&token, state.token_key().bytes())
+                .map_err(|_| ApiError::unauthorized("invalid_token", "the access token is invalid or has expired"))?;
+            let max_age = state.identity().password_max_age_days;
+            state.db(move |conn| principal_for(conn, &claims, max_age)).await.map(PendingPrincipal)
+        })
+    }
+}
+
+fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
+    let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
+        ApiError::unauthorized("unauthenticated", "sign in first: send `Authorization: Bearer <access token>`")
+    })?;
+    let value = value.to_str().unwrap_or("");
+    match value.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
+            Ok(token.trim().to_owned())
+        }
+        _ => Err(ApiError::unauthorized("invalid_token", "the Authorization header must be `Bearer <access token>`")),
+    }
+}
+
+/// The checks behind every authenticated request: account and organisation active, account not expired, token
+/// version current (a password change or deactivation voids older tokens), session still open.
+fn principal_for(conn: &mut crate::db::Db, claims: &tokens::Claims, max_age_days: i64) -> ApiResult<Principal> {
+    let revoked = || ApiError::unauthorized("invalid_token", "the access token is no longer valid: sign in again");
+    let account = store::load_account(conn, &claims.sub)?.ok_or_else(revoked)?;
+    let now = chrono::Utc::now().naive_utc();
+    if !account.user.active
+        || !account.organisation.active
+        || rules::account_expired(account.user.expires_on, now.date())
+    {
+        return Err(ApiError::unauthorized("account_inactive", "this account is deactivated or expired"));
+    }
+    if account.user.token_version != claims.ver {
+        return Err(revoked());
+    }
+    if store::live_session_token(conn, &claims.sid, now)?.is_none() {
+        return Err(ApiError::unauthorized("session_ended", "the session has ended: sign in again"));
+    }
+    let password_change_required = account.user.must_change_password
+        || rules::password_expired(account.user.password_changed_at, now, max_age_days);
+    Ok(Principal {
+        subject: Subject::User {
+            id: account.user.id,
+            login_name: account.user.login_name,
+            full_name: account.user.full_name,
+        },
+        organisation_id: account.organisation.id,
+        organisation_name: account.organisation.name,
+        level: account.level,
+        region_code: account.organisation.region_code,
+        roles: account.roles,
+        session_id: claims.sid.clone(),
+        password_change_required,
+    })
+}

@@ -1,0 +1,79 @@
+//! Pure sign-in rules: lockout, password age, session idleness.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+/// Failures within this window count towards a lockout.
+pub const LOCKOUT_WINDOW_MINUTES: i64 = 15;
+/// This many failures within the window lock the login name.
+pub const LOCKOUT_THRESHOLD: usize = 5;
+/// For this long after the failure that reached the threshold.
+pub const LOCKOUT_MINUTES: i64 = 15;
+
+/// Until when the login name is locked, given its failures in the last window (oldest first).
+pub fn locked_until(recent_failures: &[NaiveDateTime], now: NaiveDateTime) -> Option<NaiveDateTime> {
+    if recent_failures.len() < LOCKOUT_THRESHOLD {
+        return None;
+    }
+    let until = recent_failures[LOCKOUT_THRESHOLD - 1] + Duration::minutes(LOCKOUT_MINUTES);
+    (until > now).then_some(until)
+}
+
+/// Start of the window in which failures count.
+pub fn failure_window_start(now: NaiveDateTime) -> NaiveDateTime {
+    now - Duration::minutes(LOCKOUT_WINDOW_MINUTES.max(LOCKOUT_MINUTES))
+}
+
+/// True when a password set at `changed_at` is older than `max_age_days`.
+pub fn password_expired(changed_at: NaiveDateTime, now: NaiveDateTime, max_age_days: i64) -> bool {
+    now - changed_at > Duration::days(max_age_days)
+}
+
+/// True when an account with this optional expiry date may no longer be used.
+pub fn account_expired(expires_on: Option<NaiveDate>, today: NaiveDate) -> bool {
+    expires_on.is_some_and(|last_day| today > last_day)
+}
+
+/// True when a session whose newest token was issued at `last_activity` has been idle too long.
+pub fn session_idle(last_activity: NaiveDateTime, now: NaiveDateTime, idle_minutes: i64) -> bool {
+    now - last_activity > Duration::minutes(idle_minutes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(minute: i64) -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 25).and_then(|d| d.and_hms_opt(8, 0, 0)).unwrap_or_default()
+            + Duration::minutes(minute)
+    }
+
+    #[test]
+    fn r10_7_five_failures_lock_for_fifteen_minutes() {
+        let four = [at(0), at(1), at(2), at(3)];
+        assert_eq!(locked_until(&four, at(4)), None);
+        let five = [at(0), at(1), at(2), at(3), at(4)];
+        assert_eq!(locked_until(&five, at(5)), Some(at(19)));
+        assert_eq!(locked_until(&five, at(18)), Some(at(19)));
+        assert_eq!(locked_until(&five, at(19)), None);
+    }
+
+    #[test]
+    fn r10_5_passwords_expire_after_the_configured_age() {
+        assert!(!password_expired(at(0), at(0) + Duration::days(90), 90));
+        assert!(password_expired(at(0), at(1) + Duration::days(90), 90));
+    }
+
+    #[test]
+    fn r10_3_accounts_expire_after_their_last_day() {
+        let day = at(0).date();
+        assert!(!account_expired(None, day));
+        assert!(!account_expired(Some(day), day));
+        assert!(account_expired(Some(day), day.succ_opt().unwrap_or(day)));
+    }
+
+    #[test]
+    fn sessions_end_after_idling() {
+        assert!(!session_idle(at(0), at(30), 30));
+        assert!(session_idle(at(0), at(31), 30));
+    }
+}
