@@ -20,6 +20,7 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Signing in and out, tokens, passwords (R-9, R-10)"),
+        (name = "organisations", description = "Organisations (单位): providers, user units, offices (R-7.1, R-9.3)"),
         (name = "regions", description = "Administrative regions (GB/T 2260) of Jiujiang"),
         (name = "ops", description = "Liveness and readiness probes")
     )
@@ -47,6 +48,7 @@ where
     app.openapi(ApiDoc::openapi()).service(crate::ops::health::healthz).service(crate::ops::health::readyz).service(
         scope::scope("/api/v1")
             .configure(crate::identity::routes::configure)
+            .configure(crate::identity::organisations::configure)
             .configure(crate::regions::routes::configure),
     )
 }

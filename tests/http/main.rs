@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)]
 
 mod audit;
+mod auth;
 mod errors;
 mod ops;
 mod regions;

@@ -10,6 +10,8 @@
 use actix_web::dev::ServerHandle;
 use credit_api::config::Settings;
 use credit_api::db::DbTarget;
+use credit_types::identity::{OrganisationKind, Role};
+use credit_types::RegionLevel;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -98,6 +100,106 @@ impl TestApp {
             }
         };
     }
+}
+
+/// A signed-in user: the access token and the refresh-token cookie's value.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+}
+
+impl TestApp {
+    pub fn pool(&self) -> credit_api::db::DbPool {
+        credit_api::db::DbManager::pool(self.database.clone()).unwrap()
+    }
+
+    /// Creates an organisation of `level` in `region` and a user in it holding `roles`, whose password is
+    /// `password` and needs no change. Returns the user's id.
+    pub fn create_user(&self, login_name: &str, password: &str, roles: &[Role], region: &str) -> String {
+        use credit_api::identity::store;
+        let pool = self.pool();
+        let mut conn = pool.get().unwrap();
+        let level = if region == "360400" { RegionLevel::City } else { RegionLevel::County };
+        let now = chrono::Utc::now().naive_utc();
+        let uscc = test_uscc();
+        let organisation = store::NewOrganisation {
+            name: &format!("测试单位 {login_name}"),
+            uscc: &uscc,
+            level,
+            region_code: region,
+            kinds: &[OrganisationKind::UserUnit],
+        };
+        let organisation_id = store::insert_organisation(&mut conn, &organisation, None, now).unwrap();
+        let hash = credit_api::identity::password::hash(password).unwrap();
+        let user = store::NewUser {
+            organisation_id: &organisation_id,
+            login_name,
+            full_name: "测试用户",
+            phone: None,
+            email: None,
+            password_hash: &hash,
+            must_change_password: false,
+            roles,
+        };
+        store::insert_user(&mut conn, &user, None, now).unwrap()
+    }
+
+    pub async fn login(&self, login_name: &str, password: &str) -> reqwest::Response {
+        self.post_json("/api/v1/auth/login", &serde_json::json!({"login_name": login_name, "password": password})).await
+    }
+
+    /// Signs in and returns the session; panics unless sign-in succeeds.
+    pub async fn sign_in(&self, login_name: &str, password: &str) -> Session {
+        session_from(self.login(login_name, password).await).await
+    }
+
+    /// An authenticated GET.
+    pub async fn get_as(&self, session: &Session, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).bearer_auth(&session.access_token).send().await.unwrap()
+    }
+
+    /// An authenticated POST with a JSON body.
+    pub async fn post_as(&self, session: &Session, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client.post(self.url(path)).bearer_auth(&session.access_token).json(body).send().await.unwrap()
+    }
+
+    /// POST /api/v1/auth/refresh with the given refresh-token cookie.
+    pub async fn refresh(&self, refresh_token: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/auth/refresh"))
+            .header("cookie", format!("credit_refresh={refresh_token}"))
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+/// Reads the tokens out of a successful sign-in, refresh or password change.
+pub async fn session_from(response: reqwest::Response) -> Session {
+    assert_eq!(response.status(), 200, "expected tokens from {}", response.url());
+    let refresh_token = refresh_cookie(&response).expect("a refresh-token cookie");
+    let body: serde_json::Value = response.json().await.unwrap();
+    Session { access_token: body["access_token"].as_str().unwrap().to_owned(), refresh_token }
+}
+
+/// The value the response sets for the refresh-token cookie, if any.
+pub fn refresh_cookie(response: &reqwest::Response) -> Option<String> {
+    response.headers().get_all("set-cookie").iter().find_map(|v| {
+        let v = v.to_str().ok()?;
+        let value = v.strip_prefix("credit_refresh=")?.split(';').next()?;
+        Some(value.to_owned())
+    })
+}
+
+/// A valid, unique unified social credit code for a test organisation.
+pub fn test_uscc() -> String {
+    const CHARSET: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+    let random = uuid::Uuid::new_v4();
+    let body: String = random.as_bytes()[..9].iter().map(|b| CHARSET[*b as usize % CHARSET.len()] as char).collect();
+    let first17 = format!("12360400{body}");
+    let check = credit_types::codes::uscc_check_character(&first17).unwrap();
+    format!("{first17}{check}")
 }
 
 impl Drop for TestApp {

@@ -50,6 +50,20 @@ pub fn check_uscc(code: &str) -> Result<(), UsccError> {
     }
 }
 
+/// The check character for the first 17 characters of a unified social credit code, or `None` when one of them
+/// is outside the GB 32100 set.
+pub fn uscc_check_character(first17: &str) -> Option<char> {
+    let bytes = first17.as_bytes();
+    if bytes.len() != 17 {
+        return None;
+    }
+    let mut sum = 0u32;
+    for (b, w) in bytes.iter().zip(USCC_WEIGHTS) {
+        sum += USCC_CHARSET.iter().position(|c| c == b)? as u32 * w;
+    }
+    Some(USCC_CHARSET[((31 - sum % 31) % 31) as usize] as char)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +74,13 @@ mod tests {
         for code in ["91350100M000100Y43", "91110000600037341L", "11100000000013127D"] {
             assert_eq!(check_uscc(code), Ok(()), "{code}");
         }
+    }
+
+    #[test]
+    fn computes_the_check_character() {
+        assert_eq!(uscc_check_character("91350100M000100Y4"), Some('3'));
+        assert_eq!(uscc_check_character("11360400MB1234567"), Some('A'));
+        assert_eq!(uscc_check_character("1136040OMB1234567"), None);
     }
 
     #[test]

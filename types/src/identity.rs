@@ -256,3 +256,35 @@ mod login_name_tests {
         assert!(!is_login_name("张三"));
     }
 }
+
+/// An organisation (单位) as the API returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Organisation {
+    pub id: String,
+    pub name: String,
+    /// Unified social credit code (GB 32100).
+    pub uscc: String,
+    pub level: crate::RegionLevel,
+    pub region_code: String,
+    pub kinds: Vec<OrganisationKind>,
+    pub active: bool,
+}
+
+/// Query parameters of `GET /api/v1/organisations`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct OrganisationListQuery {
+    /// Part of the name, or the exact unified social credit code.
+    #[validate(length(min = 1, max = 100, code = "length", message = "q is 1 to 100 characters"))]
+    pub q: Option<String>,
+    pub level: Option<crate::RegionLevel>,
+    pub kind: Option<OrganisationKind>,
+    /// Page size, 1 to 500 (default 50).
+    #[validate(range(min = 1, max = 500, code = "range", message = "limit must be between 1 and 500"))]
+    pub limit: Option<u32>,
+    /// Cursor from a previous page's `next_cursor`.
+    pub cursor: Option<String>,
+}

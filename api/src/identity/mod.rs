@@ -2,6 +2,7 @@
 //! access tokens and rotating refresh tokens, the password policy, and the `Principal` every handler receives.
 
 pub mod admin;
+pub mod organisations;
 pub mod password;
 pub mod principal;
 pub mod routes;
