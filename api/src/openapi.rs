@@ -19,6 +19,7 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
     ),
     modifiers(&BearerAuth),
     tags(
+        (name = "audit", description = "The tamper-evident audit trail (R-3.1, R-30.1)"),
         (name = "auth", description = "Signing in and out, tokens, passwords (R-9, R-10)"),
         (name = "organisations", description = "Organisations (单位): providers, user units, offices (R-7.1, R-9.3)"),
         (name = "regions", description = "Administrative regions (GB/T 2260) of Jiujiang"),
@@ -49,6 +50,7 @@ where
         scope::scope("/api/v1")
             .configure(crate::identity::routes::configure)
             .configure(crate::identity::organisations::configure)
+            .configure(crate::audit::routes::configure)
             .configure(crate::regions::routes::configure),
     )
 }

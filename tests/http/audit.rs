@@ -3,13 +3,16 @@
 
 use credit_api::audit::{self, Actor, EventFields, Outcome};
 use credit_api::db::{DbManager, DbPool, DbTarget};
-use credit_tests::{on_both_backends, TestApp};
+use credit_tests::{expect_problem, on_both_backends, TestApp};
+use credit_types::identity::Role;
 use diesel::RunQueryDsl;
+use serde_json::Value;
 
 on_both_backends!(
     r30_concurrent_appends_keep_one_linear_chain,
     r30_the_database_refuses_update_and_delete_of_events,
     r30_a_row_changed_behind_the_triggers_is_named_by_verify,
+    r30_only_the_security_auditor_reads_and_verifies_the_trail,
 );
 
 fn pool(app: &TestApp) -> DbPool {
@@ -71,4 +74,42 @@ async fn r30_a_row_changed_behind_the_triggers_is_named_by_verify(app: &TestApp)
     assert_eq!(broken.seq, 5);
     assert!(broken.reason.contains("changed"), "{}", broken.reason);
     assert_eq!(verification.checked, 4);
+}
+
+async fn r30_only_the_security_auditor_reads_and_verifies_the_trail(app: &TestApp) {
+    const PASSWORD: &str = "Audit-Trail-Check-2026";
+    app.create_user("auditor", PASSWORD, &[Role::SecurityAuditor], "360400");
+    app.create_user("accounts", PASSWORD, &[Role::AccountAdmin], "360400");
+    app.create_user("city.admin", PASSWORD, &[Role::CityCreditAdmin], "360400");
+    for login in ["accounts", "city.admin"] {
+        let session = app.sign_in(login, PASSWORD).await;
+        expect_problem(app.get_as(&session, "/api/v1/audit/events").await, 403, "forbidden").await;
+        expect_problem(app.get_as(&session, "/api/v1/audit/verify").await, 403, "forbidden").await;
+    }
+    expect_problem(app.get("/api/v1/audit/events").await, 401, "unauthenticated").await;
+
+    let auditor = app.sign_in("auditor", PASSWORD).await;
+    let page: Value =
+        app.get_as(&auditor, "/api/v1/audit/events?action=auth.login&limit=2").await.json().await.unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert!(items[0]["seq"].as_i64() > items[1]["seq"].as_i64(), "newest first");
+    let next: Value = app
+        .get_as(
+            &auditor,
+            &format!("/api/v1/audit/events?action=auth.login&limit=2&cursor={}", page["next_cursor"].as_str().unwrap()),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(next["items"].as_array().unwrap().len(), 1, "three sign-ins in all");
+    assert!(next.get("next_cursor").is_none());
+    let failures: Value = app.get_as(&auditor, "/api/v1/audit/events?outcome=failure").await.json().await.unwrap();
+    assert!(failures["items"].as_array().unwrap().is_empty());
+    expect_problem(app.get_as(&auditor, "/api/v1/audit/events?outcome=maybe").await, 400, "invalid_parameter").await;
+
+    let verification: Value = app.get_as(&auditor, "/api/v1/audit/verify").await.json().await.unwrap();
+    assert!(verification["checked"].as_i64().unwrap() >= 3);
+    assert!(verification["first_broken"].is_null());
 }

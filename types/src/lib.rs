@@ -3,6 +3,7 @@
 //! Everything here compiles for the browser (wasm32) as well as the server, so a rule written once —
 //! a code check, a field limit — is applied identically on both sides of the wire.
 
+pub mod audit;
 pub mod codes;
 pub mod identity;
 pub mod page;

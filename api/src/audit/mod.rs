@@ -3,6 +3,7 @@
 //! databases themselves refuse UPDATE and DELETE on them (triggers in the migrations).
 
 pub mod chain;
+pub mod routes;
 pub mod store;
 
 pub use chain::{Actor, EventFields, Outcome};
