@@ -1,5 +1,5 @@
 // Starts the real credit-api server (fresh SQLite database, the built web app) and Debian's Chromium.
-import { spawn } from 'node:child_process';
+import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,14 +28,27 @@ function freePort() {
   });
 }
 
-/** Starts the server and waits (bounded) until /readyz answers 200. */
-export async function startServer() {
+/**
+ * Starts the server on a fresh SQLite database and waits (bounded) until /readyz answers 200.
+ * With `admin`, first creates the first administrator as an operator would (`credit-api create-admin`) and
+ * returns the one-time password it printed.
+ */
+export async function startServer({ admin } = {}) {
   const bin = process.env.CREDIT_API_BIN || join(ROOT, 'target/debug/credit-api');
   const dataDir = mkdtempSync(join(tmpdir(), 'credit-e2e-'));
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const env = { ...process.env, CREDIT_WEB_DIR: join(ROOT, 'web/dist'), CREDIT_DATA_DIR: dataDir };
   delete env.DATABASE_URL;
+  let oneTimePassword;
+  if (admin) {
+    const printed = execFileSync(bin, [
+      'create-admin', '--login-name', admin.loginName, '--full-name', admin.fullName,
+      '--organisation', '九江市人民政府信息化办公室', '--uscc', '11360400MB1234567A',
+    ], { env, encoding: 'utf8', timeout: 60_000 });
+    oneTimePassword = printed.match(/one-time password[^:]*: (\S+)/)?.[1];
+    if (!oneTimePassword) throw new Error(`create-admin printed no password:\n${printed}`);
+  }
   const child = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (chunk) => { log += chunk; });
@@ -58,6 +71,7 @@ export async function startServer() {
 
   return {
     base,
+    oneTimePassword,
     log: () => log,
     async stop() {
       child.kill('SIGTERM');

@@ -32,12 +32,12 @@ test('the home page shows Jiujiang and its thirteen county-level divisions', asy
   await page.screenshot({ path: join(SCREENSHOTS, 'home.png'), fullPage: true });
 });
 
-test('the navigation leads to the workbench and back home', async () => {
+test('the navigation leads to the workbench sign-in and back home', async () => {
   await page.goto(server.base + '/');
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '工作台' }).click();
-  await page.getByText('工作台登录即将开放').waitFor();
-  assert.equal(new URL(page.url()).pathname, '/workbench');
-  await page.screenshot({ path: join(SCREENSHOTS, 'workbench.png') });
+  await page.getByRole('heading', { name: '工作台登录' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/login');
+  await page.screenshot({ path: join(SCREENSHOTS, 'login.png') });
   await page.getByRole('link', { name: '首页' }).click();
   await page.getByTestId('region-list').waitFor();
 });

@@ -1,8 +1,10 @@
 //! The one client of the platform's API: typed calls that return the body or the API's problem details.
 
-use credit_types::{Page, Problem, Region};
-use gloo_net::http::Request;
+use credit_types::identity::{ChangePasswordRequest, LoginRequest, TokenResponse};
+use credit_types::{FieldError, Page, Problem, Region};
+use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// Why a call failed, in words a person can act on.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,29 +21,97 @@ impl ApiError {
     /// A message for the page, in Chinese with the API's own detail when there is one.
     pub fn message(&self) -> String {
         match self {
-            ApiError::Problem(problem) => format!("服务返回错误({}):{}", problem.status, problem.detail),
+            ApiError::Problem(problem) => problem.detail.clone(),
             ApiError::Network(_) => "无法连接到服务器,请检查网络后重试。".to_owned(),
             ApiError::Unexpected(detail) => format!("服务器返回了无法识别的内容:{detail}"),
         }
     }
+
+    /// The API's stable error code, if it sent one.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            ApiError::Problem(problem) => Some(&problem.code),
+            _ => None,
+        }
+    }
+
+    /// Per-field errors of a validation problem.
+    pub fn field_errors(&self) -> Vec<FieldError> {
+        match self {
+            ApiError::Problem(problem) => problem.errors.clone(),
+            _ => Vec::new(),
+        }
+    }
 }
 
-async fn get_json<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let response = Request::get(url)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
+async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     if response.ok() {
         return response.json::<T>().await.map_err(|e| ApiError::Unexpected(e.to_string()));
     }
+    Err(problem(response).await)
+}
+
+async fn problem(response: Response) -> ApiError {
     match response.json::<Problem>().await {
-        Ok(problem) => Err(ApiError::Problem(problem)),
-        Err(_) => Err(ApiError::Unexpected(format!("HTTP {}", response.status()))),
+        Ok(problem) => ApiError::Problem(problem),
+        Err(_) => ApiError::Unexpected(format!("HTTP {}", response.status())),
     }
+}
+
+fn with_token(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    let builder = builder.header("Accept", "application/json");
+    match token {
+        Some(token) => builder.header("Authorization", &format!("Bearer {token}")),
+        None => builder,
+    }
+}
+
+async fn get_json<T: DeserializeOwned>(url: &str, token: Option<&str>) -> Result<T, ApiError> {
+    let response = with_token(Request::get(url), token).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    read(response).await
+}
+
+async fn post_json<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: Option<&B>,
+    token: Option<&str>,
+) -> Result<T, ApiError> {
+    let builder = with_token(Request::post(url), token);
+    let request = match body {
+        Some(body) => builder.json(body).map_err(|e| ApiError::Unexpected(e.to_string()))?,
+        None => builder.build().map_err(|e| ApiError::Unexpected(e.to_string()))?,
+    };
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    read(response).await
 }
 
 /// Every region: the city and its county-level divisions (fewer than one page).
 pub async fn regions() -> Result<Vec<Region>, ApiError> {
-    get_json::<Page<Region>>("/api/v1/regions?limit=500").await.map(|page| page.items)
+    get_json::<Page<Region>>("/api/v1/regions?limit=500", None).await.map(|page| page.items)
+}
+
+/// Signs in; the refresh token arrives as an HttpOnly cookie the page never sees.
+pub async fn login(request: &LoginRequest) -> Result<TokenResponse, ApiError> {
+    post_json("/api/v1/auth/login", Some(request), None).await
+}
+
+/// New tokens from the refresh-token cookie, if a session is open.
+pub async fn refresh() -> Result<TokenResponse, ApiError> {
+    post_json::<(), _>("/api/v1/auth/refresh", None, None).await
+}
+
+pub async fn change_password(token: &str, request: &ChangePasswordRequest) -> Result<TokenResponse, ApiError> {
+    post_json("/api/v1/auth/password", Some(request), Some(token)).await
+}
+
+pub async fn logout(token: &str) -> Result<(), ApiError> {
+    let request = with_token(Request::post("/api/v1/auth/logout"), Some(token))
+        .build()
+        .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(problem(response).await)
+    }
 }

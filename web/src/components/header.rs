@@ -1,10 +1,18 @@
-//! Site header: the platform's name and the main navigation.
+//! Site header: the platform's name, the main navigation and, when signed in, the account menu.
 
+use crate::auth::Auth;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn Header() -> impl IntoView {
+    let auth = Auth::get();
+    let navigate = use_navigate();
+    let sign_out = move |_| {
+        auth.sign_out();
+        navigate("/login", Default::default());
+    };
     view! {
         <a class="skip-link" href="#main">"跳到正文"</a>
         <header class="site-header">
@@ -21,6 +29,14 @@ pub fn Header() -> impl IntoView {
                     <A href="/workbench">"工作台"</A>
                     <a href="/api/docs" rel="external">"接口文档"</a>
                 </nav>
+                <Show when=move || auth.session.with(Option::is_some)>
+                    <div class="account" data-testid="account-menu">
+                        <span class="account__name">
+                            {move || auth.session.with(|s| s.as_ref().map(|s| s.me.full_name.clone()).unwrap_or_default())}
+                        </span>
+                        <button type="button" class="button button--ghost" on:click=sign_out.clone()>"退出登录"</button>
+                    </div>
+                </Show>
             </div>
         </header>
     }

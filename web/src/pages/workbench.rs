@@ -1,17 +1,41 @@
-//! Workbench entry for government staff; sign-in arrives with the identity capability.
+//! Workbench home for government staff: who is signed in, with which organisation and roles.
 
+use crate::auth::{Auth, Restore};
 use leptos::prelude::*;
+use leptos_router::components::Redirect;
 
 #[component]
 pub fn Workbench() -> impl IntoView {
+    let auth = Auth::get();
     view! {
-        <section class="panel" data-testid="workbench">
-            <h1>"工作台"</h1>
-            <p>"工作台登录即将开放。"</p>
-            <p class="panel__hint">
-                "工作台供数据提供单位、信用信息使用单位、信用主管部门及平台运维人员使用,"
-                "账号由市政府信息办统一注册和分配,不设默认账号。"
-            </p>
-        </section>
+        <Show
+            when=move || auth.restore.get() == Restore::Done
+            fallback=|| view! { <p class="status" role="status">"正在恢复登录状态…"</p> }
+        >
+            {move || match auth.session.get() {
+                None => view! { <Redirect path="/login" /> }.into_any(),
+                Some(session) if session.me.must_change_password => view! { <Redirect path="/password" /> }.into_any(),
+                Some(session) => {
+                    let me = session.me;
+                    let roles: Vec<&'static str> = me.roles.iter().map(|r| r.label()).collect();
+                    view! {
+                        <section class="panel" data-testid="workbench">
+                            <h1>"工作台"</h1>
+                            <p>"欢迎," {me.full_name.clone()} "。"</p>
+                            <dl class="facts">
+                                <dt>"所在单位"</dt>
+                                <dd>{me.organisation_name.clone()}</dd>
+                                <dt>"角色"</dt>
+                                <dd>{roles.join("、")}</dd>
+                                <dt>"登录名"</dt>
+                                <dd>{me.login_name.clone()}</dd>
+                            </dl>
+                            <p class="panel__hint"><a href="/password">"修改密码"</a></p>
+                        </section>
+                    }
+                    .into_any()
+                }
+            }}
+        </Show>
     }
 }
