@@ -124,6 +124,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    handovers (id) {
+        id -> Text,
+        user_id -> Text,
+        successor_id -> Text,
+        reason -> Text,
+        items -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
 diesel::joinable!(organisations -> regions (region_code));
 diesel::joinable!(organisation_kinds -> organisations (organisation_id));
 diesel::joinable!(users -> organisations (organisation_id));
@@ -140,6 +152,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_history,
     login_failures,
     refresh_tokens,
+    handovers,
     audit_events,
     audit_head,
 );

@@ -1,6 +1,7 @@
 //! HTTP tests of the real app, each run on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
+mod accounts;
 mod audit;
 mod auth;
 mod errors;

@@ -288,3 +288,154 @@ pub struct OrganisationListQuery {
     /// Cursor from a previous page's `next_cursor`.
     pub cursor: Option<String>,
 }
+
+/// Body of `POST /api/v1/organisations`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewOrganisationRequest {
+    #[validate(length(min = 1, max = 100, code = "length", message = "名称为 1 至 100 个字符"))]
+    pub name: String,
+    /// Unified social credit code (GB 32100, check character verified).
+    #[validate(custom(function = "validate_uscc"))]
+    pub uscc: String,
+    pub level: crate::RegionLevel,
+    /// Must be a region of the same level: the city for city-level organisations, a county for county-level ones.
+    pub region_code: String,
+    #[validate(length(min = 1, max = 6, code = "required", message = "至少选择一种单位类型"))]
+    pub kinds: Vec<OrganisationKind>,
+}
+
+fn validate_uscc(value: &str) -> Result<(), validator::ValidationError> {
+    crate::codes::check_uscc(value)
+        .map_err(|e| validator::ValidationError::new("uscc").with_message(e.message().into()))
+}
+
+fn validate_login_name(value: &str) -> Result<(), validator::ValidationError> {
+    if is_login_name(value) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("login_name")
+            .with_message("登录名为 3 至 32 位小写字母、数字、点、下划线或连字符,以字母开头".into()))
+    }
+}
+
+fn validate_phone(value: &str) -> Result<(), validator::ValidationError> {
+    let digits = value.chars().filter(|c| c.is_ascii_digit()).count();
+    if (7..=20).contains(&digits) && value.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ')) {
+        Ok(())
+    } else {
+        Err(validator::ValidationError::new("phone").with_message("电话号码格式不正确".into()))
+    }
+}
+
+/// Body of `POST /api/v1/users`: a personal account, registered by the account office.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewUserRequest {
+    pub organisation_id: String,
+    #[validate(custom(function = "validate_login_name"))]
+    pub login_name: String,
+    #[validate(length(min = 1, max = 50, code = "length", message = "姓名为 1 至 50 个字符"))]
+    pub full_name: String,
+    #[validate(custom(function = "validate_phone"))]
+    pub phone: Option<String>,
+    #[validate(email(code = "email", message = "电子邮箱格式不正确"))]
+    pub email: Option<String>,
+    #[validate(length(min = 1, max = 8, code = "required", message = "至少分配一个角色"))]
+    pub roles: Vec<Role>,
+    /// Last day the account may be used; none for no end.
+    pub expires_on: Option<chrono::NaiveDate>,
+}
+
+/// An account as the account office sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct User {
+    pub id: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub login_name: String,
+    pub full_name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub roles: Vec<Role>,
+    pub active: bool,
+    pub must_change_password: bool,
+    pub expires_on: Option<chrono::NaiveDate>,
+    pub last_login_at: Option<String>,
+    pub created_at: String,
+}
+
+/// Answer of account creation and password reset: the one-time password is shown this once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct UserWithPassword {
+    pub user: User,
+    /// Give it to the person in confidence; it must be changed at first sign-in.
+    pub one_time_password: String,
+}
+
+/// Body of `PUT /api/v1/users/{id}/roles`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SetRolesRequest {
+    #[validate(length(min = 1, max = 8, code = "required", message = "至少分配一个角色"))]
+    pub roles: Vec<Role>,
+}
+
+/// Body of `POST /api/v1/users/{id}/deactivate`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct DeactivateRequest {
+    /// Why (transfer, departure …), as the unit's request states it.
+    #[validate(length(min = 1, max = 500, code = "required", message = "请填写注销原因"))]
+    pub reason: String,
+    /// The colleague who takes over the person's open work.
+    pub successor_id: String,
+}
+
+/// One thing a deactivated person held, and what became of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HandoverItem {
+    /// `session`, later also `authorisation_request`, `objection`, `draft`, `api_client`.
+    pub kind: String,
+    pub id: String,
+    /// `revoked` (ended with the account) or `moved` (now the successor's).
+    pub action: String,
+}
+
+/// The record of a deactivation with handover.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Handover {
+    pub id: String,
+    pub user_id: String,
+    pub successor_id: String,
+    pub reason: String,
+    pub items: Vec<HandoverItem>,
+    pub created_at: String,
+    pub created_by: String,
+}
+
+/// Query parameters of `GET /api/v1/users`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct UserListQuery {
+    /// Part of the login name or personal name.
+    #[validate(length(min = 1, max = 50, code = "length", message = "q is 1 to 50 characters"))]
+    pub q: Option<String>,
+    pub organisation_id: Option<String>,
+    pub role: Option<Role>,
+    pub active: Option<bool>,
+    /// Page size, 1 to 500 (default 50).
+    #[validate(range(min = 1, max = 500, code = "range", message = "limit must be between 1 and 500"))]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}

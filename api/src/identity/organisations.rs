@@ -1,20 +1,124 @@
 //! The organisation directory: every signed-in user may look organisations up; the account office manages them.
 
 use super::principal::Principal;
+use super::store;
+use crate::audit::{self, Actor, EventFields, Outcome};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::http::ValidJson;
 use crate::http::{cursor, ValidQuery};
+use crate::schema::regions;
 use crate::schema::{organisation_kinds, organisations};
 use crate::state::AppState;
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, post, web, HttpResponse};
+use credit_types::identity::{NewOrganisationRequest, Role};
 use credit_types::identity::{Organisation, OrganisationKind, OrganisationListQuery};
 use credit_types::page::DEFAULT_LIMIT;
+use credit_types::FieldError;
 use credit_types::{Page, Problem, RegionLevel};
 use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
-    config.service(list_organisations);
+    config.service(list_organisations).service(create_organisation).service(get_organisation);
+}
+
+/// Register an organisation (account office only, R-9.3). Its region must exist and be of its level: the city for
+/// city-level organisations, a district, county or county-level city for county-level ones.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    request_body = NewOrganisationRequest,
+    responses(
+        (status = 201, description = "Created", body = Organisation),
+        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "An organisation with this USCC exists", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (USCC check character, region of another level …)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/organisations")]
+pub async fn create_organisation(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: ValidJson<NewOrganisationRequest>,
+) -> ApiResult<HttpResponse> {
+    principal.require_any_role(&[Role::AccountAdmin])?;
+    let actor = Actor::User(principal.user_id().to_owned());
+    let by = principal.user_id().to_owned();
+    let ValidJson(request) = body;
+    let organisation = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let region_level: Option<String> =
+                    regions::table.find(&request.region_code).select(regions::level).first(conn).optional()?;
+                match region_level.as_deref().and_then(RegionLevel::parse) {
+                    None => return Err(field("region_code", "unknown_region", "没有这个行政区划代码")),
+                    Some(level) if level != request.level => {
+                        return Err(field(
+                            "region_code",
+                            "region_level_mismatch",
+                            "市级单位须在市本级,县级单位须在所辖县区",
+                        ));
+                    }
+                    Some(_) => {}
+                }
+                if store::find_organisation_by_uscc(conn, &request.uscc)?.is_some() {
+                    return Err(ApiError::Conflict {
+                        code: "uscc_taken",
+                        detail: "an organisation with this unified social credit code exists".into(),
+                        errors: vec![FieldError::new("uscc", "taken", "该统一社会信用代码已登记")],
+                    });
+                }
+                let mut kinds = request.kinds.clone();
+                kinds.sort();
+                kinds.dedup();
+                let new = store::NewOrganisation {
+                    name: request.name.trim(),
+                    uscc: &request.uscc,
+                    level: request.level,
+                    region_code: &request.region_code,
+                    kinds: &kinds,
+                };
+                let id = store::insert_organisation(conn, &new, Some(&by), chrono::Utc::now().naive_utc())?;
+                audit::append(
+                    conn,
+                    EventFields::new(&actor, "organisation.create", Outcome::Success).target("organisation", &id),
+                )?;
+                load(conn, &id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(organisation))
+}
+
+/// One organisation.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Organisation id")),
+    responses(
+        (status = 200, description = "The organisation", body = Organisation),
+        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/organisations/{id}")]
+pub async fn get_organisation(
+    state: web::Data<AppState>,
+    _principal: Principal,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    Ok(HttpResponse::Ok().json(state.db(move |conn| load(conn, &id)).await?))
+}
+
+fn field(name: &str, code: &str, message: &str) -> ApiError {
+    ApiError::Validation { errors: vec![FieldError::new(name, code, message)] }
+}
+
+fn load(conn: &mut Db, id: &str) -> ApiResult<Organisation> {
+    let rows: Vec<Row> = organisations::table.filter(organisations::id.eq(id)).select(Row::as_select()).load(conn)?;
+    to_organisations(conn, rows)?.pop().ok_or_else(|| ApiError::not_found("no such organisation"))
 }
 
 /// List organisations, searched by name or USCC, filtered by level or kind, in creation order.
@@ -79,6 +183,10 @@ fn list(conn: &mut Db, query: &OrganisationListQuery, after: Option<&str>, limit
         rows = rows.filter(organisations::id.gt(after.to_owned()));
     }
     let rows: Vec<Row> = rows.load(conn)?;
+    to_organisations(conn, rows)
+}
+
+fn to_organisations(conn: &mut Db, rows: Vec<Row>) -> ApiResult<Vec<Organisation>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
     let kinds: Vec<(String, String)> = organisation_kinds::table
         .filter(organisation_kinds::organisation_id.eq_any(&ids))

@@ -1,6 +1,8 @@
 //! Pure sign-in rules: lockout, password age, session idleness.
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use credit_types::identity::{OrganisationKind, Role};
+use credit_types::RegionLevel;
 
 /// Failures within this window count towards a lockout.
 pub const LOCKOUT_WINDOW_MINUTES: i64 = 15;
@@ -38,6 +40,30 @@ pub fn session_idle(last_activity: NaiveDateTime, now: NaiveDateTime, idle_minut
     now - last_activity > Duration::minutes(idle_minutes)
 }
 
+/// Why `role` cannot be given to a member of an organisation of `level` with `kinds`: a role acts for its
+/// organisation, so the organisation must be of the matching kind and level. `None` when it fits.
+pub fn role_misfit(role: Role, level: RegionLevel, kinds: &[OrganisationKind]) -> Option<&'static str> {
+    let has = |kind| kinds.contains(&kind);
+    match role {
+        Role::DataProvider if !has(OrganisationKind::DataProvider) => {
+            Some("信用信息提供单位角色只能分配给数据提供单位的人员")
+        }
+        Role::UserUnit if !has(OrganisationKind::UserUnit) && !has(OrganisationKind::CreditServiceAgency) => {
+            Some("信用信息使用单位角色只能分配给使用单位或信用服务机构的人员")
+        }
+        Role::CityCreditAdmin if !(has(OrganisationKind::CompetentOffice) && level == RegionLevel::City) => {
+            Some("市信用主管部门角色只能分配给市级信用信息主管部门的人员")
+        }
+        Role::CountyCreditAdmin if !(has(OrganisationKind::CountyLeadUnit) && level == RegionLevel::County) => {
+            Some("县区信用主管部门角色只能分配给县区牵头部门的人员")
+        }
+        Role::AccountAdmin if !has(OrganisationKind::AccountOffice) => {
+            Some("账号管理员角色只能分配给市政府信息办的人员")
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,6 +95,17 @@ mod tests {
         assert!(!account_expired(None, day));
         assert!(!account_expired(Some(day), day));
         assert!(account_expired(Some(day), day.succ_opt().unwrap_or(day)));
+    }
+
+    #[test]
+    fn r8_1_roles_fit_their_organisation() {
+        use OrganisationKind::*;
+        assert_eq!(role_misfit(Role::DataProvider, RegionLevel::County, &[DataProvider]), None);
+        assert!(role_misfit(Role::DataProvider, RegionLevel::City, &[UserUnit]).is_some());
+        assert_eq!(role_misfit(Role::CityCreditAdmin, RegionLevel::City, &[CompetentOffice]), None);
+        assert!(role_misfit(Role::CityCreditAdmin, RegionLevel::County, &[CompetentOffice]).is_some());
+        assert!(role_misfit(Role::CountyCreditAdmin, RegionLevel::City, &[CountyLeadUnit]).is_some());
+        assert_eq!(role_misfit(Role::SecurityAuditor, RegionLevel::City, &[AccountOffice]), None);
     }
 
     #[test]

@@ -1,0 +1,214 @@
+//! Account management by the account office, on both databases.
+
+use credit_tests::{expect_problem, on_both_backends, session_from, test_uscc, Session, TestApp};
+use credit_types::identity::Role;
+use serde_json::{json, Value};
+
+on_both_backends!(
+    r9_3_only_the_account_office_manages_accounts,
+    r9_3_an_organisation_and_its_first_account_are_registered_with_a_one_time_password,
+    r8_1_organisations_need_a_valid_code_and_a_region_of_their_level,
+    r10_1_separated_duties_and_misfit_roles_are_refused,
+    r9_2_deactivation_hands_over_and_takes_effect_at_once,
+    r10_7_the_account_office_lifts_a_lockout_and_resets_passwords,
+);
+
+const PASSWORD: &str = "Account-Office-2026";
+
+async fn office(app: &TestApp) -> Session {
+    app.create_user("office", PASSWORD, &[Role::AccountAdmin], "360400");
+    app.sign_in("office", PASSWORD).await
+}
+
+async fn provider_org(app: &TestApp, admin: &Session, region: &str) -> String {
+    let level = if region == "360400" { "city" } else { "county" };
+    let response = app
+        .post_as(
+            admin,
+            "/api/v1/organisations",
+            &json!({"name": format!("{region} 市场监督管理局"), "uscc": test_uscc(), "level": level, "region_code": region, "kinds": ["data_provider"]}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    let org: Value = response.json().await.unwrap();
+    org["id"].as_str().unwrap().to_owned()
+}
+
+async fn create(app: &TestApp, admin: &Session, org: &str, login: &str, roles: Value) -> reqwest::Response {
+    app.post_as(
+        admin,
+        "/api/v1/users",
+        &json!({"organisation_id": org, "login_name": login, "full_name": "李明", "roles": roles}),
+    )
+    .await
+}
+
+async fn r9_3_only_the_account_office_manages_accounts(app: &TestApp) {
+    app.create_user("city.admin", PASSWORD, &[Role::CityCreditAdmin], "360400");
+    let city = app.sign_in("city.admin", PASSWORD).await;
+    expect_problem(app.get_as(&city, "/api/v1/users").await, 403, "forbidden").await;
+    let body = json!({"organisation_id": "x", "login_name": "new.user", "full_name": "李明", "roles": ["user_unit"]});
+    expect_problem(app.post_as(&city, "/api/v1/users", &body).await, 403, "forbidden").await;
+    let org =
+        json!({"name": "某局", "uscc": test_uscc(), "level": "city", "region_code": "360400", "kinds": ["user_unit"]});
+    expect_problem(app.post_as(&city, "/api/v1/organisations", &org).await, 403, "forbidden").await;
+    expect_problem(app.get("/api/v1/users").await, 401, "unauthenticated").await;
+}
+
+async fn r9_3_an_organisation_and_its_first_account_are_registered_with_a_one_time_password(app: &TestApp) {
+    let admin = office(app).await;
+    let org = provider_org(app, &admin, "360402").await;
+    let response = create(app, &admin, &org, "li.ming", json!(["data_provider"])).await;
+    assert_eq!(response.status(), 201);
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(created["user"]["must_change_password"], true);
+    assert_eq!(created["user"]["roles"], json!(["data_provider"]));
+    let one_time = created["one_time_password"].as_str().unwrap();
+
+    let fetched: Value = app
+        .get_as(&admin, &format!("/api/v1/users/{}", created["user"]["id"].as_str().unwrap()))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(fetched.get("one_time_password").is_none(), "shown once only");
+    let found: Value = app.get_as(&admin, "/api/v1/users?q=li.m&role=data_provider").await.json().await.unwrap();
+    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    let taken = create(app, &admin, &org, "li.ming", json!(["data_provider"])).await;
+    expect_problem(taken, 409, "login_name_taken").await;
+
+    let session = session_from(app.login("li.ming", one_time).await).await;
+    expect_problem(app.get_as(&session, "/api/v1/organisations").await, 403, "password_change_required").await;
+    let org_seen: Value = app.get_as(&admin, &format!("/api/v1/organisations/{org}")).await.json().await.unwrap();
+    assert_eq!((org_seen["level"].as_str(), org_seen["region_code"].as_str()), (Some("county"), Some("360402")));
+}
+
+async fn r8_1_organisations_need_a_valid_code_and_a_region_of_their_level(app: &TestApp) {
+    let admin = office(app).await;
+    let post = |body: Value| {
+        let request = app.client.post(app.url("/api/v1/organisations")).bearer_auth(&admin.access_token).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let bad_code = post(json!({"name": "某局", "uscc": "91350100M000100Y44", "level": "city", "region_code": "360400", "kinds": ["user_unit"]})).await;
+    let problem = expect_problem(bad_code, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].field, "uscc");
+    let county_in_city = post(json!({"name": "某局", "uscc": test_uscc(), "level": "county", "region_code": "360400", "kinds": ["user_unit"]})).await;
+    let problem = expect_problem(county_in_city, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].code, "region_level_mismatch");
+    let unknown = post(json!({"name": "某局", "uscc": test_uscc(), "level": "county", "region_code": "110101", "kinds": ["user_unit"]})).await;
+    expect_problem(unknown, 422, "validation_failed").await;
+    let no_kind =
+        post(json!({"name": "某局", "uscc": test_uscc(), "level": "city", "region_code": "360400", "kinds": []})).await;
+    expect_problem(no_kind, 422, "validation_failed").await;
+    let uscc = test_uscc();
+    let first =
+        post(json!({"name": "某局", "uscc": uscc, "level": "county", "region_code": "360481", "kinds": ["user_unit"]}))
+            .await;
+    assert_eq!(first.status(), 201);
+    let again = post(
+        json!({"name": "另一局", "uscc": uscc, "level": "county", "region_code": "360481", "kinds": ["user_unit"]}),
+    )
+    .await;
+    expect_problem(again, 409, "uscc_taken").await;
+}
+
+async fn r10_1_separated_duties_and_misfit_roles_are_refused(app: &TestApp) {
+    let admin = office(app).await;
+    let org = provider_org(app, &admin, "360400").await;
+    for (roles, code) in [
+        (json!(["system_admin", "security_auditor"]), "role_conflict"),
+        (json!(["security_auditor", "data_provider"]), "role_conflict"),
+        (json!(["user_unit"]), "role_organisation_mismatch"),
+        (json!(["city_credit_admin"]), "role_organisation_mismatch"),
+    ] {
+        let problem =
+            expect_problem(create(app, &admin, &org, "wang.fang", roles.clone()).await, 422, "validation_failed").await;
+        assert_eq!(problem.errors[0].code, code, "{roles}");
+    }
+    let created: Value = create(app, &admin, &org, "wang.fang", json!(["data_provider"])).await.json().await.unwrap();
+    let id = created["user"]["id"].as_str().unwrap();
+    let change = app.client.put(app.url(&format!("/api/v1/users/{id}/roles"))).bearer_auth(&admin.access_token);
+    let problem = expect_problem(
+        change.json(&json!({"roles": ["db_admin", "system_admin", "account_admin"]})).send().await.unwrap(),
+        422,
+        "validation_failed",
+    )
+    .await;
+    assert_eq!(problem.errors[0].code, "role_conflict");
+    let ok = app.client.put(app.url(&format!("/api/v1/users/{id}/roles"))).bearer_auth(&admin.access_token);
+    let user: Value =
+        ok.json(&json!({"roles": ["data_provider", "db_admin"]})).send().await.unwrap().json().await.unwrap();
+    assert_eq!(user["roles"], json!(["data_provider", "db_admin"]));
+}
+
+async fn r9_2_deactivation_hands_over_and_takes_effect_at_once(app: &TestApp) {
+    let admin = office(app).await;
+    let org = provider_org(app, &admin, "360423").await;
+    let other_org = provider_org(app, &admin, "360424").await;
+    let leaving: Value = create(app, &admin, &org, "zhou.li", json!(["data_provider"])).await.json().await.unwrap();
+    let successor: Value = create(app, &admin, &org, "wu.gang", json!(["data_provider"])).await.json().await.unwrap();
+    let stranger: Value =
+        create(app, &admin, &other_org, "xu.tao", json!(["data_provider"])).await.json().await.unwrap();
+    let leaving_id = leaving["user"]["id"].as_str().unwrap();
+
+    let session = session_from(app.login("zhou.li", leaving["one_time_password"].as_str().unwrap()).await).await;
+    let path = format!("/api/v1/users/{leaving_id}/deactivate");
+    let wrong = app.post_as(&admin, &path, &json!({"reason": "调岗", "successor_id": stranger["user"]["id"]})).await;
+    let problem = expect_problem(wrong, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].field, "successor_id");
+
+    let handover: Value = app
+        .post_as(&admin, &path, &json!({"reason": "调岗", "successor_id": successor["user"]["id"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(handover["successor_id"], successor["user"]["id"]);
+    assert_eq!(handover["items"], json!([{"kind": "session", "id": handover["items"][0]["id"], "action": "revoked"}]));
+    expect_problem(app.get_as(&session, "/api/v1/auth/me").await, 401, "account_inactive").await;
+    expect_problem(
+        app.login("zhou.li", leaving["one_time_password"].as_str().unwrap()).await,
+        401,
+        "invalid_credentials",
+    )
+    .await;
+    expect_problem(
+        app.post_as(&admin, &path, &json!({"reason": "调岗", "successor_id": successor["user"]["id"]})).await,
+        409,
+        "already_inactive",
+    )
+    .await;
+
+    let reactivated: Value =
+        app.post_as(&admin, &format!("/api/v1/users/{leaving_id}/reactivate"), &json!({})).await.json().await.unwrap();
+    assert_eq!(reactivated["active"], true);
+    assert_eq!(app.login("zhou.li", leaving["one_time_password"].as_str().unwrap()).await.status(), 200);
+}
+
+async fn r10_7_the_account_office_lifts_a_lockout_and_resets_passwords(app: &TestApp) {
+    let admin = office(app).await;
+    let org = provider_org(app, &admin, "360425").await;
+    let user: Value = create(app, &admin, &org, "he.jun", json!(["data_provider"])).await.json().await.unwrap();
+    let id = user["user"]["id"].as_str().unwrap();
+    for _ in 0..5 {
+        app.login("he.jun", "Wrong-password-123").await;
+    }
+    expect_problem(app.login("he.jun", user["one_time_password"].as_str().unwrap()).await, 429, "account_locked").await;
+    let unlocked = app
+        .client
+        .post(app.url(&format!("/api/v1/users/{id}/unlock")))
+        .bearer_auth(&admin.access_token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unlocked.status(), 204);
+    assert_eq!(app.login("he.jun", user["one_time_password"].as_str().unwrap()).await.status(), 200);
+
+    let reset: Value =
+        app.post_as(&admin, &format!("/api/v1/users/{id}/reset-password"), &json!({})).await.json().await.unwrap();
+    let new_one = reset["one_time_password"].as_str().unwrap();
+    assert_ne!(new_one, user["one_time_password"].as_str().unwrap());
+    let session = session_from(app.login("he.jun", new_one).await).await;
+    let me: Value = app.get_as(&session, "/api/v1/auth/me").await.json().await.unwrap();
+    assert_eq!(me["must_change_password"], true);
+}
