@@ -98,6 +98,10 @@ pub struct IdentitySettings {
     #[arg(long, env = "CREDIT_PASSWORD_MAX_AGE_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..))]
     pub password_max_age_days: i64,
 
+    /// Accounts with no sign-in for this many days are disabled by the daily job.
+    #[arg(long, env = "CREDIT_DORMANT_DAYS", default_value_t = 90, value_parser = clap::value_parser!(i64).range(1..))]
+    pub dormant_days: i64,
+
     /// Mark the refresh-token cookie `Secure` (sent over HTTPS only; browsers also accept it from localhost).
     #[arg(long, env = "CREDIT_COOKIE_SECURE", default_value_t = true, action = clap::ArgAction::Set)]
     pub cookie_secure: bool,
@@ -110,6 +114,7 @@ impl Default for IdentitySettings {
             session_idle_minutes: 30,
             session_max_hours: 12,
             password_max_age_days: 90,
+            dormant_days: 90,
             cookie_secure: true,
         }
     }
@@ -192,6 +197,7 @@ impl Settings {
             ("session idle timeout", format!("{} min", self.identity.session_idle_minutes)),
             ("session maximum", format!("{} h", self.identity.session_max_hours)),
             ("password maximum age", format!("{} days", self.identity.password_max_age_days)),
+            ("dormant accounts disabled after", format!("{} days", self.identity.dormant_days)),
             ("secure cookies", self.identity.cookie_secure.to_string()),
         ]
     }

@@ -52,6 +52,7 @@ where
             .configure(crate::identity::routes::configure)
             .configure(crate::identity::organisations::configure)
             .configure(crate::identity::accounts::configure)
+            .configure(crate::identity::review::configure)
             .configure(crate::audit::routes::configure)
             .configure(crate::regions::routes::configure),
     )

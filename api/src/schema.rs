@@ -136,6 +136,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    permission_reviews (id) {
+        id -> Text,
+        reviewed_by -> Text,
+        note -> Text,
+        account_count -> Integer,
+        flagged_count -> Integer,
+        report -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(organisations -> regions (region_code));
 diesel::joinable!(organisation_kinds -> organisations (organisation_id));
 diesel::joinable!(users -> organisations (organisation_id));
@@ -153,6 +165,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     login_failures,
     refresh_tokens,
     handovers,
+    permission_reviews,
     audit_events,
     audit_head,
 );

@@ -59,6 +59,7 @@ pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Resu
     if !settings.web_dir.join("index.html").is_file() {
         tracing::warn!(web_dir = %settings.web_dir.display(), "web app not built: run scripts/build-web.sh");
     }
+    spawn_daily_jobs(state.clone(), settings.identity.dormant_days);
     let context = AppContext::new(state, settings);
     let server = HttpServer::new(move || app::build(&context))
         .workers(workers)
@@ -66,6 +67,27 @@ pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Resu
         .listen(listener)?
         .run();
     Ok(server)
+}
+
+/// Runs the account lifecycle job now and then once a day, for as long as the server runs.
+fn spawn_daily_jobs(state: AppState, dormant_days: i64) {
+    actix_web::rt::spawn(async move {
+        let mut daily = actix_web::rt::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
+        loop {
+            daily.tick().await;
+            let now = crate::audit::chain::to_micros(chrono::Utc::now().naive_utc());
+            let outcome = state
+                .db(move |conn| crate::identity::lifecycle::disable_expired_and_dormant(conn, now, dormant_days))
+                .await;
+            match outcome {
+                Ok(disabled) if !disabled.is_empty() => {
+                    tracing::info!(count = disabled.len(), "disabled expired or dormant accounts")
+                }
+                Ok(_) => {}
+                Err(error) => tracing::error!(%error, "account lifecycle job failed"),
+            }
+        }
+    });
 }
 
 /// `credit-api serve`: prints the configuration, prepares storage, then serves until SIGINT/SIGTERM.

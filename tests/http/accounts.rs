@@ -11,6 +11,8 @@ on_both_backends!(
     r10_1_separated_duties_and_misfit_roles_are_refused,
     r9_2_deactivation_hands_over_and_takes_effect_at_once,
     r10_7_the_account_office_lifts_a_lockout_and_resets_passwords,
+    r10_3_expired_and_dormant_accounts_are_disabled_by_the_job,
+    r10_6_the_permission_review_lists_every_account_and_records_the_sign_off,
 );
 
 const PASSWORD: &str = "Account-Office-2026";
@@ -211,4 +213,56 @@ async fn r10_7_the_account_office_lifts_a_lockout_and_resets_passwords(app: &Tes
     let session = session_from(app.login("he.jun", new_one).await).await;
     let me: Value = app.get_as(&session, "/api/v1/auth/me").await.json().await.unwrap();
     assert_eq!(me["must_change_password"], true);
+}
+
+async fn r10_3_expired_and_dormant_accounts_are_disabled_by_the_job(app: &TestApp) {
+    app.create_user("dormant.one", PASSWORD, &[Role::UserUnit], "360400");
+    app.create_user("expired.one", PASSWORD, &[Role::UserUnit], "360400");
+    let fresh = {
+        app.create_user("fresh.one", PASSWORD, &[Role::UserUnit], "360400");
+        app.sign_in("fresh.one", PASSWORD).await
+    };
+    let expired_session = app.sign_in("expired.one", PASSWORD).await;
+    app.execute_sql("UPDATE users SET last_login_at = '2026-01-01 00:00:00', created_at = '2026-01-01 00:00:00' WHERE login_name = 'dormant.one'");
+    app.execute_sql("UPDATE users SET expires_on = '2026-01-01' WHERE login_name = 'expired.one'");
+    let now = chrono::Utc::now().naive_utc();
+    let disabled =
+        credit_api::identity::lifecycle::disable_expired_and_dormant(&mut app.pool().get().unwrap(), now, 90).unwrap();
+    assert_eq!(disabled.len(), 2);
+    expect_problem(app.get_as(&expired_session, "/api/v1/auth/me").await, 401, "account_inactive").await;
+    expect_problem(app.login("dormant.one", PASSWORD).await, 401, "invalid_credentials").await;
+    assert_eq!(app.get_as(&fresh, "/api/v1/auth/me").await.status(), 200);
+}
+
+async fn r10_6_the_permission_review_lists_every_account_and_records_the_sign_off(app: &TestApp) {
+    let admin = office(app).await;
+    app.create_user("never.used", PASSWORD, &[Role::UserUnit], "360400");
+    app.create_user("the.auditor", PASSWORD, &[Role::SecurityAuditor], "360400");
+    let report: Value = app.get_as(&admin, "/api/v1/reviews/permissions/report").await.json().await.unwrap();
+    let accounts = report["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 3);
+    let never = accounts.iter().find(|a| a["login_name"] == "never.used").unwrap();
+    assert_eq!(never["flags"], json!(["never_logged_in"]));
+    let office_entry = accounts.iter().find(|a| a["login_name"] == "office").unwrap();
+    assert_eq!(office_entry["flags"], json!(["privileged"]));
+
+    expect_problem(
+        app.post_as(&admin, "/api/v1/reviews/permissions", &json!({"note": ""})).await,
+        422,
+        "validation_failed",
+    )
+    .await;
+    let signed =
+        app.post_as(&admin, "/api/v1/reviews/permissions", &json!({"note": "已核对全部账号,权限与岗位一致"})).await;
+    assert_eq!(signed.status(), 201);
+    let review: Value = signed.json().await.unwrap();
+    assert_eq!((review["account_count"].as_i64(), review["flagged_count"].as_i64()), (Some(3), Some(3)));
+
+    let auditor = app.sign_in("the.auditor", PASSWORD).await;
+    let reviews: Value = app.get_as(&auditor, "/api/v1/reviews/permissions").await.json().await.unwrap();
+    assert_eq!(reviews[0]["id"], review["id"]);
+    expect_problem(app.post_as(&auditor, "/api/v1/reviews/permissions", &json!({"note": "x"})).await, 403, "forbidden")
+        .await;
+    let never_session = app.sign_in("never.used", PASSWORD).await;
+    expect_problem(app.get_as(&never_session, "/api/v1/reviews/permissions/report").await, 403, "forbidden").await;
 }

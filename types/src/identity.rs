@@ -439,3 +439,64 @@ pub struct UserListQuery {
     pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
+
+/// Something in an account a reviewer should look at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewFlag {
+    /// Created but never used.
+    NeverLoggedIn,
+    /// No sign-in for 30 days or more.
+    Dormant,
+    /// Holds an administrative role or a city-wide view.
+    Privileged,
+    /// Its expiry date is within 30 days.
+    Expiring,
+    /// Deactivated (listed so the review covers every account).
+    Inactive,
+}
+
+/// One account in the permission review report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewEntry {
+    pub user_id: String,
+    pub login_name: String,
+    pub full_name: String,
+    pub organisation_name: String,
+    pub roles: Vec<Role>,
+    pub last_login_at: Option<String>,
+    pub expires_on: Option<chrono::NaiveDate>,
+    pub flags: Vec<ReviewFlag>,
+}
+
+/// The permission review report: every account, with flags.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ReviewReport {
+    pub generated_at: String,
+    pub accounts: Vec<ReviewEntry>,
+}
+
+/// Body of `POST /api/v1/reviews/permissions`: the reviewer's sign-off.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ReviewSignOff {
+    /// Findings and decisions (e.g. which grants were confirmed or revoked).
+    #[validate(length(min = 1, max = 2000, code = "required", message = "请填写审查意见"))]
+    pub note: String,
+}
+
+/// A signed-off review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PermissionReview {
+    pub id: String,
+    pub reviewed_by: String,
+    pub note: String,
+    pub account_count: i32,
+    pub flagged_count: i32,
+    pub created_at: String,
+}

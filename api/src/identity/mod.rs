@@ -3,9 +3,11 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod lifecycle;
 pub mod organisations;
 pub mod password;
 pub mod principal;
+pub mod review;
 pub mod routes;
 pub mod rules;
 pub mod session;
