@@ -37,6 +37,11 @@ pub enum ApiError {
     #[error("{detail}")]
     TooManyRequests { code: &'static str, detail: String, retry_after_secs: u64 },
 
+    /// An OAuth token-endpoint error (RFC 6749 §5.2): `error` is the RFC's code, also sent as `error` in the body.
+    /// 401 for `invalid_client` (with `WWW-Authenticate: Basic`), 400 otherwise.
+    #[error("{detail}")]
+    OAuth { error: &'static str, detail: String },
+
     /// 404: nothing here, or nothing the caller may know of.
     #[error("{detail}")]
     NotFound { detail: String },
@@ -109,6 +114,7 @@ impl ApiError {
             | ApiError::Unauthorized { code, .. }
             | ApiError::Forbidden { code, .. }
             | ApiError::TooManyRequests { code, .. } => code,
+            ApiError::OAuth { error, .. } => error,
             ApiError::Validation { .. } => "validation_failed",
             ApiError::NotFound { .. } => "not_found",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
@@ -160,6 +166,10 @@ impl ApiError {
             code: self.code().to_owned(),
             instance: context.as_ref().map(|c| c.path.clone()),
             request_id: context.map(|c| c.id),
+            error: match self {
+                ApiError::OAuth { error, .. } => Some((*error).to_owned()),
+                _ => None,
+            },
             errors: self.field_errors(),
         }
     }
@@ -174,6 +184,8 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::OAuth { error: "invalid_client", .. } => StatusCode::UNAUTHORIZED,
+            ApiError::OAuth { .. } => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
@@ -193,6 +205,9 @@ impl ResponseError for ApiError {
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
         if let ApiError::MethodNotAllowed { allowed } = self {
             response.insert_header((header::ALLOW, allowed.join(", ")));
+        }
+        if let ApiError::OAuth { error: "invalid_client", .. } = self {
+            response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"credit-platform\""));
         }
         if let ApiError::Unauthorized { .. } = self {
             response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"credit-platform\""));

@@ -21,6 +21,7 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
     tags(
         (name = "audit", description = "The tamper-evident audit trail (R-3.1, R-30.1)"),
         (name = "auth", description = "Signing in and out, tokens, passwords (R-9, R-10)"),
+        (name = "clients", description = "API clients of external systems (R-17.1)"),
         (name = "organisations", description = "Organisations (单位): providers, user units, offices (R-7.1, R-9.3)"),
         (name = "users", description = "Personal accounts, managed by the account office (R-9, R-10)"),
         (name = "regions", description = "Administrative regions (GB/T 2260) of Jiujiang"),
@@ -53,6 +54,7 @@ where
             .configure(crate::identity::organisations::configure)
             .configure(crate::identity::accounts::configure)
             .configure(crate::identity::review::configure)
+            .configure(crate::identity::clients::configure)
             .configure(crate::audit::routes::configure)
             .configure(crate::regions::routes::configure),
     )

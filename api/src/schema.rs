@@ -148,7 +148,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    api_clients (id) {
+        id -> Text,
+        organisation_id -> Text,
+        name -> Text,
+        client_id -> Text,
+        secret_hash -> Text,
+        scopes -> Text,
+        rate_limit_per_minute -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+        created_by -> Text,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(organisations -> regions (region_code));
+diesel::joinable!(api_clients -> organisations (organisation_id));
 diesel::joinable!(organisation_kinds -> organisations (organisation_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(user_roles -> users (user_id));
@@ -166,6 +184,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     refresh_tokens,
     handovers,
     permission_reviews,
+    api_clients,
     audit_events,
     audit_head,
 );

@@ -11,6 +11,7 @@ pub struct AppState {
     backend: Backend,
     token_key: Arc<crate::token_key::TokenKey>,
     identity: Arc<IdentitySettings>,
+    limiter: Arc<crate::identity::rate_limit::RateLimiter>,
 }
 
 impl AppState {
@@ -20,7 +21,12 @@ impl AppState {
         token_key: crate::token_key::TokenKey,
         identity: IdentitySettings,
     ) -> Self {
-        Self { pool, backend, token_key: Arc::new(token_key), identity: Arc::new(identity) }
+        Self { pool, backend, token_key: Arc::new(token_key), identity: Arc::new(identity), limiter: Arc::default() }
+    }
+
+    /// Request limits of API clients.
+    pub fn limiter(&self) -> &crate::identity::rate_limit::RateLimiter {
+        &self.limiter
     }
 
     pub fn identity(&self) -> &IdentitySettings {

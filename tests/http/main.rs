@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod auth;
+mod clients;
 mod errors;
 mod ops;
 mod regions;

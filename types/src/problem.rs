@@ -25,6 +25,10 @@ pub struct Problem {
     /// The request id, also sent as the `x-request-id` header; quote it when reporting a problem.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_id: Option<String>,
+    /// On the OAuth token endpoint: the RFC 6749 §5.2 error code (`invalid_client`, `invalid_grant` …), for OAuth
+    /// client libraries; it equals `code`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
     /// Per-field errors, for validation problems.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<FieldError>,

@@ -3,10 +3,12 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod clients;
 pub mod lifecycle;
 pub mod organisations;
 pub mod password;
 pub mod principal;
+pub mod rate_limit;
 pub mod review;
 pub mod routes;
 pub mod rules;

@@ -136,9 +136,10 @@ fn load(conn: &mut Db, id: &str) -> ApiResult<Organisation> {
 #[get("/organisations")]
 pub async fn list_organisations(
     state: web::Data<AppState>,
-    _principal: Principal,
+    principal: Principal,
     query: ValidQuery<OrganisationListQuery>,
 ) -> ApiResult<HttpResponse> {
+    principal.require_scope("organisations:read")?;
     let ValidQuery(query) = query;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());

@@ -15,7 +15,17 @@ use futures_util::future::LocalBoxFuture;
 /// Who is calling.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Subject {
-    User { id: String, login_name: String, full_name: String },
+    User {
+        id: String,
+        login_name: String,
+        full_name: String,
+    },
+    /// An external system: `id` is the client's row id, `client_id` its public identifier.
+    Client {
+        id: String,
+        client_id: String,
+        name: String,
+    },
 }
 
 /// An authenticated caller, re-checked against the database on every request.
@@ -27,6 +37,8 @@ pub struct Principal {
     pub level: RegionLevel,
     pub region_code: String,
     pub roles: Vec<Role>,
+    /// What an API client may do; empty for users, whose roles decide.
+    pub scopes: Vec<String>,
     /// The session (refresh-token family) the access token belongs to.
     pub session_id: String,
     /// First sign-in with a one-time password, or a password past its maximum age.
@@ -34,9 +46,18 @@ pub struct Principal {
 }
 
 impl Principal {
+    /// The id of the user or client.
     pub fn user_id(&self) -> &str {
         match &self.subject {
-            Subject::User { id, .. } => id,
+            Subject::User { id, .. } | Subject::Client { id, .. } => id,
+        }
+    }
+
+    /// The caller as the audit trail names it.
+    pub fn actor(&self) -> crate::audit::Actor {
+        match &self.subject {
+            Subject::User { id, .. } => crate::audit::Actor::User(id.clone()),
+            Subject::Client { id, .. } => crate::audit::Actor::Client(id.clone()),
         }
     }
 
@@ -53,8 +74,21 @@ impl Principal {
         Err(ApiError::forbidden("forbidden", format!("this needs the role {}", names.join(" or "))))
     }
 
+    /// 403 when an API client lacks `scope`; users are bounded by their roles instead.
+    pub fn require_scope(&self, scope: &str) -> ApiResult<()> {
+        match self.subject {
+            Subject::Client { .. } if !self.scopes.iter().any(|s| s == scope) => {
+                Err(ApiError::forbidden("insufficient_scope", format!("this client lacks the scope {scope}")))
+            }
+            _ => Ok(()),
+        }
+    }
+
     pub fn me(&self) -> Me {
-        let Subject::User { id, login_name, full_name } = &self.subject;
+        let (id, login_name, full_name) = match &self.subject {
+            Subject::User { id, login_name, full_name } => (id, login_name, full_name),
+            Subject::Client { id, client_id, name } => (id, client_id, name),
+        };
         Me {
             id: id.clone(),
             login_name: login_name.clone(),
@@ -103,6 +137,17 @@ impl FromRequest for PendingPrincipal {
             let token = bearer?;
             let claims = tokens::verify(&token, state.token_key().bytes())
                 .map_err(|_| ApiError::unauthorized("invalid_token", "the access token is invalid or has expired"))?;
+            if claims.is_client() {
+                let (principal, limit) = state.db(move |conn| super::clients::principal_for(conn, &claims.sub)).await?;
+                state.limiter().check(principal.user_id(), limit).map_err(|retry_after_secs| {
+                    ApiError::TooManyRequests {
+                        code: "rate_limited",
+                        detail: format!("this client's limit of {limit} requests per minute is reached"),
+                        retry_after_secs,
+                    }
+                })?;
+                return Ok(PendingPrincipal(principal));
+            }
             let max_age = state.identity().password_max_age_days;
             state.db(move |conn| principal_for(conn, &claims, max_age)).await.map(PendingPrincipal)
         })
@@ -153,6 +198,7 @@ fn principal_for(conn: &mut crate::db::Db, claims: &tokens::Claims, max_age_days
         level: account.level,
         region_code: account.organisation.region_code,
         roles: account.roles,
+        scopes: Vec::new(),
         session_id: claims.sid.clone(),
         password_change_required,
     })

@@ -9,6 +9,7 @@ use sha2::{Digest, Sha256};
 /// Access tokens never live longer than this (the issue: at most 15 minutes).
 pub const MAX_ACCESS_TTL_SECONDS: i64 = 15 * 60;
 const ISSUER: &str = "credit-platform";
+const CLIENT_KIND: &str = "client";
 
 /// What an access token says. Everything else about the caller is read from the database on every request,
 /// so a deactivation or password change takes effect at once.
@@ -23,6 +24,9 @@ pub struct Claims {
     pub iat: i64,
     pub exp: i64,
     pub iss: String,
+    /// `client` for an external system's token; absent for a user's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
 }
 
 impl Claims {
@@ -35,7 +39,17 @@ impl Claims {
             iat: now.timestamp(),
             exp: now.timestamp() + ttl,
             iss: ISSUER.to_owned(),
+            kind: None,
         }
+    }
+
+    /// A token for API client `client_id` (the client's row id).
+    pub fn for_client(client_id: &str, now: DateTime<Utc>, ttl_seconds: i64) -> Self {
+        Claims { kind: Some(CLIENT_KIND.to_owned()), ..Claims::new(client_id, 0, "", now, ttl_seconds) }
+    }
+
+    pub fn is_client(&self) -> bool {
+        self.kind.as_deref() == Some(CLIENT_KIND)
     }
 }
 
@@ -63,6 +77,11 @@ pub fn new_refresh_token() -> Result<String, getrandom::Error> {
 /// What is stored of a refresh token: its SHA-256 (the token has full entropy, so no salt or slow hash is needed).
 pub fn refresh_token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Equality of two secrets' hashes in time independent of where they differ.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 #[cfg(test)]
