@@ -66,17 +66,37 @@ fn with_token(builder: RequestBuilder, token: Option<&str>) -> RequestBuilder {
     }
 }
 
-async fn get_json<T: DeserializeOwned>(url: &str, token: Option<&str>) -> Result<T, ApiError> {
+/// GET `url`, as the signed-in user when `token` is given.
+pub async fn get_json<T: DeserializeOwned>(url: &str, token: Option<&str>) -> Result<T, ApiError> {
     let response = with_token(Request::get(url), token).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
     read(response).await
 }
 
-async fn post_json<B: Serialize, T: DeserializeOwned>(
+/// POST `body` (JSON) to `url`, as the signed-in user when `token` is given.
+pub async fn post_json<B: Serialize, T: DeserializeOwned>(
     url: &str,
     body: Option<&B>,
     token: Option<&str>,
 ) -> Result<T, ApiError> {
-    let builder = with_token(Request::post(url), token);
+    send_json(with_token(Request::post(url), token), body).await
+}
+
+/// POST with no body and no answer body (204), as the signed-in user.
+pub async fn post_empty(url: &str, token: &str) -> Result<(), ApiError> {
+    let request =
+        with_token(Request::post(url), Some(token)).build().map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(problem(response).await)
+    }
+}
+
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: Option<&B>,
+) -> Result<T, ApiError> {
     let request = match body {
         Some(body) => builder.json(body).map_err(|e| ApiError::Unexpected(e.to_string()))?,
         None => builder.build().map_err(|e| ApiError::Unexpected(e.to_string()))?,
@@ -105,13 +125,5 @@ pub async fn change_password(token: &str, request: &ChangePasswordRequest) -> Re
 }
 
 pub async fn logout(token: &str) -> Result<(), ApiError> {
-    let request = with_token(Request::post("/api/v1/auth/logout"), Some(token))
-        .build()
-        .map_err(|e| ApiError::Unexpected(e.to_string()))?;
-    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(problem(response).await)
-    }
+    post_empty("/api/v1/auth/logout", token).await
 }

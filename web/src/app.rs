@@ -2,7 +2,9 @@
 
 use crate::auth::Auth;
 use crate::components::{Footer, Header};
-use crate::pages::{ChangePassword, Home, Login, NotFound, Workbench};
+use crate::pages::{
+    AuditLog, ChangePassword, Clients, Home, Login, NotFound, Organisations, PermissionReviewPage, Users, Workbench,
+};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
@@ -19,6 +21,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/password") view=ChangePassword />
                     <Route path=path!("/workbench") view=Workbench />
+                    <Route path=path!("/workbench/organisations") view=Organisations />
+                    <Route path=path!("/workbench/users") view=Users />
+                    <Route path=path!("/workbench/clients") view=Clients />
+                    <Route path=path!("/workbench/reviews") view=PermissionReviewPage />
+                    <Route path=path!("/workbench/audit") view=AuditLog />
                 </Routes>
             </main>
             <Footer />

@@ -4,7 +4,13 @@
 use crate::api;
 use credit_types::identity::{Me, TokenResponse};
 use leptos::prelude::*;
+use std::cell::Cell;
 use std::time::Duration;
+
+thread_local! {
+    /// The app's one session state; the browser runs the app on one thread.
+    static CURRENT: Cell<Option<Auth>> = const { Cell::new(None) };
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Session {
@@ -30,6 +36,7 @@ impl Auth {
     pub fn provide() -> Auth {
         let auth = Auth { session: RwSignal::new(None), restore: RwSignal::new(Restore::Pending) };
         provide_context(auth);
+        CURRENT.with(|current| current.set(Some(auth)));
         leptos::task::spawn_local(async move {
             // Only a browser that signed in before may hold a session cookie: portal visitors skip the call.
             if session_hint() {
@@ -45,6 +52,16 @@ impl Auth {
 
     pub fn get() -> Auth {
         expect_context::<Auth>()
+    }
+
+    /// The current access token, readable anywhere, also in tasks and event handlers that run outside any
+    /// reactive owner (where `expect_context` would panic). Empty when signed out: the API then answers 401.
+    pub fn token() -> String {
+        CURRENT
+            .with(Cell::get)
+            .and_then(|auth| auth.session.get_untracked())
+            .map(|session| session.access_token)
+            .unwrap_or_default()
     }
 
     /// Takes new tokens and schedules their renewal a minute before the access token expires.

@@ -1,6 +1,7 @@
 //! Workbench home for government staff: who is signed in, with which organisation and roles.
 
 use crate::auth::{Auth, Restore};
+use credit_types::identity::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
@@ -30,7 +31,20 @@ pub fn Workbench() -> impl IntoView {
                                 <dt>"登录名"</dt>
                                 <dd>{me.login_name.clone()}</dd>
                             </dl>
-                            <p class="panel__hint"><a href="/password">"修改密码"</a></p>
+                            <nav class="tiles" aria-label="工作台功能">
+                                {me.roles.contains(&Role::AccountAdmin).then(|| view! {
+                                    <a class="tile" href="/workbench/organisations">"单位管理"</a>
+                                    <a class="tile" href="/workbench/users">"账号管理"</a>
+                                    <a class="tile" href="/workbench/clients">"接口客户端"</a>
+                                })}
+                                {(me.roles.contains(&Role::AccountAdmin) || me.roles.contains(&Role::SecurityAuditor)).then(|| view! {
+                                    <a class="tile" href="/workbench/reviews">"权限审查"</a>
+                                })}
+                                {me.roles.contains(&Role::SecurityAuditor).then(|| view! {
+                                    <a class="tile" href="/workbench/audit">"审计日志"</a>
+                                })}
+                                <a class="tile" href="/password">"修改密码"</a>
+                            </nav>
                         </section>
                     }
                     .into_any()

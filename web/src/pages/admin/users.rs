@@ -1,0 +1,275 @@
+//! The account office's account register: register accounts (one-time password shown once), unlock, reset
+//! passwords, deactivate with handover and reactivate.
+
+use super::organisations::{urlencode, with_fallback};
+use crate::api;
+use crate::components::{error_for, token, Field, RequireRole};
+use credit_types::identity::{DeactivateRequest, Handover, NewUserRequest, Organisation, Role, User, UserWithPassword};
+use credit_types::{FieldError, Page};
+use leptos::prelude::*;
+
+#[component]
+pub fn Users() -> impl IntoView {
+    view! {
+        <RequireRole roles=&[Role::AccountAdmin]>
+            <UsersPage />
+        </RequireRole>
+    }
+}
+
+/// A one-time password to hand over, shown once.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    login_name: String,
+    password: String,
+}
+
+#[component]
+fn UsersPage() -> impl IntoView {
+    let reload = RwSignal::new(0u32);
+    let query = RwSignal::new(String::new());
+    let shown = RwSignal::new(None::<Shown>);
+    let notice = RwSignal::new(None::<String>);
+    let users = LocalResource::new(move || {
+        reload.track();
+        let q = query.get();
+        async move {
+            let url = if q.trim().is_empty() {
+                "/api/v1/users?limit=200".to_owned()
+            } else {
+                format!("/api/v1/users?limit=200&q={}", urlencode(q.trim()))
+            };
+            api::get_json::<Page<User>>(&url, Some(&token())).await
+        }
+    });
+    let refresh = move || reload.update(|n| *n += 1);
+    view! {
+        <section class="panel" data-testid="users">
+            <h1>"账号管理"</h1>
+            <Show when=move || shown.with(Option::is_some)>
+                <div class="secret" role="status" data-testid="one-time-password">
+                    <p>"账号 " <strong>{move || shown.with(|s| s.as_ref().map(|s| s.login_name.clone()))}</strong>
+                       " 的一次性密码(仅显示这一次,请当面或以保密方式交给本人,首次登录须修改):"</p>
+                    <code class="secret__value">{move || shown.with(|s| s.as_ref().map(|s| s.password.clone()))}</code>
+                    <button class="button button--small" type="button" on:click=move |_| shown.set(None)>"我已妥善交付"</button>
+                </div>
+            </Show>
+            <p class="status status--ok" role="status">{move || notice.get()}</p>
+            <label class="search">"搜索账号" <input type="search" placeholder="登录名或姓名" bind:value=query /></label>
+            <Suspense fallback=|| view! { <p class="status">"正在加载…"</p> }>
+                {move || Suspend::new(async move {
+                    match users.await {
+                        Ok(page) => {
+                            let all = page.items.clone();
+                            view! {
+                                <table class="table">
+                                    <thead><tr><th>"登录名"</th><th>"姓名"</th><th>"单位"</th><th>"角色"</th><th>"状态"</th><th>"操作"</th></tr></thead>
+                                    <tbody>
+                                        {page.items.into_iter().map(|user| {
+                                            let colleagues: Vec<User> = all.iter().filter(|u| u.active && u.id != user.id && u.organisation_id == user.organisation_id).cloned().collect();
+                                            view! { <UserRow user colleagues shown notice on_change=refresh /> }
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            }.into_any()
+                        }
+                        Err(error) => view! { <p class="status status--error" role="alert">{error.message()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <NewUser shown on_created=refresh />
+    }
+}
+
+#[component]
+fn UserRow(
+    user: User,
+    colleagues: Vec<User>,
+    shown: RwSignal<Option<Shown>>,
+    notice: RwSignal<Option<String>>,
+    on_change: impl Fn() + Clone + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = user.id.clone();
+    let login = user.login_name.clone();
+    let deactivating = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let successor = RwSignal::new(colleagues.first().map(|u| u.id.clone()).unwrap_or_default());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let roles: Vec<&str> = user.roles.iter().map(|r| r.label()).collect();
+
+    let act = {
+        let id = id.clone();
+        let on_change = on_change.clone();
+        move |action: &'static str| {
+            let url = format!("/api/v1/users/{id}/{action}");
+            let on_change = on_change.clone();
+            leptos::task::spawn_local(async move {
+                let outcome = match action {
+                    "unlock" => api::post_empty(&url, &token()).await.map(|_| "已解除锁定".to_owned()),
+                    _ => api::post_json::<(), User>(&url, None, Some(&token())).await.map(|_| "已恢复账号".to_owned()),
+                };
+                notice.set(Some(outcome.unwrap_or_else(|e| e.message())));
+                on_change();
+            });
+        }
+    };
+    let reset = {
+        let id = id.clone();
+        let login = login.clone();
+        move |_| {
+            let url = format!("/api/v1/users/{id}/reset-password");
+            let login = login.clone();
+            leptos::task::spawn_local(async move {
+                match api::post_json::<(), UserWithPassword>(&url, None, Some(&token())).await {
+                    Ok(done) => shown.set(Some(Shown { login_name: login, password: done.one_time_password })),
+                    Err(error) => notice.set(Some(error.message())),
+                }
+            });
+        }
+    };
+    let deactivate = {
+        let id = id.clone();
+        let on_change = on_change.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let url = format!("/api/v1/users/{id}/deactivate");
+            let request = DeactivateRequest { reason: reason.get_untracked(), successor_id: successor.get_untracked() };
+            let on_change = on_change.clone();
+            leptos::task::spawn_local(async move {
+                match api::post_json::<_, Handover>(&url, Some(&request), Some(&token())).await {
+                    Ok(handover) => {
+                        notice.set(Some(format!("已注销,交接 {} 项", handover.items.len())));
+                        deactivating.set(false);
+                        on_change();
+                    }
+                    Err(error) => errors.set(with_fallback(error, "reason")),
+                }
+            });
+        }
+    };
+    let unlock = act.clone();
+    let reactivate = act;
+    view! {
+        <tr data-testid="user-row">
+            <td class="mono">{user.login_name.clone()}</td>
+            <td>{user.full_name.clone()}</td>
+            <td>{user.organisation_name.clone()}</td>
+            <td>{roles.join("、")}</td>
+            <td>{if user.active { "在用" } else { "已注销" }}</td>
+            <td class="actions">
+                {if user.active {
+                    view! {
+                        <button class="button button--small" type="button" on:click=move |_| unlock("unlock")>"解锁"</button>
+                        <button class="button button--small" type="button" on:click=reset>"重置密码"</button>
+                        <button class="button button--small button--danger" type="button" on:click=move |_| deactivating.set(true)>"注销"</button>
+                    }.into_any()
+                } else {
+                    view! { <button class="button button--small" type="button" on:click=move |_| reactivate("reactivate")>"恢复"</button> }.into_any()
+                }}
+            </td>
+        </tr>
+        <Show when=move || deactivating.get()>
+            <tr class="row-form">
+                <td colspan="6">
+                    <form class="form form--inline" on:submit=deactivate.clone() novalidate=true>
+                        <Field name="reason" label="注销原因" value=reason errors=errors />
+                        <div class="field">
+                            <label for="successor_id">"交接人(同单位)"</label>
+                            <select id="successor_id" on:change=move |ev| successor.set(event_target_value(&ev))>
+                                {colleagues.iter().map(|u| view! { <option value=u.id.clone()>{format!("{}({})", u.full_name, u.login_name)}</option> }).collect_view()}
+                            </select>
+                            <p class="field__error" role="alert">{move || errors.with(|e| error_for(e, "successor_id"))}</p>
+                        </div>
+                        <button class="button button--danger" type="submit">"确认注销并交接"</button>
+                        <button class="button button--ghost-dark" type="button" on:click=move |_| deactivating.set(false)>"取消"</button>
+                    </form>
+                </td>
+            </tr>
+        </Show>
+    }
+}
+
+#[component]
+fn NewUser(shown: RwSignal<Option<Shown>>, on_created: impl Fn() + Clone + 'static) -> impl IntoView {
+    let organisation = RwSignal::new(String::new());
+    let login_name = RwSignal::new(String::new());
+    let full_name = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let roles = RwSignal::new(Vec::<Role>::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let organisations = LocalResource::new(|| async move {
+        api::get_json::<Page<Organisation>>("/api/v1/organisations?limit=500", Some(&token())).await
+    });
+    let optional = |s: RwSignal<String>| Some(s.get_untracked().trim().to_owned()).filter(|v| !v.is_empty());
+
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let request = NewUserRequest {
+            organisation_id: organisation.get_untracked(),
+            login_name: login_name.get_untracked().trim().to_owned(),
+            full_name: full_name.get_untracked(),
+            phone: optional(phone),
+            email: optional(email),
+            roles: roles.get_untracked(),
+            expires_on: None,
+        };
+        let on_created = on_created.clone();
+        leptos::task::spawn_local(async move {
+            match api::post_json::<_, UserWithPassword>("/api/v1/users", Some(&request), Some(&token())).await {
+                Ok(created) => {
+                    errors.set(Vec::new());
+                    shown.set(Some(Shown { login_name: created.user.login_name, password: created.one_time_password }));
+                    login_name.set(String::new());
+                    full_name.set(String::new());
+                    phone.set(String::new());
+                    email.set(String::new());
+                    roles.set(Vec::new());
+                    on_created();
+                }
+                Err(error) => errors.set(with_fallback(error, "login_name")),
+            }
+        });
+    };
+
+    view! {
+        <section class="panel">
+            <h2>"注册账号"</h2>
+            <form class="form form--wide" on:submit=submit novalidate=true>
+                <div class="field">
+                    <label for="organisation_id">"所属单位"</label>
+                    <select id="organisation_id" on:change=move |ev| organisation.set(event_target_value(&ev))>
+                        <option value="">"请选择"</option>
+                        <Suspense>
+                            {move || Suspend::new(async move {
+                                organisations.await.map(|p| p.items).unwrap_or_default().into_iter()
+                                    .map(|o| view! { <option value=o.id.clone()>{o.name}</option> })
+                                    .collect_view()
+                            })}
+                        </Suspense>
+                    </select>
+                    <p class="field__error" role="alert">{move || errors.with(|e| error_for(e, "organisation_id"))}</p>
+                </div>
+                <Field name="login_name" label="登录名" value=login_name errors=errors />
+                <Field name="full_name" label="姓名" value=full_name errors=errors />
+                <Field name="phone" label="电话(可选)" kind="tel" value=phone errors=errors />
+                <Field name="email" label="电子邮箱(可选)" kind="email" value=email errors=errors />
+                <fieldset class="field">
+                    <legend>"角色"</legend>
+                    {Role::ALL.into_iter().map(|role| view! {
+                        <label class="check">
+                            <input type="checkbox" value=role.as_str() prop:checked=move || roles.with(|l| l.contains(&role)) on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                roles.update(|list| { list.retain(|r| *r != role); if on { list.push(role); } });
+                            } />
+                            {role.label()}
+                        </label>
+                    }).collect_view()}
+                    <p class="field__error" role="alert" data-testid="error-roles">{move || errors.with(|e| error_for(e, "roles"))}</p>
+                </fieldset>
+                <button class="button" type="submit">"注册"</button>
+            </form>
+        </section>
+    }
+}
