@@ -13,6 +13,7 @@ on_both_backends!(
     r10_7_the_account_office_lifts_a_lockout_and_resets_passwords,
     r10_3_expired_and_dormant_accounts_are_disabled_by_the_job,
     r10_6_the_permission_review_lists_every_account_and_records_the_sign_off,
+    r9_3_details_are_corrected_and_a_deactivated_organisation_stops_its_accounts,
 );
 
 const PASSWORD: &str = "Account-Office-2026";
@@ -265,4 +266,44 @@ async fn r10_6_the_permission_review_lists_every_account_and_records_the_sign_of
         .await;
     let never_session = app.sign_in("never.used", PASSWORD).await;
     expect_problem(app.get_as(&never_session, "/api/v1/reviews/permissions/report").await, 403, "forbidden").await;
+}
+
+async fn r9_3_details_are_corrected_and_a_deactivated_organisation_stops_its_accounts(app: &TestApp) {
+    let admin = office(app).await;
+    let org = provider_org(app, &admin, "360426").await;
+    let user: Value = create(app, &admin, &org, "tang.yu", json!(["data_provider"])).await.json().await.unwrap();
+    let id = user["user"]["id"].as_str().unwrap();
+    let put = |path: String, body: Value| {
+        let request = app.client.put(app.url(&path)).bearer_auth(&admin.access_token).json(&body);
+        async move { request.send().await.unwrap() }
+    };
+    let updated: Value = put(
+        format!("/api/v1/users/{id}"),
+        json!({"full_name": "唐玉", "phone": "0792-8888888", "email": "tang@example.cn", "expires_on": "2027-06-30"}),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!((updated["full_name"].as_str(), updated["expires_on"].as_str()), (Some("唐玉"), Some("2027-06-30")));
+    let bad = put(format!("/api/v1/users/{id}"), json!({"full_name": "唐玉", "email": "not-an-email"})).await;
+    assert_eq!(expect_problem(bad, 422, "validation_failed").await.errors[0].field, "email");
+
+    // A kind a member's role needs cannot be dropped.
+    let drop_kind = put(
+        format!("/api/v1/organisations/{org}"),
+        json!({"name": "德安县市场监督管理局", "kinds": ["user_unit"], "active": true}),
+    )
+    .await;
+    assert_eq!(expect_problem(drop_kind, 422, "validation_failed").await.errors[0].code, "kind_in_use");
+
+    let session = session_from(app.login("tang.yu", user["one_time_password"].as_str().unwrap()).await).await;
+    let stopped = put(
+        format!("/api/v1/organisations/{org}"),
+        json!({"name": "德安县市场监督管理局", "kinds": ["data_provider"], "active": false}),
+    )
+    .await;
+    let stopped: Value = stopped.json().await.unwrap();
+    assert_eq!((stopped["name"].as_str(), stopped["active"].as_bool()), (Some("德安县市场监督管理局"), Some(false)));
+    expect_problem(app.get_as(&session, "/api/v1/auth/me").await, 401, "account_inactive").await;
 }

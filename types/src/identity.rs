@@ -566,3 +566,31 @@ pub struct ClientTokenResponse {
     /// The granted scopes, space-separated.
     pub scope: String,
 }
+
+/// Body of `PUT /api/v1/organisations/{id}`: the whole editable record.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateOrganisationRequest {
+    #[validate(length(min = 1, max = 100, code = "length", message = "名称为 1 至 100 个字符"))]
+    pub name: String,
+    #[validate(length(min = 1, max = 6, code = "required", message = "至少选择一种单位类型"))]
+    pub kinds: Vec<OrganisationKind>,
+    /// False stops every account and client of the organisation at once.
+    pub active: bool,
+}
+
+/// Body of `PUT /api/v1/users/{id}`: the person's details (roles and status have their own endpoints).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct UpdateUserRequest {
+    #[validate(length(min = 1, max = 50, code = "length", message = "姓名为 1 至 50 个字符"))]
+    pub full_name: String,
+    #[validate(custom(function = "validate_phone"))]
+    pub phone: Option<String>,
+    #[validate(email(code = "email", message = "电子邮箱格式不正确"))]
+    pub email: Option<String>,
+    /// Last day the account may be used; none for no end.
+    pub expires_on: Option<chrono::NaiveDate>,
+}

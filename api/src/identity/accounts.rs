@@ -13,7 +13,7 @@ use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
 use credit_types::identity::{
     check_role_set, DeactivateRequest, Handover, HandoverItem, NewUserRequest, OrganisationKind, Role, SetRolesRequest,
-    User, UserListQuery, UserWithPassword,
+    UpdateUserRequest, User, UserListQuery, UserWithPassword,
 };
 use credit_types::page::DEFAULT_LIMIT;
 use credit_types::{FieldError, Page, Problem, RegionLevel};
@@ -25,6 +25,7 @@ pub fn configure(config: &mut ServiceConfig) {
         .service(create_user)
         .service(list_users)
         .service(get_user)
+        .service(update_user)
         .service(set_roles)
         .service(deactivate)
         .service(reactivate)
@@ -288,6 +289,52 @@ pub async fn get_user(
     account_office(&principal)?;
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(state.db(move |conn| load_user(conn, &id)).await?))
+}
+
+/// Correct a person's details or set the account's expiry date (account office only, R-10.3).
+#[utoipa::path(
+    tag = "users",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Account id")),
+    request_body = UpdateUserRequest,
+    responses(
+        (status = 200, description = "Updated", body = User),
+        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/users/{id}")]
+pub async fn update_user(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: ValidJson<UpdateUserRequest>,
+) -> ApiResult<HttpResponse> {
+    let actor = account_office(&principal)?;
+    let by = principal.user_id().to_owned();
+    let id = id.into_inner();
+    let ValidJson(request) = body;
+    let user = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                load_user(conn, &id)?;
+                diesel::update(users::table.find(&id))
+                    .set((
+                        users::full_name.eq(request.full_name.trim()),
+                        users::phone.eq(request.phone.as_deref()),
+                        users::email.eq(request.email.as_deref()),
+                        users::expires_on.eq(request.expires_on),
+                        users::updated_at.eq(now()),
+                        users::updated_by.eq(Some(&by)),
+                    ))
+                    .execute(conn)?;
+                audit::append(conn, EventFields::new(&actor, "account.update", Outcome::Success).target("user", &id))?;
+                load_user(conn, &id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(user))
 }
 
 /// Replace an account's roles (account office only). Takes effect on the account's next request.

@@ -10,8 +10,8 @@ use crate::http::{cursor, ValidQuery};
 use crate::schema::regions;
 use crate::schema::{organisation_kinds, organisations};
 use crate::state::AppState;
-use actix_web::{get, post, web, HttpResponse};
-use credit_types::identity::{NewOrganisationRequest, Role};
+use actix_web::{get, post, put, web, HttpResponse};
+use credit_types::identity::{NewOrganisationRequest, Role, UpdateOrganisationRequest};
 use credit_types::identity::{Organisation, OrganisationKind, OrganisationListQuery};
 use credit_types::page::DEFAULT_LIMIT;
 use credit_types::FieldError;
@@ -20,7 +20,11 @@ use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
-    config.service(list_organisations).service(create_organisation).service(get_organisation);
+    config
+        .service(list_organisations)
+        .service(create_organisation)
+        .service(get_organisation)
+        .service(update_organisation);
 }
 
 /// Register an organisation (account office only, R-9.3). Its region must exist and be of its level: the city for
@@ -110,6 +114,89 @@ pub async fn get_organisation(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     Ok(HttpResponse::Ok().json(state.db(move |conn| load(conn, &id)).await?))
+}
+
+/// Rename an organisation, change its kinds, or (de)activate it (account office only). Deactivation stops its
+/// accounts and clients at once. Kinds still needed by a member's role cannot be removed.
+#[utoipa::path(
+    tag = "organisations",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Organisation id")),
+    request_body = UpdateOrganisationRequest,
+    responses(
+        (status = 200, description = "Updated", body = Organisation),
+        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or a kind a member's role still needs", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[put("/organisations/{id}")]
+pub async fn update_organisation(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: ValidJson<UpdateOrganisationRequest>,
+) -> ApiResult<HttpResponse> {
+    principal.require_any_role(&[Role::AccountAdmin])?;
+    let actor = principal.actor();
+    let by = principal.user_id().to_owned();
+    let id = id.into_inner();
+    let ValidJson(request) = body;
+    let organisation = state
+        .db(move |conn| {
+            conn.transaction(|conn| {
+                let before = load(conn, &id)?;
+                let mut kinds = request.kinds.clone();
+                kinds.sort();
+                kinds.dedup();
+                // Every role held by a member must still fit the organisation.
+                let held: Vec<String> = crate::schema::user_roles::table
+                    .inner_join(crate::schema::users::table)
+                    .filter(crate::schema::users::organisation_id.eq(&id))
+                    .select(crate::schema::user_roles::role)
+                    .distinct()
+                    .load(conn)?;
+                if let Some(message) = held
+                    .iter()
+                    .filter_map(|r| Role::parse(r))
+                    .find_map(|r| super::rules::role_misfit(r, before.level, &kinds))
+                {
+                    return Err(field("kinds", "kind_in_use", message));
+                }
+                diesel::update(organisations::table.find(&id))
+                    .set((
+                        organisations::name.eq(request.name.trim()),
+                        organisations::active.eq(request.active),
+                        organisations::updated_at.eq(chrono::Utc::now().naive_utc()),
+                        organisations::updated_by.eq(Some(&by)),
+                    ))
+                    .execute(conn)?;
+                diesel::delete(organisation_kinds::table.filter(organisation_kinds::organisation_id.eq(&id)))
+                    .execute(conn)?;
+                for kind in &kinds {
+                    diesel::insert_into(organisation_kinds::table)
+                        .values((
+                            organisation_kinds::organisation_id.eq(&id),
+                            organisation_kinds::kind.eq(kind.as_str()),
+                        ))
+                        .execute(conn)?;
+                }
+                let detail = if before.active != request.active {
+                    format!("active: {}", request.active)
+                } else {
+                    "details".into()
+                };
+                audit::append(
+                    conn,
+                    EventFields::new(&actor, "organisation.update", Outcome::Success)
+                        .target("organisation", &id)
+                        .detail(detail),
+                )?;
+                load(conn, &id)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(organisation))
 }
 
 fn field(name: &str, code: &str, message: &str) -> ApiError {
