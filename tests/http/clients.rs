@@ -48,6 +48,13 @@ fn serde_urlencoded_pairs(form: &[(&str, &str)]) -> String {
     form.iter().map(|(k, v)| format!("{k}={}", v.replace(' ', "+"))).collect::<Vec<_>>().join("&")
 }
 
+/// A token for the client, by the client-credentials grant.
+async fn access_token(app: &TestApp, client_id: &str, secret: &str) -> String {
+    let form = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", secret)];
+    let token: Value = token_form(app, &form).await.json().await.unwrap();
+    token["access_token"].as_str().unwrap().to_owned()
+}
+
 async fn r17_a_registered_client_gets_a_token_with_client_credentials(app: &TestApp) {
     let (client, secret) = client(app, json!(["organisations:read", "records:write"]), 100).await;
     let client_id = client["client_id"].as_str().unwrap();
@@ -116,13 +123,7 @@ async fn r17_bad_client_credentials_and_grants_are_refused_per_rfc_6749(app: &Te
 async fn r17_scopes_narrow_what_a_client_may_do_and_never_widen_it(app: &TestApp) {
     let (client, secret) = client(app, json!(["records:read"]), 100).await;
     let id = client["client_id"].as_str().unwrap();
-    let token: Value =
-        token_form(app, &[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", &secret)])
-            .await
-            .json()
-            .await
-            .unwrap();
-    let access = token["access_token"].as_str().unwrap();
+    let access = &access_token(app, id, &secret).await;
     let orgs = app.client.get(app.url("/api/v1/organisations")).bearer_auth(access).send().await.unwrap();
     expect_problem(orgs, 403, "insufficient_scope").await;
     let users = app.client.get(app.url("/api/v1/users")).bearer_auth(access).send().await.unwrap();
@@ -141,13 +142,7 @@ async fn r17_scopes_narrow_what_a_client_may_do_and_never_widen_it(app: &TestApp
 async fn r17_a_revoked_client_stops_at_once(app: &TestApp) {
     let (client, secret) = client(app, json!(["organisations:read"]), 100).await;
     let id = client["client_id"].as_str().unwrap();
-    let token: Value =
-        token_form(app, &[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", &secret)])
-            .await
-            .json()
-            .await
-            .unwrap();
-    let access = token["access_token"].as_str().unwrap();
+    let access = &access_token(app, id, &secret).await;
     let admin = app.sign_in("office", PASSWORD).await;
     let revoked =
         app.post_as(&admin, &format!("/api/v1/clients/{}/revoke", client["id"].as_str().unwrap()), &json!({})).await;
@@ -165,13 +160,7 @@ async fn r17_a_revoked_client_stops_at_once(app: &TestApp) {
 async fn r17_a_client_beyond_its_rate_limit_gets_429_with_retry_after(app: &TestApp) {
     let (client, secret) = client(app, json!(["organisations:read"]), 3).await;
     let id = client["client_id"].as_str().unwrap();
-    let token: Value =
-        token_form(app, &[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", &secret)])
-            .await
-            .json()
-            .await
-            .unwrap();
-    let access = token["access_token"].as_str().unwrap();
+    let access = &access_token(app, id, &secret).await;
     for _ in 0..3 {
         assert_eq!(
             app.client.get(app.url("/api/v1/organisations")).bearer_auth(access).send().await.unwrap().status(),

@@ -7,6 +7,7 @@ use super::chain::{self, EventFields, GENESIS_HASH};
 use crate::db::Db;
 use crate::schema::{audit_events, audit_head};
 use chrono::NaiveDateTime;
+use credit_types::audit::{AuditEvent, AuditEventQuery};
 use diesel::prelude::*;
 
 #[derive(Insertable, Queryable, Selectable)]
@@ -99,6 +100,50 @@ pub struct BrokenLink {
     pub seq: i64,
     /// What is wrong there.
     pub reason: String,
+}
+
+/// One page of events for the auditor, newest first, before sequence number `before` when given.
+pub fn list(conn: &mut Db, query: &AuditEventQuery, before: Option<i64>, limit: i64) -> QueryResult<Vec<AuditEvent>> {
+    let mut rows =
+        audit_events::table.select(EventRow::as_select()).order(audit_events::seq.desc()).limit(limit).into_boxed();
+    if let Some(action) = &query.action {
+        rows = rows.filter(audit_events::action.eq(action.clone()));
+    }
+    if let Some(actor_id) = &query.actor_id {
+        rows = rows.filter(audit_events::actor_id.eq(actor_id.clone()));
+    }
+    if let Some(outcome) = &query.outcome {
+        rows = rows.filter(audit_events::outcome.eq(outcome.clone()));
+    }
+    if let Some(from) = query.from {
+        rows = rows.filter(audit_events::occurred_at.ge(from));
+    }
+    if let Some(to) = query.to {
+        rows = rows.filter(audit_events::occurred_at.lt(to));
+    }
+    if let Some(before) = before {
+        rows = rows.filter(audit_events::seq.lt(before));
+    }
+    Ok(rows
+        .load(conn)?
+        .into_iter()
+        .map(|r: EventRow| AuditEvent {
+            seq: r.seq,
+            occurred_at: r.occurred_at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
+            actor_kind: r.actor_kind,
+            actor_id: r.actor_id,
+            actor_ip: r.actor_ip,
+            action: r.action,
+            target_kind: r.target_kind,
+            target_id: r.target_id,
+            purpose: r.purpose,
+            outcome: r.outcome,
+            detail: r.detail,
+            request_id: r.request_id,
+            prev_hash: r.prev_hash,
+            hash: r.hash,
+        })
+        .collect())
 }
 
 const VERIFY_BATCH: i64 = 1_000;

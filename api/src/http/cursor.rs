@@ -34,3 +34,27 @@ mod tests {
         assert!(decode(&URL_SAFE_NO_PAD.encode(b"{}"), 1).is_err());
     }
 }
+
+/// Turns rows fetched with `limit + 1` into a page: the extra row, if any, only says that another page follows,
+/// and the cursor is the sort key of the last row kept.
+pub fn page<T>(mut rows: Vec<T>, limit: u32, key: impl Fn(&T) -> String) -> credit_types::Page<T> {
+    let next_cursor = if rows.len() > limit as usize {
+        rows.truncate(limit as usize);
+        rows.last().map(|last| encode(&[&key(last)]))
+    } else {
+        None
+    };
+    credit_types::Page { items: rows, next_cursor }
+}
+
+#[cfg(test)]
+mod page_tests {
+    #[test]
+    fn the_extra_row_only_signals_a_next_page() {
+        let full = super::page(vec![1, 2, 3], 2, |n| n.to_string());
+        assert_eq!(full.items, [1, 2]);
+        assert_eq!(full.next_cursor.map(|c| super::decode(&c, 1).ok()), Some(Some(vec!["2".to_owned()])));
+        let last = super::page(vec![1, 2], 2, |n| n.to_string());
+        assert_eq!((last.items.len(), last.next_cursor), (2, None));
+    }
+}

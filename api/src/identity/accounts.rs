@@ -226,7 +226,7 @@ pub async fn list_users(
     let ValidQuery(query) = query;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
-    let mut items = state
+    let items = state
         .db(move |conn| {
             let mut rows = users::table
                 .inner_join(organisations::table)
@@ -260,13 +260,7 @@ pub async fn list_users(
             to_users(conn, rows)
         })
         .await?;
-    let next_cursor = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|last| cursor::encode(&[&last.id]))
-    } else {
-        None
-    };
-    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+    Ok(HttpResponse::Ok().json(cursor::page(items, limit, |last| last.id.clone())))
 }
 
 /// One account (account office only).

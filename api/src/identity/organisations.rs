@@ -230,14 +230,8 @@ pub async fn list_organisations(
     let ValidQuery(query) = query;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
-    let mut items = state.db(move |conn| list(conn, &query, after.as_deref(), i64::from(limit) + 1)).await?;
-    let next_cursor = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|last| cursor::encode(&[&last.id]))
-    } else {
-        None
-    };
-    Ok(HttpResponse::Ok().json(Page { items, next_cursor }))
+    let items = state.db(move |conn| list(conn, &query, after.as_deref(), i64::from(limit) + 1)).await?;
+    Ok(HttpResponse::Ok().json(cursor::page(items, limit, |last| last.id.clone())))
 }
 
 #[derive(Queryable, Selectable)]

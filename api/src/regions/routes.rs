@@ -36,14 +36,12 @@ pub async fn list_regions(state: web::Data<AppState>, query: ValidQuery<RegionLi
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let filter = RegionFilter { level: query.level, parent: query.parent };
     // One row more than asked tells whether another page follows.
-    let mut items = state.db(move |conn| store::list(conn, &filter, after.as_deref(), i64::from(limit) + 1)).await?;
-    let next_cursor = if items.len() > limit as usize {
-        items.truncate(limit as usize);
-        items.last().map(|last| cursor::encode(&[&last.code]))
-    } else {
-        None
-    };
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, PUBLIC_CACHE)).json(Page { items, next_cursor }))
+    let items = state.db(move |conn| store::list(conn, &filter, after.as_deref(), i64::from(limit) + 1)).await?;
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, PUBLIC_CACHE)).json(cursor::page(
+        items,
+        limit,
+        |last| last.code.clone(),
+    )))
 }
 
 /// Get one region by its six-digit code.

@@ -1,10 +1,10 @@
 //! The account office's register of API clients: register (secret shown once) and revoke.
 
-use super::organisations::with_fallback;
+use super::organisations::{with_fallback, OrganisationSelect};
 use crate::api;
 use crate::components::{error_for, token, Field, RequireRole};
-use credit_types::identity::{ApiClient, ApiClientWithSecret, NewClientRequest, Organisation, Role, SCOPES};
-use credit_types::{FieldError, Page};
+use credit_types::identity::{ApiClient, ApiClientWithSecret, NewClientRequest, Role, SCOPES};
+use credit_types::FieldError;
 use leptos::prelude::*;
 
 #[component]
@@ -29,9 +29,6 @@ fn ClientsPage() -> impl IntoView {
     let limit = RwSignal::new("60".to_owned());
     let scopes = RwSignal::new(Vec::<String>::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let organisations = LocalResource::new(|| async move {
-        api::get_json::<Page<Organisation>>("/api/v1/organisations?limit=500", Some(&token())).await
-    });
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -109,20 +106,7 @@ fn ClientsPage() -> impl IntoView {
         <section class="panel">
             <h2>"注册客户端"</h2>
             <form class="form form--wide" on:submit=submit novalidate=true>
-                <div class="field">
-                    <label for="client_organisation">"所属单位"</label>
-                    <select id="client_organisation" on:change=move |ev| organisation.set(event_target_value(&ev))>
-                        <option value="">"请选择"</option>
-                        <Suspense>
-                            {move || Suspend::new(async move {
-                                organisations.await.map(|p| p.items).unwrap_or_default().into_iter()
-                                    .map(|o| view! { <option value=o.id.clone()>{o.name}</option> })
-                                    .collect_view()
-                            })}
-                        </Suspense>
-                    </select>
-                    <p class="field__error" role="alert">{move || errors.with(|e| error_for(e, "organisation_id"))}</p>
-                </div>
+                <OrganisationSelect id="client_organisation" value=organisation errors=errors />
                 <Field name="name" label="系统名称" value=name errors=errors />
                 <Field name="rate_limit_per_minute" label="每分钟请求上限" kind="number" value=limit errors=errors />
                 <fieldset class="field">

@@ -178,6 +178,34 @@ fn NewOrganisation(on_created: impl Fn() + Clone + 'static) -> impl IntoView {
     }
 }
 
+/// A choice among the registered organisations, with its field error under it.
+#[component]
+pub fn OrganisationSelect(
+    id: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let organisations = LocalResource::new(|| async move {
+        api::get_json::<Page<Organisation>>("/api/v1/organisations?limit=500", Some(&token())).await
+    });
+    view! {
+        <div class="field">
+            <label for=id>"所属单位"</label>
+            <select id=id on:change=move |ev| value.set(event_target_value(&ev))>
+                <option value="">"请选择"</option>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        organisations.await.map(|p| p.items).unwrap_or_default().into_iter()
+                            .map(|o| view! { <option value=o.id.clone()>{o.name}</option> })
+                            .collect_view()
+                    })}
+                </Suspense>
+            </select>
+            <p class="field__error" role="alert">{move || errors.with(|e| error_for(e, "organisation_id"))}</p>
+        </div>
+    }
+}
+
 /// Field errors of a failed call, or its message under `field` when it named none.
 pub fn with_fallback(error: api::ApiError, field: &str) -> Vec<FieldError> {
     let mut list = error.field_errors();

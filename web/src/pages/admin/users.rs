@@ -1,10 +1,10 @@
 //! The account office's account register: register accounts (one-time password shown once), unlock, reset
 //! passwords, deactivate with handover and reactivate.
 
-use super::organisations::{urlencode, with_fallback};
+use super::organisations::{urlencode, with_fallback, OrganisationSelect};
 use crate::api;
 use crate::components::{error_for, token, Field, RequireRole};
-use credit_types::identity::{DeactivateRequest, Handover, NewUserRequest, Organisation, Role, User, UserWithPassword};
+use credit_types::identity::{DeactivateRequest, Handover, NewUserRequest, Role, User, UserWithPassword};
 use credit_types::{FieldError, Page};
 use leptos::prelude::*;
 
@@ -199,9 +199,6 @@ fn NewUser(shown: RwSignal<Option<Shown>>, on_created: impl Fn() + Clone + 'stat
     let email = RwSignal::new(String::new());
     let roles = RwSignal::new(Vec::<Role>::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
-    let organisations = LocalResource::new(|| async move {
-        api::get_json::<Page<Organisation>>("/api/v1/organisations?limit=500", Some(&token())).await
-    });
     let optional = |s: RwSignal<String>| Some(s.get_untracked().trim().to_owned()).filter(|v| !v.is_empty());
 
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -237,20 +234,7 @@ fn NewUser(shown: RwSignal<Option<Shown>>, on_created: impl Fn() + Clone + 'stat
         <section class="panel">
             <h2>"注册账号"</h2>
             <form class="form form--wide" on:submit=submit novalidate=true>
-                <div class="field">
-                    <label for="organisation_id">"所属单位"</label>
-                    <select id="organisation_id" on:change=move |ev| organisation.set(event_target_value(&ev))>
-                        <option value="">"请选择"</option>
-                        <Suspense>
-                            {move || Suspend::new(async move {
-                                organisations.await.map(|p| p.items).unwrap_or_default().into_iter()
-                                    .map(|o| view! { <option value=o.id.clone()>{o.name}</option> })
-                                    .collect_view()
-                            })}
-                        </Suspense>
-                    </select>
-                    <p class="field__error" role="alert">{move || errors.with(|e| error_for(e, "organisation_id"))}</p>
-                </div>
+                <OrganisationSelect id="organisation_id" value=organisation errors=errors />
                 <Field name="login_name" label="登录名" value=login_name errors=errors />
                 <Field name="full_name" label="姓名" value=full_name errors=errors />
                 <Field name="phone" label="电话(可选)" kind="tel" value=phone errors=errors />
