@@ -14,6 +14,7 @@ on_both_backends!(
     r10_3_expired_and_dormant_accounts_are_disabled_by_the_job,
     r10_6_the_permission_review_lists_every_account_and_records_the_sign_off,
     r9_3_details_are_corrected_and_a_deactivated_organisation_stops_its_accounts,
+    r9_2_an_administrator_leaving_hands_the_api_clients_they_registered_to_the_successor,
 );
 
 const PASSWORD: &str = "Account-Office-2026";
@@ -306,4 +307,45 @@ async fn r9_3_details_are_corrected_and_a_deactivated_organisation_stops_its_acc
     let stopped: Value = stopped.json().await.unwrap();
     assert_eq!((stopped["name"].as_str(), stopped["active"].as_bool()), (Some("德安县市场监督管理局"), Some(false)));
     expect_problem(app.get_as(&session, "/api/v1/auth/me").await, 401, "account_inactive").await;
+}
+
+async fn r9_2_an_administrator_leaving_hands_the_api_clients_they_registered_to_the_successor(app: &TestApp) {
+    let leaving = office(app).await;
+    let me: Value = app.get_as(&leaving, "/api/v1/auth/me").await.json().await.unwrap();
+    let office_org = me["organisation_id"].as_str().unwrap();
+    let successor: Value =
+        create(app, &leaving, office_org, "next.admin", json!(["account_admin"])).await.json().await.unwrap();
+    let provider = provider_org(app, &leaving, "360400").await;
+    let client: Value = app
+        .post_as(&leaving, "/api/v1/clients", &json!({"organisation_id": provider, "name": "监管系统", "scopes": ["records:read"], "rate_limit_per_minute": 60}))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let next = session_from(app.login("next.admin", successor["one_time_password"].as_str().unwrap()).await).await;
+    let next = session_from(
+        app.post_as(
+            &next,
+            "/api/v1/auth/password",
+            &json!({"current_password": successor["one_time_password"], "new_password": "Successor-Takes-Over-1"}),
+        )
+        .await,
+    )
+    .await;
+    let path = format!("/api/v1/users/{}/deactivate", me["id"].as_str().unwrap());
+    let handover: Value = app
+        .post_as(&next, &path, &json!({"reason": "退休", "successor_id": successor["user"]["id"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let moved: Vec<&Value> =
+        handover["items"].as_array().unwrap().iter().filter(|i| i["kind"] == "api_client").collect();
+    assert_eq!(moved.len(), 1);
+    assert_eq!(
+        (moved[0]["id"].as_str(), moved[0]["action"].as_str()),
+        (client["client"]["id"].as_str(), Some("moved"))
+    );
+    expect_problem(app.get_as(&leaving, "/api/v1/auth/me").await, 401, "account_inactive").await;
 }

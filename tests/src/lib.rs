@@ -128,7 +128,7 @@ impl TestApp {
             uscc: &uscc,
             level,
             region_code: region,
-            kinds: &[OrganisationKind::UserUnit],
+            kinds: &kinds_for(roles),
         };
         let organisation_id = store::insert_organisation(&mut conn, &organisation, None, now).unwrap();
         let hash = credit_api::identity::password::hash(password).unwrap();
@@ -173,6 +173,25 @@ impl TestApp {
             .await
             .unwrap()
     }
+}
+
+/// The organisation kinds under which `roles` fit, so test accounts are as the platform would allow.
+fn kinds_for(roles: &[Role]) -> Vec<OrganisationKind> {
+    let mut kinds: Vec<OrganisationKind> = roles
+        .iter()
+        .filter_map(|role| match role {
+            Role::DataProvider => Some(OrganisationKind::DataProvider),
+            Role::UserUnit => Some(OrganisationKind::UserUnit),
+            Role::CityCreditAdmin => Some(OrganisationKind::CompetentOffice),
+            Role::CountyCreditAdmin => Some(OrganisationKind::CountyLeadUnit),
+            Role::AccountAdmin | Role::SystemAdmin | Role::DbAdmin | Role::SecurityAuditor => {
+                Some(OrganisationKind::AccountOffice)
+            }
+        })
+        .collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
 }
 
 /// Reads the tokens out of a successful sign-in, refresh or password change.

@@ -7,7 +7,7 @@ use crate::audit::{self, Actor, EventFields, Outcome};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidJson, ValidQuery};
-use crate::schema::{handovers, login_failures, organisation_kinds, organisations, user_roles, users};
+use crate::schema::{api_clients, handovers, login_failures, organisation_kinds, organisations, user_roles, users};
 use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -436,9 +436,23 @@ pub async fn deactivate(
                     .distinct()
                     .load(conn)?;
                 store::revoke_user_sessions(conn, &id, at, "account deactivated")?;
+                // API clients the person registered stay with the organisation; the successor answers for them.
+                let clients: Vec<String> = api_clients::table
+                    .filter(api_clients::created_by.eq(&id))
+                    .filter(api_clients::active.eq(true))
+                    .select(api_clients::id)
+                    .load(conn)?;
+                diesel::update(api_clients::table.filter(api_clients::id.eq_any(&clients)))
+                    .set(api_clients::created_by.eq(&request.successor_id))
+                    .execute(conn)?;
                 let items: Vec<HandoverItem> = sessions
                     .into_iter()
                     .map(|family| HandoverItem { kind: "session".into(), id: family, action: "revoked".into() })
+                    .chain(clients.into_iter().map(|client| HandoverItem {
+                        kind: "api_client".into(),
+                        id: client,
+                        action: "moved".into(),
+                    }))
                     .collect();
                 diesel::update(users::table.find(&id))
                     .set((
