@@ -179,13 +179,13 @@ impl TestApp {
 fn kinds_for(roles: &[Role]) -> Vec<OrganisationKind> {
     let mut kinds: Vec<OrganisationKind> = roles
         .iter()
-        .filter_map(|role| match role {
-            Role::DataProvider => Some(OrganisationKind::DataProvider),
-            Role::UserUnit => Some(OrganisationKind::UserUnit),
-            Role::CityCreditAdmin => Some(OrganisationKind::CompetentOffice),
-            Role::CountyCreditAdmin => Some(OrganisationKind::CountyLeadUnit),
+        .map(|role| match role {
+            Role::DataProvider => OrganisationKind::DataProvider,
+            Role::UserUnit => OrganisationKind::UserUnit,
+            Role::CityCreditAdmin => OrganisationKind::CompetentOffice,
+            Role::CountyCreditAdmin => OrganisationKind::CountyLeadUnit,
             Role::AccountAdmin | Role::SystemAdmin | Role::DbAdmin | Role::SecurityAuditor => {
-                Some(OrganisationKind::AccountOffice)
+                OrganisationKind::AccountOffice
             }
         })
         .collect();
