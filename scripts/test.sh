@@ -89,7 +89,8 @@ say "cargo test (unit tests; HTTP tests on SQLite and PostgreSQL)"
 cargo test --workspace --locked
 
 say "browser test"
-cargo build --locked -p credit-api
+# `cargo test` built the server binary already (the CLI tests run it); building it alone would re-resolve features.
+[ -x "$ROOT/target/debug/credit-api" ] || cargo build --workspace --locked
 (cd tests/e2e && CREDIT_API_BIN="$ROOT/target/debug/credit-api" node --test --test-concurrency=1)
 
 say "all tests passed in $(( $(date +%s) - started )) s"

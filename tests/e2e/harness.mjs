@@ -45,7 +45,7 @@ export async function startServer({ admin } = {}) {
     const printed = execFileSync(bin, [
       'create-admin', '--login-name', admin.loginName, '--full-name', admin.fullName,
       '--organisation', '九江市人民政府信息化办公室', '--uscc', '11360400MB1234567A',
-    ], { env, encoding: 'utf8', timeout: 60_000 });
+    ], { env, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
     oneTimePassword = printed.match(/one-time password[^:]*: (\S+)/)?.[1];
     if (!oneTimePassword) throw new Error(`create-admin printed no password:\n${printed}`);
   }

@@ -43,6 +43,7 @@ fn UsersPage() -> impl IntoView {
         }
     });
     let refresh = move || reload.update(|n| *n += 1);
+    let self_id = crate::auth::Auth::get().session.get_untracked().map(|s| s.me.id).unwrap_or_default();
     view! {
         <section class="panel" data-testid="users">
             <h1>"账号管理"</h1>
@@ -57,7 +58,9 @@ fn UsersPage() -> impl IntoView {
             <p class="status status--ok" role="status">{move || notice.get()}</p>
             <label class="search">"搜索账号" <input type="search" placeholder="登录名或姓名" bind:value=query /></label>
             <Suspense fallback=|| view! { <p class="status">"正在加载…"</p> }>
-                {move || Suspend::new(async move {
+                {move || {
+                    let self_id = self_id.clone();
+                    Suspend::new(async move {
                     match users.await {
                         Ok(page) => {
                             let all = page.items.clone();
@@ -67,7 +70,8 @@ fn UsersPage() -> impl IntoView {
                                     <tbody>
                                         {page.items.into_iter().map(|user| {
                                             let colleagues: Vec<User> = all.iter().filter(|u| u.active && u.id != user.id && u.organisation_id == user.organisation_id).cloned().collect();
-                                            view! { <UserRow user colleagues shown notice on_change=refresh /> }
+                                            let is_self = user.id == self_id;
+                                            view! { <UserRow user colleagues is_self shown notice on_change=refresh /> }
                                         }).collect_view()}
                                     </tbody>
                                 </table>
@@ -75,7 +79,7 @@ fn UsersPage() -> impl IntoView {
                         }
                         Err(error) => view! { <p class="status status--error" role="alert">{error.message()}</p> }.into_any(),
                     }
-                })}
+                })}}
             </Suspense>
         </section>
         <NewUser shown on_created=refresh />
@@ -86,6 +90,8 @@ fn UsersPage() -> impl IntoView {
 fn UserRow(
     user: User,
     colleagues: Vec<User>,
+    /// The signed-in administrator's own row: nobody deactivates their own account.
+    is_self: bool,
     shown: RwSignal<Option<Shown>>,
     notice: RwSignal<Option<String>>,
     on_change: impl Fn() + Clone + Send + Sync + 'static,
@@ -162,7 +168,9 @@ fn UserRow(
                     view! {
                         <button class="button button--small" type="button" on:click=move |_| unlock("unlock")>"解锁"</button>
                         <button class="button button--small" type="button" on:click=reset>"重置密码"</button>
-                        <button class="button button--small button--danger" type="button" on:click=move |_| deactivating.set(true)>"注销"</button>
+                        {(!is_self).then(|| view! {
+                            <button class="button button--small button--danger" type="button" on:click=move |_| deactivating.set(true)>"注销"</button>
+                        })}
                     }.into_any()
                 } else {
                     view! { <button class="button button--small" type="button" on:click=move |_| reactivate("reactivate")>"恢复"</button> }.into_any()
