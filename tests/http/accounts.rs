@@ -349,3 +349,16 @@ async fn r9_2_an_administrator_leaving_hands_the_api_clients_they_registered_to_
     );
     expect_problem(app.get_as(&leaving, "/api/v1/auth/me").await, 401, "account_inactive").await;
 }
+
+/// Concurrent writes that read first (here: registering accounts) all succeed on SQLite as on PostgreSQL.
+#[actix_web::test]
+async fn concurrent_account_registrations_all_succeed_on_sqlite() {
+    let app = TestApp::spawn_with(credit_tests::Backend::Sqlite, credit_tests::TestOptions::default()).await.unwrap();
+    let admin = office(&app).await;
+    let org = provider_org(&app, &admin, "360429").await;
+    let logins: Vec<String> = (0..64).map(|n| format!("user.{n}")).collect();
+    let requests = logins.iter().map(|login| create(&app, &admin, &org, login, json!(["data_provider"])));
+    let statuses: Vec<u16> =
+        futures_util::future::join_all(requests).await.iter().map(|r| r.status().as_u16()).collect();
+    assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+}

@@ -64,7 +64,7 @@ impl TestApp {
         if let Some(limit) = options.max_body_bytes {
             settings.max_body_bytes = limit;
         }
-        settings.workers = 1;
+        settings.workers = 2;
         let state = credit_api::server::prepare(&settings).expect("app storage prepares");
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

@@ -114,6 +114,26 @@ pub fn redact(url: &str) -> String {
     }
 }
 
+/// Runs `work` in a transaction that holds the database's write lock from its first statement.
+///
+/// SQLite starts transactions deferred: one that reads first and writes later cannot upgrade its lock when another
+/// writer committed meanwhile, and fails at once with SQLITE_BUSY instead of waiting. Taking the write lock up
+/// front (a no-op UPDATE matching no row) makes concurrent writers queue behind the busy timeout instead.
+/// PostgreSQL needs nothing of the kind.
+pub fn write_transaction<T, E, F>(conn: &mut Db, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut Db) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::{Connection, RunQueryDsl};
+    conn.transaction(|conn| {
+        if let Db::Sqlite(sqlite) = conn {
+            diesel::sql_query("UPDATE audit_head SET seq = seq WHERE id = 0").execute(sqlite)?;
+        }
+        work(conn)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

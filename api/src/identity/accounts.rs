@@ -175,7 +175,7 @@ pub async fn create_user(
     let by = principal.user_id().to_owned();
     let user = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 check_roles(conn, &request.organisation_id, &request.roles)?;
                 if store::find_user_id_by_login(conn, &request.login_name)?.is_some() {
                     return Err(ApiError::Conflict {
@@ -311,7 +311,7 @@ pub async fn update_user(
     let ValidJson(request) = body;
     let user = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 load_user(conn, &id)?;
                 diesel::update(users::table.find(&id))
                     .set((
@@ -357,7 +357,7 @@ pub async fn set_roles(
     let user =
         state
             .db(move |conn| {
-                conn.transaction(|conn| {
+                crate::db::write_transaction(conn, |conn| {
                     let before = load_user(conn, &id)?;
                     check_roles(conn, &before.organisation_id, &roles)?;
                     diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&id))).execute(conn)?;
@@ -408,7 +408,7 @@ pub async fn deactivate(
     let ValidJson(request) = body;
     let handover = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let user = load_user(conn, &id)?;
                 if id == by {
                     return Err(conflict("own_account", "an administrator cannot deactivate their own account"));
@@ -524,7 +524,7 @@ pub async fn reactivate(
     let by = principal.user_id().to_owned();
     let user = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 if load_user(conn, &id)?.active {
                     return Err(conflict("already_active", "this account is active"));
                 }
@@ -570,7 +570,7 @@ pub async fn unlock(
     let id = id.into_inner();
     state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let user = load_user(conn, &id)?;
                 diesel::delete(login_failures::table.filter(login_failures::login_name.eq(&user.login_name)))
                     .execute(conn)?;
@@ -606,7 +606,7 @@ pub async fn reset_password(
     let hash = password::hash(&one_time_password).map_err(ApiError::internal)?;
     let user = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 load_user(conn, &id)?;
                 let at = now();
                 store::set_password(conn, &id, &hash, at)?;

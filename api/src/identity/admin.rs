@@ -54,7 +54,7 @@ pub fn create_admin(conn: &mut Db, args: &CreateAdminArgs) -> Result<Created, St
     let one_time_password = password::generate_one_time().map_err(|e| e.to_string())?;
     let hash = password::hash(&one_time_password).map_err(|e| e.to_string())?;
     let now = audit::chain::to_micros(chrono::Utc::now().naive_utc());
-    conn.transaction::<_, ApiError, _>(|conn| {
+    crate::db::write_transaction::<_, ApiError, _>(conn, |conn| {
         if store::active_role_exists(conn, Role::AccountAdmin)? {
             return Err(refused("an account administrator exists already: create further accounts through the API"));
         }

@@ -144,7 +144,7 @@ pub async fn create_client(
     let secret_hash = tokens::refresh_token_hash(&secret);
     let client = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let kinds: Vec<OrganisationKind> = organisation_kinds::table
                     .filter(organisation_kinds::organisation_id.eq(&request.organisation_id))
                     .select(organisation_kinds::kind)
@@ -231,7 +231,7 @@ pub async fn revoke_client(
     let id = id.into_inner();
     let client = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let now = chrono::Utc::now().naive_utc();
                 let updated = diesel::update(api_clients::table.find(&id))
                     .set((

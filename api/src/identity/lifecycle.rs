@@ -12,7 +12,7 @@ use diesel::prelude::*;
 /// Disables the accounts that are expired or dormant at `now`; returns their ids.
 pub fn disable_expired_and_dormant(conn: &mut Db, now: NaiveDateTime, dormant_days: i64) -> ApiResult<Vec<String>> {
     let dormant_before = now - Duration::days(dormant_days);
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         let candidates: Vec<(String, Option<NaiveDateTime>, NaiveDateTime, Option<chrono::NaiveDate>)> = users::table
             .filter(users::active.eq(true))
             .select((users::id, users::last_login_at, users::created_at, users::expires_on))

@@ -52,7 +52,7 @@ pub async fn create_organisation(
     let ValidJson(request) = body;
     let organisation = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let region_level: Option<String> =
                     regions::table.find(&request.region_code).select(regions::level).first(conn).optional()?;
                 match region_level.as_deref().and_then(RegionLevel::parse) {
@@ -144,7 +144,7 @@ pub async fn update_organisation(
     let ValidJson(request) = body;
     let organisation = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let before = load(conn, &id)?;
                 let mut kinds = request.kinds.clone();
                 kinds.sort();

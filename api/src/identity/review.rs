@@ -134,7 +134,7 @@ pub async fn sign_off(
     let by = principal.user_id().to_owned();
     let review = state
         .db(move |conn| {
-            conn.transaction(|conn| {
+            crate::db::write_transaction(conn, |conn| {
                 let now = audit::chain::to_micros(chrono::Utc::now().naive_utc());
                 let report = build_report(conn, now)?;
                 let flagged = report.accounts.iter().filter(|a| !a.flags.is_empty()).count() as i32;

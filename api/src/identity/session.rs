@@ -11,7 +11,6 @@ use crate::error::{ApiError, ApiResult};
 use chrono::{Duration, NaiveDateTime, Utc};
 use credit_types::identity::{ChangePasswordRequest, LoginRequest, Me, TokenResponse};
 use credit_types::FieldError;
-use diesel::Connection;
 
 /// What a request brings besides its body.
 pub struct SessionContext {
@@ -78,7 +77,7 @@ pub fn login(conn: &mut Db, request: &LoginRequest, ctx: &SessionContext) -> Api
             (Some(_), false) => "wrong password",
             (Some(_), true) => "account deactivated or expired",
         };
-        conn.transaction::<_, ApiError, _>(|conn| {
+        crate::db::write_transaction::<_, ApiError, _>(conn, |conn| {
             store::record_failure(conn, &login_name, now)?;
             audit::append(
                 conn,
@@ -98,7 +97,7 @@ pub fn login(conn: &mut Db, request: &LoginRequest, ctx: &SessionContext) -> Api
         })?;
         return Err(invalid_credentials());
     };
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         store::clear_failures(conn, &login_name)?;
         store::record_login(conn, &account.user.id, now)?;
         let issued = start_session(conn, account, ctx, now)?;
@@ -171,7 +170,7 @@ pub fn refresh(conn: &mut Db, refresh_token: &str, ctx: &SessionContext) -> ApiR
     let now = now();
     let hash = tokens::refresh_token_hash(refresh_token);
     // Revocations must be committed even though the request fails, hence the outcome inside Ok.
-    let outcome: Result<Issued, ApiError> = conn.transaction::<_, ApiError, _>(|conn| {
+    let outcome: Result<Issued, ApiError> = crate::db::write_transaction::<_, ApiError, _>(conn, |conn| {
         let ended = || ApiError::unauthorized("session_ended", "the session has ended: sign in again");
         let Some(token) = store::find_refresh(conn, &hash)? else {
             return Ok(Err(ended()));
@@ -219,7 +218,7 @@ pub fn refresh(conn: &mut Db, refresh_token: &str, ctx: &SessionContext) -> ApiR
 /// Ends the caller's session: its refresh tokens are revoked, and its access tokens stop working at once.
 pub fn logout(conn: &mut Db, principal: &Principal, ctx: &SessionContext) -> ApiResult<()> {
     let now = now();
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         store::revoke_family(conn, &principal.session_id, now, "signed out")?;
         audit::append(
             conn,
@@ -261,7 +260,7 @@ pub fn change_password(
         return Err(ApiError::Validation { errors: broken.iter().map(|r| r.field_error("new_password")).collect() });
     }
     let hash = password::hash(&request.new_password).map_err(ApiError::internal)?;
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         store::set_password(conn, principal.user_id(), &hash, now)?;
         store::revoke_user_sessions(conn, principal.user_id(), now, "password changed")?;
         let account =
