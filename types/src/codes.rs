@@ -64,6 +64,85 @@ pub fn uscc_check_character(first17: &str) -> Option<char> {
     Some(USCC_CHARSET[((31 - sum % 31) % 31) as usize] as char)
 }
 
+/// Why a resident identity number is invalid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResidentIdError {
+    /// Not 18 characters.
+    Length,
+    /// The first 17 are not all digits, or the last is neither a digit nor `X`.
+    Character,
+    /// Characters 7–14 are not a real date of birth (or a future one, or before 1900).
+    BirthDate,
+    /// The 18th character does not match the check computed from the first 17.
+    CheckDigit,
+}
+
+impl ResidentIdError {
+    pub fn message(self) -> &'static str {
+        match self {
+            ResidentIdError::Length => "公民身份号码应为 18 位",
+            ResidentIdError::Character => "公民身份号码前 17 位应为数字,最后一位为数字或 X",
+            ResidentIdError::BirthDate => "公民身份号码中的出生日期不正确",
+            ResidentIdError::CheckDigit => "公民身份号码校验码不正确",
+        }
+    }
+}
+
+const RESIDENT_ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+const RESIDENT_ID_CHECKS: &[u8; 11] = b"10X98765432";
+
+/// Checks a citizen identity number (公民身份号码) against GB 11643-1999: 17 digits whose 7th to 14th are a real
+/// date of birth no later than `today`, and the ISO 7064 MOD 11-2 check character. A lower-case `x` is refused:
+/// store and compare the canonical upper-case form.
+pub fn check_resident_id(id: &str, today: chrono::NaiveDate) -> Result<(), ResidentIdError> {
+    let bytes = id.as_bytes();
+    if bytes.len() != 18 || id.chars().count() != 18 {
+        return Err(ResidentIdError::Length);
+    }
+    if !bytes[..17].iter().all(u8::is_ascii_digit) || !(bytes[17].is_ascii_digit() || bytes[17] == b'X') {
+        return Err(ResidentIdError::Character);
+    }
+    let birth = chrono::NaiveDate::parse_from_str(&id[6..14], "%Y%m%d").map_err(|_| ResidentIdError::BirthDate)?;
+    let earliest = chrono::NaiveDate::from_ymd_opt(1900, 1, 1).ok_or(ResidentIdError::BirthDate)?;
+    if birth > today || birth < earliest {
+        return Err(ResidentIdError::BirthDate);
+    }
+    let sum: u32 = bytes[..17].iter().zip(RESIDENT_ID_WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    if RESIDENT_ID_CHECKS[(sum % 11) as usize] == bytes[17] {
+        Ok(())
+    } else {
+        Err(ResidentIdError::CheckDigit)
+    }
+}
+
+#[cfg(test)]
+mod resident_id_tests {
+    use super::*;
+
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
+    }
+
+    #[test]
+    fn accepts_numbers_with_the_right_check_character() {
+        // The example of GB 11643-1999 (check character X) and two numbers of Jiujiang districts.
+        for id in ["11010519491231002X", "360402199001011236", "360481198511300047"] {
+            assert_eq!(check_resident_id(id, today()), Ok(()), "{id}");
+        }
+        assert_eq!(check_resident_id("360402199001011234", today()), Err(ResidentIdError::CheckDigit));
+    }
+
+    #[test]
+    fn names_what_is_wrong() {
+        assert_eq!(check_resident_id("11010519491231002", today()), Err(ResidentIdError::Length));
+        assert_eq!(check_resident_id("11010519491231002x", today()), Err(ResidentIdError::Character));
+        assert_eq!(check_resident_id("1101051949123100AX", today()), Err(ResidentIdError::Character));
+        assert_eq!(check_resident_id("110105194902300021", today()), Err(ResidentIdError::BirthDate));
+        assert_eq!(check_resident_id("110105203001010021", today()), Err(ResidentIdError::BirthDate));
+        assert_eq!(check_resident_id("110105194912310021", today()), Err(ResidentIdError::CheckDigit));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

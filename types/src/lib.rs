@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod codes;
 pub mod identity;
+pub mod masking;
 pub mod page;
 pub mod problem;
 pub mod region;
