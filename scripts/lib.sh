@@ -1,7 +1,10 @@
 # Shared helpers for the project's scripts: logging and idempotent installation of Debian packages.
 # Sourced, not run. Every install step checks first, so a second run installs nothing.
 
-say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+# Bold on a terminal, plain in logs and when NO_COLOR is set.
+say() {
+  if [ -t 2 ] && [ -z "${NO_COLOR:-}" ]; then printf '\033[1m==> %s\033[0m\n' "$*" >&2; else printf '==> %s\n' "$*" >&2; fi
+}
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
