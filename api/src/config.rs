@@ -77,6 +77,27 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub identity: IdentitySettings,
+
+    #[command(flatten)]
+    pub records: RecordsSettings,
+}
+
+/// Limits of the portal and of record intake.
+#[derive(Debug, Clone, Args)]
+pub struct RecordsSettings {
+    /// Portal requests allowed per client address and minute; past it, 429 with Retry-After.
+    #[arg(long, env = "CREDIT_PORTAL_REQUESTS_PER_MINUTE", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
+    pub portal_requests_per_minute: u32,
+
+    /// Largest batch upload accepted, in bytes (a batch holds at most 10,000 rows).
+    #[arg(long, env = "CREDIT_INTAKE_MAX_BYTES", default_value_t = 16 * 1024 * 1024)]
+    pub intake_max_bytes: usize,
+}
+
+impl Default for RecordsSettings {
+    fn default() -> Self {
+        RecordsSettings { portal_requests_per_minute: 120, intake_max_bytes: 16 * 1024 * 1024 }
+    }
 }
 
 /// Sign-in and session settings.
@@ -133,6 +154,7 @@ pub struct Settings {
     pub workers: usize,
     pub shutdown_timeout_secs: u64,
     pub identity: IdentitySettings,
+    pub records: RecordsSettings,
 }
 
 impl Settings {
@@ -159,6 +181,7 @@ impl Settings {
             workers: args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
             shutdown_timeout_secs: args.shutdown_timeout,
             identity: args.identity,
+            records: args.records,
         })
     }
 
@@ -175,6 +198,7 @@ impl Settings {
             workers: 2,
             shutdown_timeout_secs: 5,
             identity: IdentitySettings::default(),
+            records: RecordsSettings::default(),
         }
     }
 
@@ -198,6 +222,8 @@ impl Settings {
             ("session maximum", format!("{} h", self.identity.session_max_hours)),
             ("password maximum age", format!("{} days", self.identity.password_max_age_days)),
             ("dormant accounts disabled after", format!("{} days", self.identity.dormant_days)),
+            ("portal requests per minute", self.records.portal_requests_per_minute.to_string()),
+            ("intake max bytes", self.records.intake_max_bytes.to_string()),
             ("secure cookies", self.identity.cookie_secure.to_string()),
         ]
     }

@@ -54,6 +54,14 @@ pub enum ApiError {
     #[error("{detail}")]
     Conflict { code: &'static str, detail: String, errors: Vec<FieldError> },
 
+    /// 412: `If-Match` names a version that is no longer current; re-read and apply the change again.
+    #[error("{detail}")]
+    PreconditionFailed { detail: String },
+
+    /// 428: a write to a versioned resource without `If-Match`.
+    #[error("send If-Match with the version (ETag) you read, so that no concurrent change is lost")]
+    PreconditionRequired,
+
     /// 413: the body is larger than the configured limit.
     #[error("request body larger than {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -117,6 +125,8 @@ impl ApiError {
             ApiError::OAuth { error, .. } => error,
             ApiError::Validation { .. } => "validation_failed",
             ApiError::NotFound { .. } => "not_found",
+            ApiError::PreconditionFailed { .. } => "stale_version",
+            ApiError::PreconditionRequired => "if_match_required",
             ApiError::MethodNotAllowed { .. } => "method_not_allowed",
             ApiError::PayloadTooLarge { .. } => "payload_too_large",
             ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
@@ -188,6 +198,8 @@ impl ResponseError for ApiError {
             ApiError::OAuth { .. } => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
+            ApiError::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            ApiError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             ApiError::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Unavailable { .. } => StatusCode::SERVICE_UNAVAILABLE,

@@ -3,19 +3,26 @@
 //! One folder per capability (`regions`, `ops`, …), each with its routes, rules and queries; cross-cutting
 //! HTTP plumbing in `http`, storage in `db`, the one error type in `error`.
 
+pub mod access;
 pub mod app;
 pub mod audit;
+pub mod catalog;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
 pub mod http;
 pub mod identity;
+pub mod intake;
 pub mod openapi;
 pub mod ops;
+pub mod portal;
+pub mod records;
 pub mod regions;
 pub mod schema;
 pub mod server;
 pub mod state;
+pub mod statistics;
 pub mod telemetry;
 pub mod token_key;

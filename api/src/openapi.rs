@@ -19,6 +19,11 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
     ),
     modifiers(&BearerAuth),
     tags(
+        (name = "catalog", description = "The resource catalog: information items, fields, disclosure and publication (R-23.1, R-27.1)"),
+        (name = "records", description = "Credit records: submit, read through the access rule, amend, revoke (R-6.1, R-16, R-18)"),
+        (name = "intake", description = "Batch intake of records in JSON or CSV (R-6.1, R-17.1)"),
+        (name = "portal", description = "The public credit portal: anonymous, masked, rate-limited (R-16.2, R-17.1)"),
+        (name = "statistics", description = "Counts for the competent office (R-5.1)"),
         (name = "audit", description = "The tamper-evident audit trail (R-3.1, R-30.1)"),
         (name = "auth", description = "Signing in and out, tokens, passwords (R-9, R-10)"),
         (name = "clients", description = "API clients of external systems (R-17.1)"),
@@ -56,7 +61,12 @@ where
             .configure(crate::identity::review::configure)
             .configure(crate::identity::clients::configure)
             .configure(crate::audit::routes::configure)
-            .configure(crate::regions::routes::configure),
+            .configure(crate::regions::routes::configure)
+            .configure(crate::catalog::routes::configure)
+            .configure(crate::records::routes::configure)
+            .configure(crate::intake::routes::configure)
+            .configure(crate::portal::routes::configure)
+            .configure(crate::statistics::routes::configure),
     )
 }
 

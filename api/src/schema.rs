@@ -165,7 +165,122 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    catalog_items (id) {
+        id -> Text,
+        code -> Text,
+        current_version -> Integer,
+        active -> Bool,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Nullable<Text>,
+        updated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    catalog_versions (item_id, version) {
+        item_id -> Text,
+        version -> Integer,
+        name_zh -> Text,
+        name_en -> Text,
+        subject_kinds -> Text,
+        fields -> Text,
+        default_class -> Text,
+        min_days -> Integer,
+        max_days -> Integer,
+        created_at -> Timestamp,
+        created_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    subjects (id) {
+        id -> Text,
+        kind -> Text,
+        code -> Text,
+        name -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    subject_grams (gram, subject_id) {
+        gram -> Text,
+        subject_id -> Text,
+    }
+}
+
+diesel::table! {
+    records (id) {
+        id -> Text,
+        subject_id -> Text,
+        catalog_item_id -> Text,
+        catalog_version -> Integer,
+        provider_id -> Text,
+        jurisdiction_region -> Text,
+        jurisdiction_level -> Text,
+        disclosure_class -> Text,
+        decision_date -> Date,
+        publish_until -> Date,
+        status -> Text,
+        version -> Integer,
+        provider_ref -> Nullable<Text>,
+        content_hash -> Text,
+        field_values -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        created_by -> Text,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    record_versions (record_id, version) {
+        record_id -> Text,
+        version -> Integer,
+        catalog_version -> Integer,
+        disclosure_class -> Text,
+        decision_date -> Date,
+        publish_until -> Date,
+        status -> Text,
+        field_values -> Text,
+        reason -> Text,
+        created_at -> Timestamp,
+        created_by -> Text,
+    }
+}
+
+diesel::table! {
+    intake_batches (id) {
+        id -> Text,
+        provider_id -> Text,
+        created_by -> Text,
+        catalog_code -> Text,
+        format -> Text,
+        status -> Text,
+        total_rows -> Integer,
+        processed_rows -> Integer,
+        created_count -> Integer,
+        unchanged_count -> Integer,
+        error_count -> Integer,
+        errors -> Text,
+        idempotency_key -> Nullable<Text>,
+        request_hash -> Text,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
 diesel::joinable!(organisations -> regions (region_code));
+diesel::joinable!(catalog_versions -> catalog_items (item_id));
+diesel::joinable!(subject_grams -> subjects (subject_id));
+diesel::joinable!(records -> subjects (subject_id));
+diesel::joinable!(records -> catalog_items (catalog_item_id));
+diesel::joinable!(records -> organisations (provider_id));
+diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(api_clients -> organisations (organisation_id));
 diesel::joinable!(organisation_kinds -> organisations (organisation_id));
 diesel::joinable!(users -> organisations (organisation_id));
@@ -187,4 +302,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_clients,
     audit_events,
     audit_head,
+    catalog_items,
+    catalog_versions,
+    subjects,
+    subject_grams,
+    records,
+    record_versions,
+    intake_batches,
 );

@@ -49,7 +49,7 @@ pub fn prepare(settings: &Settings) -> Result<AppState, StartError> {
         .map_err(|source| StartError::Directory { path: settings.data_dir.display().to_string(), source })?;
     let pool = open_database(&settings.database)?;
     let key = token_key::load_or_create(&settings.token_key)?;
-    Ok(AppState::new(pool, settings.database.backend(), key, settings.identity.clone()))
+    Ok(AppState::new(pool, settings.database.backend(), key, settings.identity.clone(), settings.records.clone()))
 }
 
 /// Serves on `listener`; the returned server runs until stopped or signalled.
@@ -69,7 +69,8 @@ pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Resu
     Ok(server)
 }
 
-/// Runs the account lifecycle job now and then once a day, for as long as the server runs.
+/// Runs the daily jobs now and then once a day, for as long as the server runs: the account lifecycle
+/// and record expiry.
 fn spawn_daily_jobs(state: AppState, dormant_days: i64) {
     actix_web::rt::spawn(async move {
         let mut daily = actix_web::rt::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
@@ -85,6 +86,12 @@ fn spawn_daily_jobs(state: AppState, dormant_days: i64) {
                 }
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "account lifecycle job failed"),
+            }
+            let today = crate::clock::local_date(now);
+            match state.db(move |conn| crate::records::expiry::mark_expired(conn, today, now)).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "marked records past their publication period"),
+                Err(error) => tracing::error!(%error, "record expiry job failed"),
             }
         }
     });

@@ -1,6 +1,6 @@
 //! What every handler can reach: the database pool and the secrets loaded at start.
 
-use crate::config::IdentitySettings;
+use crate::config::{IdentitySettings, RecordsSettings};
 use crate::db::{Backend, Db, DbPool};
 use crate::error::ApiError;
 use std::sync::Arc;
@@ -12,6 +12,7 @@ pub struct AppState {
     token_key: Arc<crate::token_key::TokenKey>,
     identity: Arc<IdentitySettings>,
     limiter: Arc<crate::identity::rate_limit::RateLimiter>,
+    records: Arc<RecordsSettings>,
 }
 
 impl AppState {
@@ -20,11 +21,29 @@ impl AppState {
         backend: Backend,
         token_key: crate::token_key::TokenKey,
         identity: IdentitySettings,
+        records: RecordsSettings,
     ) -> Self {
-        Self { pool, backend, token_key: Arc::new(token_key), identity: Arc::new(identity), limiter: Arc::default() }
+        Self {
+            pool,
+            backend,
+            token_key: Arc::new(token_key),
+            identity: Arc::new(identity),
+            limiter: Arc::default(),
+            records: Arc::new(records),
+        }
     }
 
-    /// Request limits of API clients.
+    /// Portal and intake limits.
+    pub fn records(&self) -> &RecordsSettings {
+        &self.records
+    }
+
+    /// The connection pool, for work that outlives a request (batch intake).
+    pub fn pool(&self) -> &DbPool {
+        &self.pool
+    }
+
+    /// Request limits of API clients and of portal visitors (keys are prefixed by kind).
     pub fn limiter(&self) -> &crate::identity::rate_limit::RateLimiter {
         &self.limiter
     }

@@ -7,9 +7,11 @@ pub mod audit;
 pub mod catalog;
 pub mod codes;
 pub mod identity;
+pub mod intake;
 pub mod masking;
 pub mod page;
 pub mod problem;
+pub mod records;
 pub mod region;
 
 pub use page::Page;

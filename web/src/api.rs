@@ -13,6 +13,8 @@ pub enum ApiError {
     Problem(Problem),
     /// The request never got an answer (offline, server down).
     Network(String),
+    /// An error status without a problem document (e.g. a proxy's own error page).
+    Status(u16),
     /// The answer was not what the API promises.
     Unexpected(String),
 }
@@ -23,6 +25,7 @@ impl ApiError {
         match self {
             ApiError::Problem(problem) => problem.detail.clone(),
             ApiError::Network(_) => "无法连接到服务器,请检查网络后重试。".to_owned(),
+            ApiError::Status(status) => format!("服务器返回错误(HTTP {status}),请稍后重试。"),
             ApiError::Unexpected(detail) => format!("服务器返回了无法识别的内容:{detail}"),
         }
     }
@@ -51,10 +54,16 @@ async fn read<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
     Err(problem(response).await)
 }
 
+/// The error of a non-2xx answer: its `application/problem+json` body when it has one, else its status.
 async fn problem(response: Response) -> ApiError {
+    let status = response.status();
+    let is_json = response.headers().get("content-type").is_some_and(|t| t.contains("json"));
+    if !is_json {
+        return ApiError::Status(status);
+    }
     match response.json::<Problem>().await {
         Ok(problem) => ApiError::Problem(problem),
-        Err(_) => ApiError::Unexpected(format!("HTTP {}", response.status())),
+        Err(_) => ApiError::Status(status),
     }
 }
 

@@ -29,6 +29,19 @@ impl Db {
     }
 }
 
+/// A multi-row `INSERT` of `values` into `table`. Diesel's `MultiConnection` cannot express batch inserts, so
+/// the same statement is built for the concrete connection; the `Insertable` types must write `NULL` for `None`
+/// (`treat_none_as_default_value = false`), as SQLite has no `DEFAULT` in multi-row `VALUES`.
+#[macro_export]
+macro_rules! insert_many {
+    ($conn:expr, $table:expr, $values:expr) => {
+        match $conn {
+            $crate::db::Db::Sqlite(c) => diesel::RunQueryDsl::execute(diesel::insert_into($table).values($values), c),
+            $crate::db::Db::Postgres(c) => diesel::RunQueryDsl::execute(diesel::insert_into($table).values($values), c),
+        }
+    };
+}
+
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

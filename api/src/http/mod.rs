@@ -6,5 +6,6 @@ pub mod edge;
 pub mod extract;
 pub mod fallback;
 pub mod request_context;
+pub mod versioning;
 
 pub use extract::{BodyLimit, ValidJson, ValidQuery};

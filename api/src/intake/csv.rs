@@ -1,0 +1,123 @@
+//! CSV for batch intake: the template of a catalog item, and reading an upload into rows. Columns are named by key
+//! or by label; a second header row of labels (as in the template) and a UTF-8 byte-order mark are accepted.
+
+use crate::catalog::store::Definition;
+use crate::error::{ApiError, ApiResult};
+use credit_types::intake::{IntakeRow, RowError, MAX_BATCH_ROWS};
+
+/// The columns every item has, with their Chinese labels, before the item's own fields.
+const FIXED: [(&str, &str); 7] = [
+    ("subject_kind", "主体类型(legal_person/natural_person/individual_business)"),
+    ("subject_code", "统一社会信用代码或身份证号码"),
+    ("subject_name", "主体名称"),
+    ("decision_date", "决定日期(YYYY-MM-DD)"),
+    ("disclosure_class", "公开范围(可空,默认为目录规定)"),
+    ("publish_days", "公示天数(可空)"),
+    ("provider_ref", "本单位编号"),
+];
+
+/// The template of `item`: header of keys, a row of labels, UTF-8 with a byte-order mark.
+pub fn template(item: &Definition) -> ApiResult<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let keys = FIXED.iter().map(|(k, _)| *k).chain(item.fields.iter().map(|f| f.key.as_str()));
+    writer.write_record(keys).map_err(ApiError::internal)?;
+    let labels = FIXED.iter().map(|(_, l)| (*l).to_owned()).chain(item.fields.iter().map(|f| {
+        if f.required {
+            format!("{}(必填)", f.label)
+        } else {
+            f.label.clone()
+        }
+    }));
+    writer.write_record(labels).map_err(ApiError::internal)?;
+    writer.into_inner().map_err(ApiError::internal)
+}
+
+/// A column of an upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Column {
+    Fixed(usize),
+    Field(String),
+}
+
+/// Reads an uploaded CSV into rows, each with its line number as a spreadsheet shows it (the header is line 1).
+/// Errors of the whole file (not UTF-8, no header, unknown columns, too many rows)
+/// come back as row errors against row 0.
+pub fn read(item: &Definition, bytes: &[u8]) -> Result<Vec<(u32, IntakeRow)>, Vec<RowError>> {
+    let file_error =
+        |code: &str, message: String| vec![RowError { row: 0, field: "file".into(), code: code.into(), message }];
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
+    if std::str::from_utf8(bytes).is_err() {
+        return Err(file_error("encoding", "文件不是 UTF-8 编码:请在表格软件中另存为“CSV UTF-8”".into()));
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(bytes);
+    let mut records = reader.records();
+    let header = match records.next() {
+        Some(Ok(header)) => header,
+        _ => return Err(file_error("empty", "文件为空:第一行应为列名".into())),
+    };
+    let mut columns = Vec::new();
+    let mut unknown = Vec::new();
+    for name in header.iter() {
+        let name = name.trim();
+        let column = FIXED.iter().position(|(k, l)| *k == name || *l == name).map(Column::Fixed).or_else(|| {
+            item.fields.iter().find(|f| f.key == name || f.label == name).map(|f| Column::Field(f.key.clone()))
+        });
+        match column {
+            Some(column) => columns.push(column),
+            None => unknown.push(name.to_owned()),
+        }
+    }
+    if !unknown.is_empty() {
+        return Err(file_error("unknown_column", format!("目录项 {} 没有这些列:{}", item.code, unknown.join("、"))));
+    }
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for (index, record) in records.enumerate() {
+        let line = index as u32 + 2;
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                errors.push(RowError {
+                    row: line,
+                    field: "file".into(),
+                    code: "malformed".into(),
+                    message: error.to_string(),
+                });
+                continue;
+            }
+        };
+        if index == 0 && record.get(0).is_some_and(|first| first.trim() == FIXED[0].1) {
+            continue; // the template's row of labels
+        }
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if rows.len() >= MAX_BATCH_ROWS {
+            return Err(file_error("too_many_rows", format!("每批最多 {MAX_BATCH_ROWS} 行,请分批上传")));
+        }
+        let mut row = IntakeRow { ..IntakeRow::default() };
+        for (column, value) in columns.iter().zip(record.iter()) {
+            let value = value.trim().to_owned();
+            match column {
+                Column::Fixed(0) => row.subject_kind = value,
+                Column::Fixed(1) => row.subject_code = value,
+                Column::Fixed(2) => row.subject_name = value,
+                Column::Fixed(3) => row.decision_date = value,
+                Column::Fixed(4) => row.disclosure_class = value,
+                Column::Fixed(5) => row.publish_days = value,
+                Column::Fixed(_) => row.provider_ref = value,
+                Column::Field(key) => {
+                    row.values.insert(key.clone(), value);
+                }
+            }
+        }
+        rows.push((line, row));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if rows.is_empty() {
+        return Err(file_error("empty", "文件中没有数据行".into()));
+    }
+    Ok(rows)
+}

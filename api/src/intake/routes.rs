@@ -1,0 +1,333 @@
+//! Batch intake endpoints: upload JSON or CSV, then poll the batch for progress and row errors.
+//! `Idempotency-Key` makes a retried upload return the first batch instead of a second one.
+
+use super::job::{self, Job};
+use crate::access::{self, Viewer};
+use crate::error::{ApiError, ApiResult};
+use crate::http::{cursor, ValidQuery};
+use crate::identity::principal::Principal;
+use crate::records::routes::provider_of;
+use crate::schema::intake_batches;
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDateTime;
+use credit_types::intake::{Batch, BatchRequest, BatchStatus, CsvBatchQuery, IntakeRow, RowError};
+use credit_types::page::DEFAULT_LIMIT;
+use credit_types::{FieldError, Page, Problem};
+use diesel::prelude::*;
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+use utoipa_actix_web::service_config::ServiceConfig;
+use validator::Validate;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config.service(create_batch).service(get_batch).service(list_batches);
+}
+
+/// Query parameters of `GET /api/v1/intake/batches`.
+#[derive(Debug, Clone, Default, serde::Deserialize, Validate, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct BatchListQuery {
+    /// Page size, 1 to 500 (default 50).
+    #[validate(range(min = 1, max = 500, code = "range", message = "limit must be between 1 and 500"))]
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+/// Upload a batch of records of one catalog item for the caller's own organisation (data provider): JSON
+/// (`BatchRequest`) or CSV (`text/csv`, UTF-8, `catalog_item` in the query; see the item's template), at most
+/// 10,000 rows. The answer is the batch, checked in the background: poll it until its status is final. Any
+/// invalid row rejects the whole batch with errors per row; a valid batch is written in one transaction. Rows whose
+/// `provider_ref` is already stored with the same content are skipped as unchanged.
+#[utoipa::path(
+    tag = "intake",
+    security(("bearer" = [])),
+    params(
+        ("catalog_item" = Option<String>, Query, description = "Catalog item code (CSV uploads)"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Repeat a request safely: the same key returns the first batch"),
+    ),
+    request_body(content(
+        (BatchRequest = "application/json"),
+        (String = "text/csv"),
+    )),
+    responses(
+        (status = 202, description = "Accepted: poll the batch", body = Batch, headers(("Location" = String, description = "The batch"))),
+        (status = 200, description = "A retry: the batch made by the first request with this Idempotency-Key", body = Batch),
+        (status = 403, description = "Not a data provider", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than the intake limit", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Neither JSON nor CSV", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Malformed batch, unknown catalog item, or an Idempotency-Key reused for another request", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/intake/batches")]
+pub async fn create_batch(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    mut payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    principal.require_scope("records:write")?;
+    if !access::can_submit(&Viewer::of(&principal)) {
+        return Err(ApiError::forbidden("not_a_data_provider", "only data providers submit records (R-6.1)"));
+    }
+    let key = idempotency_key(&req)?;
+    let limit = state.records().intake_max_bytes;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| ApiError::bad_request("unreadable_body", e.to_string()))?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::PayloadTooLarge { limit });
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let format = if content_type.starts_with("application/json") {
+        "json"
+    } else if content_type.starts_with("text/csv") {
+        "csv"
+    } else {
+        return Err(ApiError::UnsupportedMediaType { expected: "application/json or text/csv" });
+    };
+    let (code, upload) = if format == "json" {
+        let request: BatchRequest = serde_json::from_slice(&body)
+            .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not a batch: {e}")))?;
+        request.validate().map_err(|e| ApiError::Validation { errors: credit_types::problem::field_errors(&e) })?;
+        (request.catalog_item, Upload::Json(request.rows))
+    } else {
+        let query = web::Query::<CsvBatchQuery>::from_query(req.query_string())
+            .map_err(|_| {
+                ApiError::invalid_parameter(
+                    "catalog_item",
+                    "required",
+                    "CSV uploads name the catalog item in the query",
+                )
+            })?
+            .into_inner();
+        (query.catalog_item, Upload::Csv(body.to_vec()))
+    };
+    let request_hash = hex::encode(Sha256::digest([code.as_bytes(), b"\0", format.as_bytes(), b"\0", &body].concat()));
+    let provider = provider_of(&principal);
+    let actor = principal.actor();
+    let created_by = principal.user_id().to_owned();
+    let pool_state = state.clone();
+    let (batch, job, replay) = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                if let Some(key) = &key {
+                    if let Some((id, hash)) = intake_batches::table
+                        .filter(intake_batches::provider_id.eq(&provider.organisation_id))
+                        .filter(intake_batches::idempotency_key.eq(key))
+                        .select((intake_batches::id, intake_batches::request_hash))
+                        .first::<(String, String)>(conn)
+                        .optional()?
+                    {
+                        if hash != request_hash {
+                            return Err(ApiError::Validation {
+                                errors: vec![FieldError::new(
+                                    "Idempotency-Key",
+                                    "idempotency_key_reused",
+                                    "this Idempotency-Key was used for a different request",
+                                )],
+                            });
+                        }
+                        return Ok((load(conn, &id)?, None, true));
+                    }
+                }
+                let item =
+                    crate::catalog::store::current_by_code(conn, &code)?.ok_or_else(|| ApiError::Validation {
+                        errors: vec![FieldError::new("catalog_item", "unknown_catalog_item", "没有这个目录项")],
+                    })?;
+                let (rows, file_errors) = match upload {
+                    Upload::Json(rows) => (rows.into_iter().zip(1u32..).map(|(row, n)| (n, row)).collect(), Vec::new()),
+                    Upload::Csv(bytes) => match super::csv::read(&item, &bytes) {
+                        Ok(rows) => (rows, Vec::new()),
+                        Err(errors) => (Vec::new(), errors),
+                    },
+                };
+                let id = crate::identity::store::new_id();
+                let status = if file_errors.is_empty() { BatchStatus::Validating } else { BatchStatus::Rejected };
+                let now = crate::clock::now();
+                diesel::insert_into(intake_batches::table)
+                    .values((
+                        intake_batches::id.eq(&id),
+                        intake_batches::provider_id.eq(&provider.organisation_id),
+                        intake_batches::created_by.eq(&created_by),
+                        intake_batches::catalog_code.eq(&item.code),
+                        intake_batches::format.eq(format),
+                        intake_batches::status.eq(status.as_str()),
+                        intake_batches::total_rows.eq(i32::try_from(rows.len()).unwrap_or(i32::MAX)),
+                        intake_batches::processed_rows.eq(0),
+                        intake_batches::created_count.eq(0),
+                        intake_batches::unchanged_count.eq(0),
+                        intake_batches::error_count.eq(0),
+                        intake_batches::errors.eq("[]"),
+                        intake_batches::idempotency_key.eq(&key),
+                        intake_batches::request_hash.eq(&request_hash),
+                        intake_batches::created_at.eq(now),
+                    ))
+                    .execute(conn)?;
+                if !file_errors.is_empty() {
+                    job::finish(conn, &id, BatchStatus::Rejected, 0, 0, &file_errors)?;
+                    return Ok((load(conn, &id)?, None, false));
+                }
+                let batch = load(conn, &id)?;
+                Ok((batch, Some(Job { batch_id: id, item, provider, actor, rows }), false))
+            })
+        })
+        .await?;
+    let Some(job) = job else { return Ok(respond(if replay { 200 } else { 202 }, batch)) };
+    actix_web::rt::spawn(async move {
+        let outcome = pool_state
+            .db(move |conn| {
+                job::run(conn, job);
+                Ok(())
+            })
+            .await;
+        if let Err(error) = outcome {
+            tracing::error!(%error, "batch intake could not run");
+        }
+    });
+    Ok(respond(202, batch))
+}
+
+enum Upload {
+    Json(Vec<IntakeRow>),
+    Csv(Vec<u8>),
+}
+
+fn respond(status: u16, batch: Batch) -> HttpResponse {
+    let mut response = if status == 200 { HttpResponse::Ok() } else { HttpResponse::Accepted() };
+    response.insert_header((header::LOCATION, format!("/api/v1/intake/batches/{}", batch.id))).json(batch)
+}
+
+/// The `Idempotency-Key` header, when sent: 1 to 100 visible ASCII characters.
+fn idempotency_key(req: &HttpRequest) -> ApiResult<Option<String>> {
+    let Some(value) = req.headers().get("idempotency-key") else { return Ok(None) };
+    let text = value.to_str().unwrap_or_default().trim();
+    if text.is_empty() || text.len() > 100 || !text.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(ApiError::invalid_parameter("Idempotency-Key", "invalid", "1 to 100 visible ASCII characters"));
+    }
+    Ok(Some(text.to_owned()))
+}
+
+/// A batch of the caller's organisation, with its progress and row errors.
+#[utoipa::path(
+    tag = "intake",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Batch id")),
+    responses(
+        (status = 200, description = "The batch", body = Batch),
+        (status = 404, description = "No batch of the caller's organisation", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/intake/batches/{id}")]
+pub async fn get_batch(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    principal.require_scope("records:write")?;
+    let organisation = principal.organisation_id.clone();
+    let may = access::can_submit(&Viewer::of(&principal));
+    let id = id.into_inner();
+    let batch = state
+        .db(move |conn| {
+            let owner: Option<String> =
+                intake_batches::table.find(&id).select(intake_batches::provider_id).first(conn).optional()?;
+            match owner {
+                Some(owner) if may && owner == organisation => load(conn, &id),
+                _ => Err(ApiError::not_found("no such batch")),
+            }
+        })
+        .await?;
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(batch))
+}
+
+/// The batches of the caller's organisation, newest first.
+#[utoipa::path(
+    tag = "intake",
+    security(("bearer" = [])),
+    params(BatchListQuery),
+    responses(
+        (status = 200, description = "One page of batches (without their row errors)", body = Page<Batch>),
+        (status = 403, description = "Not a data provider", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/intake/batches")]
+pub async fn list_batches(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<BatchListQuery>,
+) -> ApiResult<HttpResponse> {
+    principal.require_scope("records:write")?;
+    if !access::can_submit(&Viewer::of(&principal)) {
+        return Err(ApiError::forbidden("not_a_data_provider", "only data providers submit records (R-6.1)"));
+    }
+    let organisation = principal.organisation_id.clone();
+    let ValidQuery(query) = query;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
+    let items = state
+        .db(move |conn| {
+            let mut rows = intake_batches::table.filter(intake_batches::provider_id.eq(&organisation)).into_boxed();
+            if let Some(after) = &after {
+                rows = rows.filter(intake_batches::id.lt(after.clone()));
+            }
+            let rows: Vec<BatchRow> = rows
+                .order(intake_batches::id.desc())
+                .limit(i64::from(limit) + 1)
+                .select(BatchRow::as_select())
+                .load(conn)?;
+            Ok(rows.into_iter().map(|r| r.into_batch(false)).collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(cursor::page(items, limit, |last| last.id.clone())))
+}
+
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = intake_batches)]
+struct BatchRow {
+    id: String,
+    catalog_code: String,
+    format: String,
+    status: String,
+    total_rows: i32,
+    processed_rows: i32,
+    created_count: i32,
+    unchanged_count: i32,
+    error_count: i32,
+    errors: String,
+    created_at: NaiveDateTime,
+    finished_at: Option<NaiveDateTime>,
+}
+
+impl BatchRow {
+    fn into_batch(self, with_errors: bool) -> Batch {
+        let count = |n: i32| u32::try_from(n).unwrap_or_default();
+        Batch {
+            id: self.id,
+            catalog_item: self.catalog_code,
+            format: self.format,
+            status: BatchStatus::parse(&self.status).unwrap_or(BatchStatus::Failed),
+            total_rows: count(self.total_rows),
+            processed_rows: count(self.processed_rows),
+            created: count(self.created_count),
+            unchanged: count(self.unchanged_count),
+            error_count: count(self.error_count),
+            errors: if with_errors {
+                serde_json::from_str::<Vec<RowError>>(&self.errors).unwrap_or_default()
+            } else {
+                Vec::new()
+            },
+            created_at: self.created_at,
+            finished_at: self.finished_at,
+        }
+    }
+}
+
+fn load(conn: &mut crate::db::Db, id: &str) -> ApiResult<Batch> {
+    let row: BatchRow = intake_batches::table.find(id).select(BatchRow::as_select()).first(conn)?;
+    Ok(row.into_batch(true))
+}

@@ -1,0 +1,111 @@
+//! Subject search by exact code or by part of the name: names are indexed by character bigrams (`subject_grams`),
+//! so a substring search walks one bigram's postings in id order instead of scanning every subject.
+
+use crate::db::Db;
+use crate::error::ApiResult;
+use crate::records::store::{grams, SubjectRow};
+use crate::schema::{subject_grams, subjects};
+use diesel::prelude::*;
+
+/// Bigrams so common in names (legal forms, the city's name) that walking them finds little: a search drives by
+/// another bigram of the query when it has one.
+const COMMON: &[&str] = &[
+    "公司",
+    "有限",
+    "限公",
+    "责任",
+    "任公",
+    "九江",
+    "江市",
+    "股份",
+    "份有",
+    "集团",
+    "团有",
+    "分公",
+    "有限责",
+    "企业",
+    "商行",
+    "经营",
+    "营部",
+    "个体",
+    "工商",
+    "店铺",
+];
+
+/// Whether `q` is a code (18 letters and digits) rather than a name.
+pub fn looks_like_code(q: &str) -> bool {
+    let q = q.trim();
+    q.len() == 18 && q.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// The bigram a name search walks: the least common-looking one, preferring the middle of the query.
+fn driving_gram(q: &str) -> Option<String> {
+    let mut all = grams(q);
+    if all.is_empty() {
+        return None;
+    }
+    let chars: Vec<char> = q.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+    let middle: String = if chars.len() >= 2 {
+        let i = (chars.len() - 2) / 2;
+        chars[i..i + 2].iter().collect()
+    } else {
+        chars.iter().collect()
+    };
+    if !COMMON.contains(&middle.as_str()) {
+        return Some(middle);
+    }
+    all.sort_by_key(|g| COMMON.contains(&g.as_str()));
+    all.into_iter().next()
+}
+
+fn like_pattern(q: &str) -> String {
+    let escaped: String =
+        q.trim().chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+    format!("%{escaped}%")
+}
+
+/// Up to `limit` subjects matching `q` (exact code, or name containing it) with ids after `after`, in id order.
+pub fn candidates(conn: &mut Db, q: &str, after: Option<&str>, limit: i64) -> ApiResult<Vec<SubjectRow>> {
+    if looks_like_code(q) {
+        let code = q.trim().to_uppercase();
+        let mut query = subjects::table.filter(subjects::code.eq(code)).into_boxed();
+        if let Some(after) = after {
+            query = query.filter(subjects::id.gt(after.to_owned()));
+        }
+        return Ok(query.select(SubjectRow::as_select()).limit(limit).load(conn)?);
+    }
+    let Some(gram) = driving_gram(q) else { return Ok(Vec::new()) };
+    let mut query = subject_grams::table
+        .inner_join(subjects::table)
+        .filter(subject_grams::gram.eq(gram))
+        .filter(subjects::name.like(like_pattern(q)).escape('\\'))
+        .into_boxed();
+    if let Some(after) = after {
+        query = query.filter(subject_grams::subject_id.gt(after.to_owned()));
+    }
+    Ok(query.order(subject_grams::subject_id.asc()).limit(limit).select(SubjectRow::as_select()).load(conn)?)
+}
+
+/// Ids of up to `cap` subjects matching `q`, for filtering record lists by subject.
+pub fn subject_ids(conn: &mut Db, q: &str, cap: i64) -> ApiResult<Vec<String>> {
+    Ok(candidates(conn, q, None, cap)?.into_iter().map(|s| s.id).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_told_apart() {
+        assert!(looks_like_code("91360400MA35G4QX1R"));
+        assert!(!looks_like_code("九江长江建筑有限公司"));
+    }
+
+    #[test]
+    fn the_driving_bigram_avoids_common_ones() {
+        assert_eq!(driving_gram("九江长江建筑有限公司").as_deref(), Some("建筑"));
+        assert!(driving_gram("有限公司").is_some(), "a query of common bigrams still searches");
+        assert_eq!(driving_gram("张三").as_deref(), Some("张三"));
+        assert_eq!(like_pattern("50%_x"), "%50\\%\\_x%");
+    }
+}

@@ -1,0 +1,541 @@
+//! Record and subject queries: writing drafts (one or many at a time), reading rows and shaping them for the API.
+
+use super::rules::Draft;
+use crate::access::RecordFacts;
+use crate::catalog::store::{self as catalog, Definition};
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::schema::{catalog_items, organisations, record_versions, records, subject_grams, subjects};
+use chrono::{NaiveDate, NaiveDateTime};
+use credit_types::catalog::{DisclosureClass, SubjectKind};
+use credit_types::records::{Record, RecordField, RecordStatus, RecordSummary, RecordVersion, Subject, SubjectInput};
+use credit_types::{FieldError, RegionLevel};
+use diesel::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+/// Rows per multi-row INSERT: under SQLite's and PostgreSQL's bound-parameter limits for the widest table.
+const CHUNK: usize = 500;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = records)]
+pub struct RecordRow {
+    pub id: String,
+    pub subject_id: String,
+    pub catalog_item_id: String,
+    pub catalog_version: i32,
+    pub provider_id: String,
+    pub jurisdiction_region: String,
+    pub jurisdiction_level: String,
+    pub disclosure_class: String,
+    pub decision_date: NaiveDate,
+    pub publish_until: NaiveDate,
+    pub status: String,
+    pub version: i32,
+    pub provider_ref: Option<String>,
+    pub content_hash: String,
+    pub field_values: String,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+impl RecordRow {
+    pub fn class(&self) -> DisclosureClass {
+        DisclosureClass::parse(&self.disclosure_class).unwrap_or(DisclosureClass::Authorized)
+    }
+
+    pub fn status(&self) -> RecordStatus {
+        RecordStatus::parse(&self.status).unwrap_or(RecordStatus::Revoked)
+    }
+
+    /// What the access rule needs of this record.
+    pub fn facts(&self) -> RecordFacts<'_> {
+        RecordFacts {
+            provider_id: &self.provider_id,
+            jurisdiction_region: &self.jurisdiction_region,
+            jurisdiction_level: RegionLevel::parse(&self.jurisdiction_level).unwrap_or(RegionLevel::County),
+            class: self.class(),
+            status: self.status(),
+            publish_until: self.publish_until,
+        }
+    }
+
+    pub fn values(&self) -> BTreeMap<String, String> {
+        serde_json::from_str(&self.field_values).unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = subjects)]
+pub struct SubjectRow {
+    pub id: String,
+    pub kind: String,
+    pub code: String,
+    pub name: String,
+}
+
+impl SubjectRow {
+    pub fn kind(&self) -> SubjectKind {
+        SubjectKind::parse(&self.kind).unwrap_or(SubjectKind::LegalPerson)
+    }
+
+    pub fn to_subject(&self) -> Subject {
+        Subject { id: self.id.clone(), kind: self.kind(), code: self.code.clone(), name: self.name.clone() }
+    }
+}
+
+/// The providing organisation, as a record is stamped with it.
+#[derive(Debug, Clone)]
+pub struct Provider {
+    pub organisation_id: String,
+    pub region_code: String,
+    pub level: RegionLevel,
+    pub user_id: String,
+}
+
+/// The character bigrams indexing a name for substring search (the name itself when it is one character).
+pub fn grams(name: &str) -> Vec<String> {
+    let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
+    let mut out: Vec<String> = match chars.len() {
+        0 => Vec::new(),
+        1 => vec![chars[0].to_string()],
+        _ => chars.windows(2).map(|w| w.iter().collect()).collect(),
+    };
+    out.sort();
+    out.dedup();
+    out
+}
+
+pub fn find_record(conn: &mut Db, id: &str) -> ApiResult<Option<RecordRow>> {
+    Ok(records::table.find(id).select(RecordRow::as_select()).first(conn).optional()?)
+}
+
+/// Subjects already stored under `codes`, by code.
+pub fn subjects_by_code(conn: &mut Db, codes: &[&str]) -> ApiResult<HashMap<String, SubjectRow>> {
+    let mut out = HashMap::new();
+    for chunk in codes.chunks(CHUNK) {
+        let rows: Vec<SubjectRow> =
+            subjects::table.filter(subjects::code.eq_any(chunk)).select(SubjectRow::as_select()).load(conn)?;
+        out.extend(rows.into_iter().map(|r| (r.code.clone(), r)));
+    }
+    Ok(out)
+}
+
+/// A subject that contradicts the stored one with the same code (another kind or another name).
+pub fn subject_conflict(stored: &SubjectRow, input: &SubjectInput) -> Option<FieldError> {
+    if stored.kind() != input.kind {
+        return Some(FieldError::new(
+            "subject.kind",
+            "subject_kind_mismatch",
+            format!("该代码已登记为{},主体类型不一致", stored.kind().label()),
+        ));
+    }
+    if stored.name != input.name {
+        return Some(FieldError::new(
+            "subject.name",
+            "subject_name_mismatch",
+            format!("该代码已登记的主体名称为“{}”,与所填不一致;主体更名请联系信用主管部门", stored.name),
+        ));
+    }
+    None
+}
+
+/// Records of `provider` already stored under `refs`, by reference: (id, content hash).
+pub fn records_by_ref(conn: &mut Db, provider: &str, refs: &[&str]) -> ApiResult<HashMap<String, (String, String)>> {
+    let mut out = HashMap::new();
+    for chunk in refs.chunks(CHUNK) {
+        let rows: Vec<(Option<String>, String, String)> = records::table
+            .filter(records::provider_id.eq(provider))
+            .filter(records::provider_ref.eq_any(chunk))
+            .select((records::provider_ref, records::id, records::content_hash))
+            .load(conn)?;
+        out.extend(rows.into_iter().filter_map(|(r, id, hash)| r.map(|r| (r, (id, hash)))));
+    }
+    Ok(out)
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = subjects, treat_none_as_default_value = false)]
+struct NewSubject<'a> {
+    id: String,
+    kind: &'a str,
+    code: &'a str,
+    name: &'a str,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    created_by: Option<&'a str>,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = records, treat_none_as_default_value = false)]
+struct NewRecord<'a> {
+    id: String,
+    subject_id: &'a str,
+    catalog_item_id: &'a str,
+    catalog_version: i32,
+    provider_id: &'a str,
+    jurisdiction_region: &'a str,
+    jurisdiction_level: &'a str,
+    disclosure_class: &'a str,
+    decision_date: NaiveDate,
+    publish_until: NaiveDate,
+    status: &'a str,
+    version: i32,
+    provider_ref: Option<&'a str>,
+    content_hash: &'a str,
+    field_values: String,
+    created_at: NaiveDateTime,
+    updated_at: NaiveDateTime,
+    created_by: &'a str,
+    updated_by: &'a str,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = record_versions)]
+struct NewVersion<'a> {
+    record_id: String,
+    version: i32,
+    catalog_version: i32,
+    disclosure_class: &'a str,
+    decision_date: NaiveDate,
+    publish_until: NaiveDate,
+    status: &'a str,
+    field_values: String,
+    reason: &'a str,
+    created_at: NaiveDateTime,
+    created_by: &'a str,
+}
+
+/// Stores drafts of one catalog item for one provider with multi-row inserts, creating the subjects not yet known.
+/// The caller runs it inside a write transaction and has checked the drafts against stored subjects and references;
+/// returns the new record ids in draft order.
+pub fn insert_drafts(
+    conn: &mut Db,
+    item: &Definition,
+    provider: &Provider,
+    drafts: &[Draft],
+    now: NaiveDateTime,
+) -> ApiResult<Vec<String>> {
+    let codes: Vec<&str> = drafts.iter().map(|d| d.subject.code.as_str()).collect();
+    let mut known = subjects_by_code(conn, &codes)?;
+    let mut new_subjects = Vec::new();
+    let mut seen = HashSet::new();
+    for draft in drafts {
+        let code = draft.subject.code.as_str();
+        if !known.contains_key(code) && seen.insert(code) {
+            new_subjects.push(NewSubject {
+                id: crate::identity::store::new_id(),
+                kind: draft.subject.kind.as_str(),
+                code,
+                name: &draft.subject.name,
+                created_at: now,
+                updated_at: now,
+                created_by: Some(&provider.user_id),
+            });
+        }
+    }
+    for chunk in new_subjects.chunks(CHUNK) {
+        crate::insert_many!(conn, subjects::table, chunk)?;
+        let grams: Vec<_> = chunk
+            .iter()
+            .flat_map(|s| {
+                grams(s.name)
+                    .into_iter()
+                    .map(|g| (subject_grams::gram.eq(g), subject_grams::subject_id.eq(s.id.clone())))
+            })
+            .collect();
+        for grams in grams.chunks(CHUNK) {
+            crate::insert_many!(conn, subject_grams::table, grams)?;
+        }
+    }
+    for s in &new_subjects {
+        known.insert(
+            s.code.to_owned(),
+            SubjectRow { id: s.id.clone(), kind: s.kind.to_owned(), code: s.code.to_owned(), name: s.name.to_owned() },
+        );
+    }
+    let level = provider.level.as_str();
+    let mut rows = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let subject = known.get(&draft.subject.code).ok_or_else(|| ApiError::internal("subject vanished"))?;
+        rows.push(NewRecord {
+            id: crate::identity::store::new_id(),
+            subject_id: &subject.id,
+            catalog_item_id: &item.item_id,
+            catalog_version: item.version,
+            provider_id: &provider.organisation_id,
+            jurisdiction_region: &provider.region_code,
+            jurisdiction_level: level,
+            disclosure_class: draft.class.as_str(),
+            decision_date: draft.decision_date,
+            publish_until: draft.publish_until,
+            status: draft.status.as_str(),
+            version: 1,
+            provider_ref: draft.provider_ref.as_deref(),
+            content_hash: &draft.content_hash,
+            field_values: catalog::to_json(&draft.values)?,
+            created_at: now,
+            updated_at: now,
+            created_by: &provider.user_id,
+            updated_by: &provider.user_id,
+        });
+    }
+    for chunk in rows.chunks(CHUNK) {
+        crate::insert_many!(conn, records::table, chunk)?;
+        let versions: Vec<NewVersion> = chunk
+            .iter()
+            .map(|r| NewVersion {
+                record_id: r.id.clone(),
+                version: 1,
+                catalog_version: r.catalog_version,
+                disclosure_class: r.disclosure_class,
+                decision_date: r.decision_date,
+                publish_until: r.publish_until,
+                status: r.status,
+                field_values: r.field_values.clone(),
+                reason: "created",
+                created_at: now,
+                created_by: &provider.user_id,
+            })
+            .collect();
+        crate::insert_many!(conn, record_versions::table, &versions)?;
+    }
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// Stores a new version of `row` (already checked), keeping the old one in `record_versions`.
+#[allow(clippy::too_many_arguments)]
+pub fn update_record(
+    conn: &mut Db,
+    row: &RecordRow,
+    catalog_version: i32,
+    draft: &Draft,
+    status: RecordStatus,
+    reason: &str,
+    by: &str,
+    now: NaiveDateTime,
+) -> ApiResult<i32> {
+    let next = row.version + 1;
+    let values = catalog::to_json(&draft.values)?;
+    let updated = diesel::update(records::table.find(&row.id).filter(records::version.eq(row.version)))
+        .set((
+            records::catalog_version.eq(catalog_version),
+            records::disclosure_class.eq(draft.class.as_str()),
+            records::decision_date.eq(draft.decision_date),
+            records::publish_until.eq(draft.publish_until),
+            records::status.eq(status.as_str()),
+            records::version.eq(next),
+            records::content_hash.eq(&draft.content_hash),
+            records::field_values.eq(&values),
+            records::updated_at.eq(now),
+            records::updated_by.eq(by),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(ApiError::PreconditionFailed { detail: "the record changed while this change was made".into() });
+    }
+    diesel::insert_into(record_versions::table)
+        .values(NewVersion {
+            record_id: row.id.clone(),
+            version: next,
+            catalog_version,
+            disclosure_class: draft.class.as_str(),
+            decision_date: draft.decision_date,
+            publish_until: draft.publish_until,
+            status: status.as_str(),
+            field_values: values,
+            reason,
+            created_at: now,
+            created_by: by,
+        })
+        .execute(conn)?;
+    Ok(next)
+}
+
+/// Marks a record revoked (a new version with the reason; values unchanged).
+pub fn revoke_record(conn: &mut Db, row: &RecordRow, reason: &str, by: &str, now: NaiveDateTime) -> ApiResult<i32> {
+    let next = row.version + 1;
+    let updated = diesel::update(records::table.find(&row.id).filter(records::version.eq(row.version)))
+        .set((
+            records::status.eq(RecordStatus::Revoked.as_str()),
+            records::version.eq(next),
+            records::updated_at.eq(now),
+            records::updated_by.eq(by),
+        ))
+        .execute(conn)?;
+    if updated == 0 {
+        return Err(ApiError::PreconditionFailed { detail: "the record changed while this change was made".into() });
+    }
+    diesel::insert_into(record_versions::table)
+        .values(NewVersion {
+            record_id: row.id.clone(),
+            version: next,
+            catalog_version: row.catalog_version,
+            disclosure_class: &row.disclosure_class,
+            decision_date: row.decision_date,
+            publish_until: row.publish_until,
+            status: RecordStatus::Revoked.as_str(),
+            field_values: row.field_values.clone(),
+            reason,
+            created_at: now,
+            created_by: by,
+        })
+        .execute(conn)?;
+    Ok(next)
+}
+
+/// Names of organisations by id.
+pub fn organisation_names(conn: &mut Db, ids: &[&str]) -> ApiResult<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = organisations::table
+        .filter(organisations::id.eq_any(ids))
+        .select((organisations::id, organisations::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Subjects by id.
+pub fn subjects_by_id(conn: &mut Db, ids: &[&str]) -> ApiResult<HashMap<String, SubjectRow>> {
+    let rows: Vec<SubjectRow> =
+        subjects::table.filter(subjects::id.eq_any(ids)).select(SubjectRow::as_select()).load(conn)?;
+    Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
+}
+
+/// Catalog code and Chinese name by item id (current version's name).
+pub fn catalog_names(conn: &mut Db) -> ApiResult<HashMap<String, (String, String)>> {
+    let items = catalog::list_current(conn)?;
+    Ok(items.into_iter().map(|d| (d.item_id, (d.code, d.name_zh))).collect())
+}
+
+/// Shapes rows for a list: subjects, providers and catalog names looked up once for the page.
+pub fn summaries(conn: &mut Db, rows: Vec<RecordRow>) -> ApiResult<Vec<RecordSummary>> {
+    let subject_ids: Vec<&str> = rows.iter().map(|r| r.subject_id.as_str()).collect();
+    let provider_ids: Vec<&str> = rows.iter().map(|r| r.provider_id.as_str()).collect();
+    let subjects = subjects_by_id(conn, &subject_ids)?;
+    let providers = organisation_names(conn, &provider_ids)?;
+    let catalog = catalog_names(conn)?;
+    rows.into_iter()
+        .map(|row| {
+            let subject = subjects.get(&row.subject_id).ok_or_else(|| ApiError::internal("record without subject"))?;
+            let (code, name) = catalog.get(&row.catalog_item_id).cloned().unwrap_or_default();
+            Ok(RecordSummary {
+                subject: subject.to_subject(),
+                catalog_code: code,
+                catalog_name: name,
+                provider_name: providers.get(&row.provider_id).cloned().unwrap_or_default(),
+                disclosure_class: row.class(),
+                status: row.status(),
+                id: row.id,
+                provider_id: row.provider_id,
+                jurisdiction_region: row.jurisdiction_region,
+                decision_date: row.decision_date,
+                publish_until: row.publish_until,
+                version: row.version,
+                provider_ref: row.provider_ref,
+            })
+        })
+        .collect()
+}
+
+/// The values of a record in its catalog version's field order, with labels.
+pub fn labelled(definition: &Definition, values: &BTreeMap<String, String>) -> Vec<RecordField> {
+    let mut out: Vec<RecordField> = definition
+        .fields
+        .iter()
+        .filter_map(|f| {
+            values.get(&f.key).map(|v| RecordField { key: f.key.clone(), label: f.label.clone(), value: v.clone() })
+        })
+        .collect();
+    // Values of keys the version does not define cannot occur through the API; keep them visible if they do.
+    for (key, value) in values {
+        if !definition.fields.iter().any(|f| &f.key == key) {
+            out.push(RecordField { key: key.clone(), label: key.clone(), value: value.clone() });
+        }
+    }
+    out
+}
+
+/// One record in full.
+pub fn to_record(conn: &mut Db, row: RecordRow) -> ApiResult<Record> {
+    let definition = catalog::version(conn, &row.catalog_item_id, row.catalog_version)?;
+    let subject = subjects::table.find(&row.subject_id).select(SubjectRow::as_select()).first(conn)?;
+    let provider_name: String = organisations::table.find(&row.provider_id).select(organisations::name).first(conn)?;
+    Ok(Record {
+        fields: labelled(&definition, &row.values()),
+        subject: subject.to_subject(),
+        catalog_item: credit_types::records::CatalogRef {
+            code: definition.code.clone(),
+            name_zh: definition.name_zh.clone(),
+            version: row.catalog_version,
+        },
+        disclosure_class: row.class(),
+        status: row.status(),
+        provider_name,
+        id: row.id,
+        provider_id: row.provider_id,
+        jurisdiction_region: row.jurisdiction_region,
+        decision_date: row.decision_date,
+        publish_until: row.publish_until,
+        version: row.version,
+        provider_ref: row.provider_ref,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    })
+}
+
+/// Every version of a record, newest first, with the names of the people who made them.
+pub fn versions(conn: &mut Db, row: &RecordRow) -> ApiResult<Vec<RecordVersion>> {
+    #[derive(Queryable, Selectable)]
+    #[diesel(table_name = record_versions)]
+    struct VersionRow {
+        version: i32,
+        catalog_version: i32,
+        disclosure_class: String,
+        decision_date: NaiveDate,
+        publish_until: NaiveDate,
+        status: String,
+        field_values: String,
+        reason: String,
+        created_at: NaiveDateTime,
+        created_by: String,
+    }
+    let rows: Vec<VersionRow> = record_versions::table
+        .filter(record_versions::record_id.eq(&row.id))
+        .order(record_versions::version.desc())
+        .select(VersionRow::as_select())
+        .load(conn)?;
+    let user_ids: Vec<&str> = rows.iter().map(|r| r.created_by.as_str()).collect();
+    let names: HashMap<String, String> = crate::schema::users::table
+        .filter(crate::schema::users::id.eq_any(&user_ids))
+        .select((crate::schema::users::id, crate::schema::users::full_name))
+        .load::<(String, String)>(conn)?
+        .into_iter()
+        .collect();
+    let mut definitions: HashMap<i32, Definition> = HashMap::new();
+    let mut out = Vec::with_capacity(rows.len());
+    for v in rows {
+        let definition = match definitions.entry(v.catalog_version) {
+            std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(catalog::version(conn, &row.catalog_item_id, v.catalog_version)?)
+            }
+        };
+        let values: BTreeMap<String, String> = serde_json::from_str(&v.field_values).unwrap_or_default();
+        out.push(RecordVersion {
+            version: v.version,
+            catalog_version: v.catalog_version,
+            disclosure_class: DisclosureClass::parse(&v.disclosure_class).unwrap_or(DisclosureClass::Authorized),
+            decision_date: v.decision_date,
+            publish_until: v.publish_until,
+            status: RecordStatus::parse(&v.status).unwrap_or(RecordStatus::Revoked),
+            fields: labelled(definition, &values),
+            reason: v.reason,
+            created_at: v.created_at,
+            created_by: names.get(&v.created_by).cloned().unwrap_or(v.created_by),
+        });
+    }
+    Ok(out)
+}
+
+/// The catalog item id of a code (any version).
+pub fn catalog_item_id(conn: &mut Db, code: &str) -> ApiResult<Option<String>> {
+    Ok(catalog_items::table.filter(catalog_items::code.eq(code)).select(catalog_items::id).first(conn).optional()?)
+}
