@@ -1,11 +1,17 @@
 //! HTTP tests of the real app, each run on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used)]
 
+mod access;
 mod accounts;
 mod audit;
 mod auth;
+mod catalog;
 mod clients;
 mod errors;
+mod fixtures;
+mod intake;
 mod ops;
+mod portal;
+mod records;
 mod regions;
 mod spa;

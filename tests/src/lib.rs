@@ -40,6 +40,7 @@ pub struct TestOptions {
     pub web_dir: Option<PathBuf>,
     pub max_body_bytes: Option<usize>,
     pub cors_origins: Vec<String>,
+    pub portal_requests_per_minute: Option<u32>,
 }
 
 impl TestApp {
@@ -64,6 +65,8 @@ impl TestApp {
         if let Some(limit) = options.max_body_bytes {
             settings.max_body_bytes = limit;
         }
+        // Tests make many portal calls from one address; the limit itself is tested with a low setting.
+        settings.records.portal_requests_per_minute = options.portal_requests_per_minute.unwrap_or(100_000);
         settings.workers = 2;
         let state = credit_api::server::prepare(&settings).expect("app storage prepares");
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
@@ -164,6 +167,36 @@ impl TestApp {
         self.client.post(self.url(path)).bearer_auth(&session.access_token).json(body).send().await.unwrap()
     }
 
+    /// An authenticated PUT with a JSON body and `If-Match`.
+    pub async fn put_as(
+        &self,
+        session: &Session,
+        path: &str,
+        if_match: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        let request = self.client.put(self.url(path)).bearer_auth(&session.access_token).json(body);
+        request.header("if-match", if_match).send().await.unwrap()
+    }
+
+    /// An authenticated POST with a JSON body and `If-Match`.
+    pub async fn post_if_match(
+        &self,
+        session: &Session,
+        path: &str,
+        if_match: &str,
+        body: &serde_json::Value,
+    ) -> reqwest::Response {
+        let request = self.client.post(self.url(path)).bearer_auth(&session.access_token).json(body);
+        request.header("if-match", if_match).send().await.unwrap()
+    }
+
+    /// The organisation id of a signed-in user.
+    pub async fn organisation_of(&self, session: &Session) -> String {
+        let me: serde_json::Value = self.get_as(session, "/api/v1/auth/me").await.json().await.unwrap();
+        me["organisation_id"].as_str().unwrap().to_owned()
+    }
+
     /// POST /api/v1/auth/refresh with the given refresh-token cookie.
     pub async fn refresh(&self, refresh_token: &str) -> reqwest::Response {
         self.client
@@ -209,6 +242,17 @@ pub fn refresh_cookie(response: &reqwest::Response) -> Option<String> {
         let value = v.strip_prefix("credit_refresh=")?.split(';').next()?;
         Some(value.to_owned())
     })
+}
+
+/// A valid resident identity number (GB 11643) born on `birth` (`YYYYMMDD`) in `area` (6 digits), with a random
+/// sequence number.
+pub fn test_resident_id(area: &str, birth: &str) -> String {
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sequence = uuid::Uuid::new_v4().as_bytes()[0] as u32 * 3 % 1000;
+    let first17 = format!("{area}{birth}{sequence:03}");
+    let sum: u32 = first17.bytes().zip(WEIGHTS).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{first17}{check}")
 }
 
 /// A valid, unique unified social credit code for a test organisation.

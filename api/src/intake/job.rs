@@ -118,11 +118,7 @@ type Sorted = (Vec<(u32, Draft)>, usize, Vec<RowError>);
 
 /// Checks drafts against what is stored: subjects registered under the same code with another name or kind, and
 /// references already used. Returns the drafts to write, how many rows are already stored unchanged, and errors.
-fn against_stored(
-    conn: &mut Db,
-    provider: &Provider,
-    drafts: Vec<(u32, Draft)>,
-) -> ApiResult<Sorted> {
+fn against_stored(conn: &mut Db, provider: &Provider, drafts: Vec<(u32, Draft)>) -> ApiResult<Sorted> {
     let codes: Vec<&str> = drafts.iter().map(|(_, d)| d.subject.code.as_str()).collect();
     let subjects = store::subjects_by_code(conn, &codes)?;
     let refs: Vec<&str> = drafts.iter().filter_map(|(_, d)| d.provider_ref.as_deref()).collect();

@@ -318,7 +318,6 @@ pub async fn amend_record(
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
                 let row = changeable_record(conn, &viewer, &id)?;
-                versioning::check(expected, row.version)?;
                 if row.status() == RecordStatus::Revoked {
                     return Err(ApiError::Conflict {
                         code: "record_revoked",
@@ -326,6 +325,7 @@ pub async fn amend_record(
                         errors: Vec::new(),
                     });
                 }
+                versioning::check(expected, row.version)?;
                 let current = store::subjects_by_id(conn, &[&row.subject_id])?;
                 let subject =
                     current.get(&row.subject_id).ok_or_else(|| ApiError::internal("record without subject"))?;
@@ -416,7 +416,6 @@ pub async fn revoke_record(
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
                 let row = changeable_record(conn, &viewer, &id)?;
-                versioning::check(expected, row.version)?;
                 if row.status() == RecordStatus::Revoked {
                     return Err(ApiError::Conflict {
                         code: "record_revoked",
@@ -424,6 +423,7 @@ pub async fn revoke_record(
                         errors: Vec::new(),
                     });
                 }
+                versioning::check(expected, row.version)?;
                 store::revoke_record(conn, &row, request.reason.trim(), &by, crate::clock::now())?;
                 audit::append(
                     conn,

@@ -45,8 +45,9 @@ pub async fn record_statistics(
     let ValidQuery(query) = query;
     let statistics = state
         .db(move |conn| {
-            let from = query.from.unwrap_or(chrono::NaiveDate::MIN);
-            let to = query.to.unwrap_or(chrono::NaiveDate::MAX);
+            // Four-digit years at both ends: SQLite compares dates as text.
+            let from = query.from.or(chrono::NaiveDate::from_ymd_opt(1, 1, 1)).unwrap_or_default();
+            let to = query.to.or(chrono::NaiveDate::from_ymd_opt(9999, 12, 31)).unwrap_or_default();
             let filtered = || {
                 records::table
                     .filter(access::overseen(&viewer))

@@ -1,0 +1,291 @@
+//! Credit records: submission checks, versions with If-Match, revocation, expiry, idempotent
+//! references, and the audit of reads of non-public data.
+
+use crate::fixtures::{penalty, penalty_values, provider, submit, PASSWORD};
+use credit_tests::{expect_problem, on_both_backends, test_resident_id, TestApp};
+use credit_types::identity::Role;
+use serde_json::{json, Value};
+
+on_both_backends!(
+    r6_1_a_provider_submits_a_record_for_its_own_organisation_and_region,
+    r6_1_only_data_providers_submit,
+    r23_1_values_are_checked_against_the_catalog_item,
+    r16_1_a_provider_may_narrow_the_class_but_never_widen_it,
+    subject_codes_are_checked_and_one_subject_per_code,
+    amend_makes_a_new_version_and_keeps_the_old_one,
+    writes_need_the_current_version_in_if_match,
+    r6_1_only_the_providing_organisation_amends_or_revokes,
+    revoke_keeps_the_record_and_hides_it_from_the_portal,
+    r16_1_expired_records_leave_the_portal_at_once_and_the_job_marks_them,
+    the_providers_reference_makes_retries_safe,
+    r30_1_reads_of_non_public_records_are_audited_with_their_purpose,
+);
+
+async fn r6_1_a_provider_submits_a_record_for_its_own_organisation_and_region(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let organisation = app.organisation_of(&session).await;
+    let response = app.post_as(&session, "/api/v1/records", &penalty("九江测试建材有限公司", Value::Null)).await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(response.headers()["etag"], "\"1\"");
+    let record: Value = response.json().await.unwrap();
+    assert_eq!(record["provider_id"], organisation.as_str());
+    assert_eq!(record["jurisdiction_region"], "360402");
+    assert_eq!(record["disclosure_class"], "public", "the catalog default");
+    assert_eq!(record["status"], "active");
+    assert_eq!(record["catalog_item"]["code"], "ADM_PENALTY");
+    assert_eq!(record["decision_date"], "2026-10-09");
+    assert_eq!(record["publish_until"], "2029-10-08", "decision date + the catalog's 1095 days");
+    let labels: Vec<&str> = record["fields"].as_array().unwrap().iter().map(|f| f["label"].as_str().unwrap()).collect();
+    assert_eq!(labels[0], "行政处罚决定书文号", "fields come in catalog order with labels");
+    let read = app.get_as(&session, &format!("/api/v1/records/{}", record["id"].as_str().unwrap())).await;
+    assert_eq!(read.status(), 200);
+}
+
+async fn r6_1_only_data_providers_submit(app: &TestApp) {
+    for (login, role) in [("unit", Role::UserUnit), ("admin", Role::CityCreditAdmin), ("sys", Role::SystemAdmin)] {
+        app.create_user(login, PASSWORD, &[role], "360400");
+        let session = app.sign_in(login, PASSWORD).await;
+        let response = app.post_as(&session, "/api/v1/records", &penalty("九江某公司", Value::Null)).await;
+        expect_problem(response, 403, "not_a_data_provider").await;
+    }
+    let anonymous = app.post_json("/api/v1/records", &penalty("九江某公司", Value::Null)).await;
+    assert_eq!(anonymous.status(), 401);
+}
+
+async fn r23_1_values_are_checked_against_the_catalog_item(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let mut body = penalty("九江测试公司", Value::Null);
+    body["values"]["fine_amount"] = json!("5,000元");
+    body["values"]["penalty_category"] = json!("打板子");
+    body["values"]["unknown_field"] = json!("x");
+    body["values"].as_object_mut().unwrap().remove("violation_facts");
+    let problem = expect_problem(app.post_as(&session, "/api/v1/records", &body).await, 422, "validation_failed").await;
+    let mut fields: Vec<(&str, &str)> = problem.errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            ("values.fine_amount", "invalid"),
+            ("values.penalty_category", "invalid"),
+            ("values.unknown_field", "unknown_field"),
+            ("values.violation_facts", "required"),
+        ]
+    );
+    let mut unknown = penalty("九江测试公司", Value::Null);
+    unknown["catalog_item"] = json!("NO_SUCH_ITEM");
+    let problem =
+        expect_problem(app.post_as(&session, "/api/v1/records", &unknown).await, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].code, "unknown_catalog_item");
+    let mut future = penalty("九江测试公司", Value::Null);
+    future["decision_date"] = json!("2999-01-01");
+    let problem =
+        expect_problem(app.post_as(&session, "/api/v1/records", &future).await, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].field, "decision_date");
+    let mut kind = penalty("九江测试公司", Value::Null);
+    kind["catalog_item"] = json!("ABNORMAL_OPERATION");
+    kind["subject"] = json!({"kind": "natural_person", "code": test_resident_id("360402", "19800101"), "name": "王五"});
+    kind["values"] =
+        json!({"listing_reason": "通过登记的住所或者经营场所无法联系", "listing_doc_no": "A1", "authority": "局"});
+    let problem = expect_problem(app.post_as(&session, "/api/v1/records", &kind).await, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].code, "kind_not_allowed", "abnormal operation lists are for businesses only");
+}
+
+async fn r16_1_a_provider_may_narrow_the_class_but_never_widen_it(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let narrowed = submit(app, &session, &penalty("九江甲公司", json!("authorized"))).await;
+    assert_eq!(narrowed["disclosure_class"], "authorized");
+    let mut coercion = penalty("九江乙公司", json!("public"));
+    coercion["catalog_item"] = json!("ADM_COERCION");
+    coercion["values"] = json!({"coercion_doc_no": "九强〔2026〕1号", "coercion_type": "扣押财物",
+        "coercion_reason": "涉嫌违法", "coercion_content": "扣押设备三台", "authority": "九江市生态环境局"});
+    let problem =
+        expect_problem(app.post_as(&session, "/api/v1/records", &coercion).await, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].field, "disclosure_class");
+    assert_eq!(problem.errors[0].code, "wider_than_catalog", "coercion is shared by default: public is wider");
+    let mut short = penalty("九江丙公司", Value::Null);
+    short["publish_days"] = json!(30);
+    let problem =
+        expect_problem(app.post_as(&session, "/api/v1/records", &short).await, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].field, "publish_days", "below the catalog's 90 days");
+}
+
+async fn subject_codes_are_checked_and_one_subject_per_code(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let mut bad = penalty("九江测试公司", Value::Null);
+    let code = bad["subject"]["code"].as_str().unwrap().to_owned();
+    let wrong_check = if code.ends_with('0') { "1" } else { "0" };
+    bad["subject"]["code"] = json!(format!("{}{wrong_check}", &code[..17]));
+    let problem = expect_problem(app.post_as(&session, "/api/v1/records", &bad).await, 422, "validation_failed").await;
+    assert_eq!((problem.errors[0].field.as_str(), problem.errors[0].code.as_str()), ("subject.code", "invalid_code"));
+    let mut person = penalty("", Value::Null);
+    person["subject"] = json!({"kind": "natural_person", "code": "360402199913311234", "name": "赵六"});
+    let problem =
+        expect_problem(app.post_as(&session, "/api/v1/records", &person).await, 422, "validation_failed").await;
+    assert!(problem.errors.iter().any(|e| e.field == "subject.code"), "no 31 November: {problem:?}");
+
+    let first = submit(app, &session, &penalty("九江同码有限公司", Value::Null)).await;
+    let mut again = penalty("九江同码有限公司", Value::Null);
+    again["subject"]["code"] = first["subject"]["code"].clone();
+    let second = submit(app, &session, &again).await;
+    assert_eq!(second["subject"]["id"], first["subject"]["id"], "one subject per code");
+    let mut renamed = again.clone();
+    renamed["subject"]["name"] = json!("另一个名字有限公司");
+    renamed["values"]["penalty_doc_no"] = json!("X-2");
+    let problem =
+        expect_problem(app.post_as(&session, "/api/v1/records", &renamed).await, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].code, "subject_name_mismatch");
+    let mut lower = again.clone();
+    lower["subject"]["code"] = json!(first["subject"]["code"].as_str().unwrap().to_lowercase());
+    lower["values"]["penalty_doc_no"] = json!("X-3");
+    let third = submit(app, &session, &lower).await;
+    assert_eq!(third["subject"]["id"], first["subject"]["id"], "codes are compared in canonical upper case");
+}
+
+async fn amend_makes_a_new_version_and_keeps_the_old_one(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let record = submit(app, &session, &penalty("九江改正有限公司", Value::Null)).await;
+    let path = format!("/api/v1/records/{}", record["id"].as_str().unwrap());
+    let mut values = penalty_values("九市监罚〔2026〕77号");
+    values["fine_amount"] = json!("3000");
+    let amend = json!({"values": values, "decision_date": "2026-10-09", "reason": "罚款金额录入错误,更正为三千元"});
+    let response = app.put_as(&session, &path, "\"1\"", &amend).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["etag"], "\"2\"");
+    let amended: Value = response.json().await.unwrap();
+    assert_eq!(amended["version"], 2);
+    let fine = amended["fields"].as_array().unwrap().iter().find(|f| f["key"] == "fine_amount").unwrap();
+    assert_eq!(fine["value"], "3000");
+    let versions: Value = app.get_as(&session, &format!("{path}/versions")).await.json().await.unwrap();
+    let versions = versions.as_array().unwrap();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0]["version"], 2);
+    assert_eq!(versions[0]["reason"], "罚款金额录入错误,更正为三千元");
+    assert_eq!(versions[0]["created_by"], "测试用户", "the person who made it, by name");
+    assert_eq!(versions[1]["reason"], "created");
+    let old_fine = versions[1]["fields"].as_array().unwrap().iter().find(|f| f["key"] == "fine_amount").unwrap();
+    assert_eq!(old_fine["value"], "5000.00", "the old value is kept");
+    let no_reason = json!({"values": values, "decision_date": "2026-10-09", "reason": ""});
+    let problem =
+        expect_problem(app.put_as(&session, &path, "\"2\"", &no_reason).await, 422, "validation_failed").await;
+    assert_eq!(problem.errors[0].field, "reason");
+}
+
+async fn writes_need_the_current_version_in_if_match(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let record = submit(app, &session, &penalty("九江并发有限公司", Value::Null)).await;
+    let path = format!("/api/v1/records/{}", record["id"].as_str().unwrap());
+    let amend = json!({"values": penalty_values("A-1"), "decision_date": "2026-10-09", "reason": "更正文号"});
+    let missing = app.client.put(app.url(&path)).bearer_auth(&session.access_token).json(&amend).send().await.unwrap();
+    expect_problem(missing, 428, "if_match_required").await;
+    assert_eq!(app.put_as(&session, &path, "\"1\"", &amend).await.status(), 200);
+    expect_problem(app.put_as(&session, &path, "\"1\"", &amend).await, 412, "stale_version").await;
+    expect_problem(app.put_as(&session, &path, "W/\"abc\"", &amend).await, 412, "stale_version").await;
+    let revoke = app.post_if_match(&session, &format!("{path}/revoke"), "\"1\"", &json!({"reason": "重复录入"})).await;
+    expect_problem(revoke, 412, "stale_version").await;
+    assert_eq!(app.put_as(&session, &path, "W/\"2\"", &amend).await.status(), 200, "weak tags are understood");
+}
+
+async fn r6_1_only_the_providing_organisation_amends_or_revokes(app: &TestApp) {
+    let owner = provider(app, "owner", "360402").await;
+    let record = submit(app, &owner, &penalty("九江他人有限公司", Value::Null)).await;
+    let path = format!("/api/v1/records/{}", record["id"].as_str().unwrap());
+    let other = provider(app, "other", "360402").await;
+    let amend = json!({"values": penalty_values("A-1"), "decision_date": "2026-10-09", "reason": "试图修改"});
+    expect_problem(app.put_as(&other, &path, "\"1\"", &amend).await, 403, "not_the_provider").await;
+    let revoke = app.post_if_match(&other, &format!("{path}/revoke"), "\"1\"", &json!({"reason": "试图撤销"})).await;
+    expect_problem(revoke, 403, "not_the_provider").await;
+    app.create_user("cityadmin", PASSWORD, &[Role::CityCreditAdmin], "360400");
+    let admin = app.sign_in("cityadmin", PASSWORD).await;
+    expect_problem(app.put_as(&admin, &path, "\"1\"", &amend).await, 403, "not_the_provider").await;
+    let hidden = submit(app, &owner, &penalty("九江授权有限公司", json!("authorized"))).await;
+    let hidden_path = format!("/api/v1/records/{}", hidden["id"].as_str().unwrap());
+    expect_problem(app.put_as(&other, &hidden_path, "\"1\"", &amend).await, 404, "not_found").await;
+}
+
+async fn revoke_keeps_the_record_and_hides_it_from_the_portal(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let record = submit(app, &session, &penalty("九江撤销有限公司", Value::Null)).await;
+    let id = record["id"].as_str().unwrap();
+    assert_eq!(app.get(&format!("/api/v1/portal/records/{id}")).await.status(), 200);
+    let response = app
+        .post_if_match(&session, &format!("/api/v1/records/{id}/revoke"), "\"1\"", &json!({"reason": "决定已被撤销"}))
+        .await;
+    assert_eq!(response.status(), 200);
+    let revoked: Value = response.json().await.unwrap();
+    assert_eq!((revoked["status"].as_str(), revoked["version"].as_i64()), (Some("revoked"), Some(2)));
+    assert_eq!(app.get(&format!("/api/v1/portal/records/{id}")).await.status(), 404);
+    let subject = record["subject"]["id"].as_str().unwrap();
+    assert_eq!(app.get(&format!("/api/v1/portal/subjects/{subject}")).await.status(), 404);
+    let kept = app.get_as(&session, &format!("/api/v1/records/{id}")).await;
+    assert_eq!(kept.status(), 200, "the provider still has it");
+    let again =
+        app.post_if_match(&session, &format!("/api/v1/records/{id}/revoke"), "\"2\"", &json!({"reason": "再撤"})).await;
+    expect_problem(again, 409, "record_revoked").await;
+}
+
+async fn r16_1_expired_records_leave_the_portal_at_once_and_the_job_marks_them(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let record = submit(app, &session, &penalty("九江到期有限公司", Value::Null)).await;
+    let id = record["id"].as_str().unwrap();
+    assert_eq!(app.get(&format!("/api/v1/portal/records/{id}")).await.status(), 200);
+    // The period ended yesterday; the daily job has not run yet.
+    app.execute_sql(&format!("UPDATE records SET publish_until = '2026-01-01' WHERE id = '{id}'"));
+    assert_eq!(app.get(&format!("/api/v1/portal/records/{id}")).await.status(), 404, "the query checks the date");
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    let today = credit_api::clock::today();
+    let marked = credit_api::records::expiry::mark_expired(&mut conn, today, credit_api::clock::now()).unwrap();
+    assert_eq!(marked, 1);
+    let read: Value = app.get_as(&session, &format!("/api/v1/records/{id}")).await.json().await.unwrap();
+    assert_eq!(read["status"], "expired");
+    let mut old = penalty("九江旧案有限公司", Value::Null);
+    old["decision_date"] = json!("2020-01-01");
+    old["publish_days"] = json!(90);
+    let expired = submit(app, &session, &old).await;
+    assert_eq!(expired["status"], "expired", "a record past its period on arrival is expired from the start");
+}
+
+async fn the_providers_reference_makes_retries_safe(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let mut body = penalty("九江重试有限公司", Value::Null);
+    body["provider_ref"] = json!("CF-2026-0001");
+    let first = submit(app, &session, &body).await;
+    let retry = app.post_as(&session, "/api/v1/records", &body).await;
+    assert_eq!(retry.status(), 200, "the same reference and content: the stored record");
+    let retried: Value = retry.json().await.unwrap();
+    assert_eq!(retried["id"], first["id"]);
+    body["values"]["fine_amount"] = json!("9999");
+    let conflict = app.post_as(&session, "/api/v1/records", &body).await;
+    expect_problem(conflict, 409, "provider_ref_taken").await;
+    let other = provider(app, "other", "360403").await;
+    let elsewhere = app.post_as(&other, "/api/v1/records", &body).await;
+    assert_eq!(elsewhere.status(), 201, "references are per provider");
+}
+
+async fn r30_1_reads_of_non_public_records_are_audited_with_their_purpose(app: &TestApp) {
+    let session = provider(app, "prov", "360400").await;
+    let shared = submit(app, &session, &penalty("九江共享有限公司", json!("shared"))).await;
+    let public = submit(app, &session, &penalty("九江公开有限公司", Value::Null)).await;
+    app.create_user("unit", PASSWORD, &[Role::UserUnit], "360400");
+    let unit = app.sign_in("unit", PASSWORD).await;
+    let path =
+        format!("/api/v1/records/{}?purpose=%E8%A1%8C%E6%94%BF%E5%AE%A1%E6%89%B9", shared["id"].as_str().unwrap());
+    assert_eq!(app.get_as(&unit, &path).await.status(), 200);
+    assert_eq!(app.get_as(&unit, &format!("/api/v1/records/{}", public["id"].as_str().unwrap())).await.status(), 200);
+    let list = app.get_as(&unit, "/api/v1/records?purpose=%E7%9B%91%E7%AE%A1").await;
+    assert_eq!(list.status(), 200);
+    app.create_user("auditor", PASSWORD, &[Role::SecurityAuditor], "360400");
+    let auditor = app.sign_in("auditor", PASSWORD).await;
+    let events: Value = app.get_as(&auditor, "/api/v1/audit/events?limit=500").await.json().await.unwrap();
+    let events = events["items"].as_array().unwrap();
+    let reads: Vec<&Value> = events.iter().filter(|e| e["action"] == "record.read").collect();
+    assert_eq!(reads.len(), 1, "only the shared record's read: {reads:?}");
+    assert_eq!(reads[0]["target_id"], shared["id"]);
+    assert_eq!(reads[0]["purpose"], "行政审批");
+    let lists: Vec<&Value> = events.iter().filter(|e| e["action"] == "record.list").collect();
+    assert_eq!(lists.len(), 1);
+    assert_eq!(lists[0]["purpose"], "监管");
+    assert_eq!(lists[0]["detail"], "1 non-public rows");
+    let writes = events.iter().filter(|e| e["action"] == "record.create").count();
+    assert_eq!(writes, 2, "every write is audited");
+}
