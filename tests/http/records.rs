@@ -19,6 +19,7 @@ on_both_backends!(
     r16_1_expired_records_leave_the_portal_at_once_and_the_job_marks_them,
     the_providers_reference_makes_retries_safe,
     r30_1_reads_of_non_public_records_are_audited_with_their_purpose,
+    r17_1_api_clients_read_and_write_within_their_scopes_and_their_organisations_rights,
 );
 
 async fn r6_1_a_provider_submits_a_record_for_its_own_organisation_and_region(app: &TestApp) {
@@ -288,4 +289,57 @@ async fn r30_1_reads_of_non_public_records_are_audited_with_their_purpose(app: &
     assert_eq!(lists[0]["detail"], "1 non-public rows");
     let writes = events.iter().filter(|e| e["action"] == "record.create").count();
     assert_eq!(writes, 2, "every write is audited");
+    let export = app.get_as(&unit, "/api/v1/records/export.csv?purpose=%E7%BB%9F%E8%AE%A1").await;
+    assert_eq!(export.headers()["content-type"], "text/csv; charset=utf-8");
+    let text = export.text().await.unwrap();
+    assert_eq!(text.lines().count(), 3, "a header and both records: {text}");
+    assert!(text.contains("九江共享有限公司") && text.contains("政务共享"));
+    let events: Value = app.get_as(&auditor, "/api/v1/audit/events?action=record.export").await.json().await.unwrap();
+    assert_eq!(events["items"][0]["detail"], "2 rows", "every export is audited with its size");
+    assert_eq!(events["items"][0]["purpose"], "统计");
+}
+
+async fn r17_1_api_clients_read_and_write_within_their_scopes_and_their_organisations_rights(app: &TestApp) {
+    app.create_user("office", PASSWORD, &[Role::AccountAdmin], "360400");
+    let office = app.sign_in("office", PASSWORD).await;
+    let org = json!({"name": "九江市市场监督管理局", "uscc": credit_tests::test_uscc(), "level": "city",
+        "region_code": "360400", "kinds": ["data_provider"]});
+    let org: Value = app.post_as(&office, "/api/v1/organisations", &org).await.json().await.unwrap();
+    let mut tokens = Vec::new();
+    for scopes in [json!(["records:read", "records:write"]), json!(["catalog:read"])] {
+        let body =
+            json!({"organisation_id": org["id"], "name": "监管系统", "scopes": scopes, "rate_limit_per_minute": 1000});
+        let created: Value = app.post_as(&office, "/api/v1/clients", &body).await.json().await.unwrap();
+        let form = format!(
+            "grant_type=client_credentials&client_id={}&client_secret={}",
+            created["client"]["client_id"].as_str().unwrap(),
+            created["client_secret"].as_str().unwrap()
+        );
+        let token: Value = app
+            .client
+            .post(app.url("/api/v1/auth/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(form)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        tokens.push(credit_tests::Session {
+            access_token: token["access_token"].as_str().unwrap().to_owned(),
+            refresh_token: String::new(),
+        });
+    }
+    let record = submit(app, &tokens[0], &penalty("九江接口有限公司", json!("authorized"))).await;
+    assert_eq!(record["provider_id"], org["id"], "the client submits for its own organisation");
+    let path = format!("/api/v1/records/{}", record["id"].as_str().unwrap());
+    assert_eq!(app.get_as(&tokens[0], &path).await.status(), 200, "its organisation's own authorised record");
+    expect_problem(app.get_as(&tokens[1], &path).await, 403, "insufficient_scope").await;
+    let response = app.post_as(&tokens[1], "/api/v1/records", &penalty("九江接口有限公司", Value::Null)).await;
+    expect_problem(response, 403, "insufficient_scope").await;
+    let other = provider(app, "prov", "360402").await;
+    let theirs = submit(app, &other, &penalty("九江他方有限公司", json!("shared"))).await;
+    let theirs = format!("/api/v1/records/{}", theirs["id"].as_str().unwrap());
+    expect_problem(app.get_as(&tokens[0], &theirs).await, 404, "not_found").await;
 }
