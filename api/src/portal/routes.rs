@@ -134,8 +134,11 @@ pub async fn subject_page(
             }
             let subject = subject_row(conn, &id)?;
             let masked_subject = public_subject(&subject, rows.len() as i64);
-            let records =
-                rows.into_iter().map(|row| public_record(conn, row, &subject, false)).collect::<ApiResult<Vec<_>>>()?;
+            let mut lookup = Lookup::default();
+            let records = rows
+                .into_iter()
+                .map(|row| public_record(conn, &mut lookup, row, &subject, false))
+                .collect::<ApiResult<Vec<_>>>()?;
             Ok(PublicSubjectPage { subject: masked_subject, records })
         })
         .await?;
@@ -164,7 +167,7 @@ pub async fn record_page(
         .db(move |conn| {
             let row = crate::records::routes::readable_record(conn, &Viewer::Anonymous, &id)?;
             let subject = subject_row(conn, &row.subject_id)?;
-            public_record(conn, row, &subject, true)
+            public_record(conn, &mut Lookup::default(), row, &subject, true)
         })
         .await?;
     Ok(cached(HttpResponse::Ok()).json(record))
@@ -185,9 +188,45 @@ fn public_subject(subject: &SubjectRow, record_count: i64) -> PublicSubject {
     PublicSubject { id: subject.id.clone(), kind: subject.kind(), name, code, record_count }
 }
 
+/// Catalog versions and provider names already read for one answer, so a subject page costs a few queries however
+/// many records it lists.
+#[derive(Default)]
+struct Lookup {
+    definitions: HashMap<(String, i32), catalog::Definition>,
+    providers: HashMap<String, String>,
+}
+
+impl Lookup {
+    fn definition(&mut self, conn: &mut Db, item_id: &str, version: i32) -> ApiResult<catalog::Definition> {
+        let key = (item_id.to_owned(), version);
+        if let Some(definition) = self.definitions.get(&key) {
+            return Ok(definition.clone());
+        }
+        let definition = catalog::version(conn, item_id, version)?;
+        self.definitions.insert(key, definition.clone());
+        Ok(definition)
+    }
+
+    fn provider(&mut self, conn: &mut Db, id: &str) -> ApiResult<String> {
+        if let Some(name) = self.providers.get(id) {
+            return Ok(name.clone());
+        }
+        let name = records_store::organisation_names(conn, &[id])?.remove(id).unwrap_or_default();
+        self.providers.insert(id.to_owned(), name.clone());
+        Ok(name)
+    }
+}
+
 /// A record as the public sees it; `with_fields` adds the masked values.
-fn public_record(conn: &mut Db, row: RecordRow, subject: &SubjectRow, with_fields: bool) -> ApiResult<PublicRecord> {
-    let definition = catalog::version(conn, &row.catalog_item_id, row.catalog_version)?;
+fn public_record(
+    conn: &mut Db,
+    lookup: &mut Lookup,
+    row: RecordRow,
+    subject: &SubjectRow,
+    with_fields: bool,
+) -> ApiResult<PublicRecord> {
+    let provider_name = lookup.provider(conn, &row.provider_id)?;
+    let definition = lookup.definition(conn, &row.catalog_item_id, row.catalog_version)?;
     let fields = if with_fields {
         let values = row.values();
         records_store::labelled(&definition, &values)
@@ -202,8 +241,6 @@ fn public_record(conn: &mut Db, row: RecordRow, subject: &SubjectRow, with_field
     } else {
         Vec::new()
     };
-    let provider_name =
-        records_store::organisation_names(conn, &[&row.provider_id])?.remove(&row.provider_id).unwrap_or_default();
     Ok(PublicRecord {
         under_objection: row.status() == RecordStatus::UnderObjection,
         subject_name: public_subject(subject, 0).name,

@@ -401,8 +401,16 @@ pub fn subjects_by_id(conn: &mut Db, ids: &[&str]) -> ApiResult<HashMap<String, 
 
 /// Catalog code and Chinese name by item id (current version's name).
 pub fn catalog_names(conn: &mut Db) -> ApiResult<HashMap<String, (String, String)>> {
-    let items = catalog::list_current(conn)?;
-    Ok(items.into_iter().map(|d| (d.item_id, (d.code, d.name_zh))).collect())
+    use crate::schema::catalog_versions;
+    let rows: Vec<(String, String, String)> = catalog_items::table
+        .inner_join(
+            catalog_versions::table.on(catalog_versions::item_id
+                .eq(catalog_items::id)
+                .and(catalog_versions::version.eq(catalog_items::current_version))),
+        )
+        .select((catalog_items::id, catalog_items::code, catalog_versions::name_zh))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, code, name)| (id, (code, name))).collect())
 }
 
 /// Shapes rows for a list: subjects, providers and catalog names looked up once for the page.
