@@ -20,6 +20,7 @@ on_both_backends!(
     the_providers_reference_makes_retries_safe,
     r30_1_reads_of_non_public_records_are_audited_with_their_purpose,
     r17_1_api_clients_read_and_write_within_their_scopes_and_their_organisations_rights,
+    concurrent_amendments_of_one_version_let_exactly_one_win,
 );
 
 async fn r6_1_a_provider_submits_a_record_for_its_own_organisation_and_region(app: &TestApp) {
@@ -342,4 +343,21 @@ async fn r17_1_api_clients_read_and_write_within_their_scopes_and_their_organisa
     let theirs = submit(app, &other, &penalty("九江他方有限公司", json!("shared"))).await;
     let theirs = format!("/api/v1/records/{}", theirs["id"].as_str().unwrap());
     expect_problem(app.get_as(&tokens[0], &theirs).await, 404, "not_found").await;
+}
+
+async fn concurrent_amendments_of_one_version_let_exactly_one_win(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let record = submit(app, &session, &penalty("九江并发改正有限公司", Value::Null)).await;
+    let path = format!("/api/v1/records/{}", record["id"].as_str().unwrap());
+    let attempts = (0..8).map(|n| {
+        let body = json!({"values": penalty_values(&format!("并发-{n}")), "decision_date": "2026-10-09", "reason": format!("第{n}次更正")});
+        let path = path.clone();
+        let session = session.clone();
+        async move { app.put_as(&session, &path, "\"1\"", &body).await.status().as_u16() }
+    });
+    let mut statuses = futures_util::future::join_all(attempts).await;
+    statuses.sort();
+    assert_eq!(statuses, [200, 412, 412, 412, 412, 412, 412, 412], "no change is lost silently");
+    let versions: Value = app.get_as(&session, &format!("{path}/versions")).await.json().await.unwrap();
+    assert_eq!(versions.as_array().unwrap().len(), 2);
 }

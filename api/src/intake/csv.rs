@@ -121,3 +121,61 @@ pub fn read(item: &Definition, bytes: &[u8]) -> Result<Vec<(u32, IntakeRow)>, Ve
     }
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::store::Definition;
+    use credit_types::catalog::{DisclosureClass, FieldDefinition, FieldType, SubjectKind};
+    use credit_types::masking::MaskingRule;
+
+    fn item() -> Definition {
+        Definition {
+            item_id: "i".into(),
+            code: "T".into(),
+            active: true,
+            version: 1,
+            name_zh: "测试".into(),
+            name_en: "Test".into(),
+            subject_kinds: vec![SubjectKind::LegalPerson],
+            fields: vec![FieldDefinition {
+                key: "doc_no".into(),
+                label: "文号".into(),
+                field_type: FieldType::Code,
+                required: true,
+                masking: MaskingRule::None,
+                purpose: "p".into(),
+                options: vec![],
+                data_kind: None,
+            }],
+            default_class: DisclosureClass::Public,
+            min_days: 1,
+            max_days: 10,
+            updated_at: chrono::NaiveDateTime::default(),
+        }
+    }
+
+    #[test]
+    fn the_template_reads_back_with_its_label_row_skipped() {
+        let mut file = template(&item()).unwrap_or_default();
+        file.extend_from_slice("legal_person,91360400MA35G4QX1R,九江甲公司,2026-01-02,,,R1,\"A,1\"\n".as_bytes());
+        let rows = read(&item(), &file).unwrap_or_default();
+        assert_eq!(rows.len(), 1);
+        let (line, row) = &rows[0];
+        assert_eq!(*line, 3, "header, labels, then the first data line");
+        assert_eq!(row.subject_name, "九江甲公司");
+        assert_eq!(row.values.get("doc_no").map(String::as_str), Some("A,1"));
+    }
+
+    #[test]
+    fn columns_may_be_named_by_label_and_unknown_ones_are_named_back() {
+        let by_label = "主体名称,文号\n九江乙公司,B2\n";
+        let rows = read(&item(), by_label.as_bytes()).unwrap_or_default();
+        assert_eq!(rows[0].1.values.get("doc_no").map(String::as_str), Some("B2"));
+        let errors = read(&item(), "subject_name,血型\nx,A\n".as_bytes()).err().unwrap_or_default();
+        assert_eq!(errors[0].code, "unknown_column");
+        assert!(errors[0].message.contains("血型"));
+        let errors = read(&item(), "subject_name\n".as_bytes()).err().unwrap_or_default();
+        assert_eq!(errors[0].code, "empty");
+    }
+}
