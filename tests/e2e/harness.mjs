@@ -28,12 +28,18 @@ function freePort() {
   });
 }
 
+/** The password of every demo account (`credit-api seed-demo`). */
+export const DEMO_PASSWORD = 'Demo-Jiujiang-2026';
+
 /**
  * Starts the server on a fresh SQLite database and waits (bounded) until /readyz answers 200.
  * With `admin`, first creates the first administrator as an operator would (`credit-api create-admin`) and
  * returns the one-time password it printed.
+ * With `demo`, first fills the database with `credit-api seed-demo --records <records>` (organisations, the demo
+ * accounts, records including the showcase subjects) and serves it with `--demo`, where the demo accounts sign in
+ * with DEMO_PASSWORD without changing it.
  */
-export async function startServer({ admin } = {}) {
+export async function startServer({ admin, demo = false, records = 200 } = {}) {
   const bin = process.env.CREDIT_API_BIN || join(ROOT, 'target/debug/credit-api');
   const dataDir = mkdtempSync(join(tmpdir(), 'credit-e2e-'));
   const port = await freePort();
@@ -49,7 +55,13 @@ export async function startServer({ admin } = {}) {
     oneTimePassword = printed.match(/one-time password[^:]*: (\S+)/)?.[1];
     if (!oneTimePassword) throw new Error(`create-admin printed no password:\n${printed}`);
   }
-  const child = spawn(bin, ['serve', '--bind', `127.0.0.1:${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (demo) {
+    execFileSync(bin, ['seed-demo', '--records', String(records)], {
+      env, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  }
+  const serveArgs = ['serve', '--bind', `127.0.0.1:${port}`, ...(demo ? ['--demo'] : [])];
+  const child = spawn(bin, serveArgs, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stdout.on('data', (chunk) => { log += chunk; });
   child.stderr.on('data', (chunk) => { log += chunk; });

@@ -38,6 +38,29 @@ impl ApiError {
         }
     }
 
+    /// The HTTP status of the failed answer, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Problem(problem) => Some(problem.status),
+            ApiError::Status(status) => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// A message for the page in which the statuses that mean the same everywhere read the same everywhere; the
+    /// API's own detail otherwise.
+    pub fn friendly(&self) -> String {
+        match self.status() {
+            Some(401) => "登录已失效,请重新登录。".to_owned(),
+            Some(403) => "您的账号无权执行此操作。".to_owned(),
+            Some(404) => "未找到相关信息,或您无权查看。".to_owned(),
+            Some(412) | Some(428) => "数据已被他人修改,请刷新后重试。".to_owned(),
+            Some(413) => "文件过大,请分批上传。".to_owned(),
+            Some(429) => "查询过于频繁,请稍后再试".to_owned(),
+            _ => self.message(),
+        }
+    }
+
     /// Per-field errors of a validation problem.
     pub fn field_errors(&self) -> Vec<FieldError> {
         match self {
@@ -112,6 +135,104 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     };
     let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
     read(response).await
+}
+
+/// PUT `body` (JSON) to `url` with `If-Match`, as the signed-in user.
+pub async fn put_json_if_match<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    if_match: &str,
+    token: &str,
+) -> Result<T, ApiError> {
+    send_json(with_token(Request::put(url), Some(token)).header("If-Match", if_match), Some(body)).await
+}
+
+/// POST `body` (JSON) to `url` with `If-Match`, as the signed-in user.
+pub async fn post_json_if_match<B: Serialize, T: DeserializeOwned>(
+    url: &str,
+    body: &B,
+    if_match: &str,
+    token: &str,
+) -> Result<T, ApiError> {
+    send_json(with_token(Request::post(url), Some(token)).header("If-Match", if_match), Some(body)).await
+}
+
+/// GET `url` as JSON together with its `ETag` (the version to send back in `If-Match`).
+pub async fn get_tagged<T: DeserializeOwned>(url: &str, token: &str) -> Result<(T, Option<String>), ApiError> {
+    let response =
+        with_token(Request::get(url), Some(token)).send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    let etag = response.headers().get("etag");
+    read(response).await.map(|body| (body, etag))
+}
+
+/// GET `url` as text (e.g. a CSV template), as the signed-in user.
+pub async fn get_text(url: &str, token: &str) -> Result<String, ApiError> {
+    let response = Request::get(url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(problem(response).await);
+    }
+    response.text().await.map_err(|e| ApiError::Unexpected(e.to_string()))
+}
+
+/// POST a CSV file (sent as it is, from the user's disk) to `url`, with an `Idempotency-Key` so that a retried
+/// upload cannot make a second batch.
+pub async fn post_csv<T: DeserializeOwned>(
+    url: &str,
+    file: &web_sys::File,
+    idempotency_key: &str,
+    token: &str,
+) -> Result<T, ApiError> {
+    let request = with_token(Request::post(url), Some(token))
+        .header("Content-Type", "text/csv; charset=utf-8")
+        .header("Idempotency-Key", idempotency_key)
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    read(response).await
+}
+
+/// Percent-encodes a query parameter value (UTF-8).
+pub fn urlencode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// `path?name=value&…` with the non-empty values, encoded.
+pub fn with_query(path: &str, pairs: &[(&str, String)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, value)| !value.trim().is_empty())
+        .map(|(name, value)| format!("{name}={}", urlencode(value.trim())))
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+/// A random UUID (version 4) from the browser's cryptographic generator, e.g. for `Idempotency-Key`.
+pub fn random_uuid() -> String {
+    let mut bytes = [0u8; 16];
+    if let Some(crypto) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = crypto.get_random_values_with_u8_array(&mut bytes);
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
 }
 
 /// Every region: the city and its county-level divisions (fewer than one page).

@@ -1,12 +1,15 @@
 //! The app shell: session, header and navigation, the routed page, footer.
 
 use crate::auth::Auth;
-use crate::components::{Footer, Header};
+use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
-    AuditLog, ChangePassword, Clients, Home, Login, NotFound, Organisations, PermissionReviewPage, Users, Workbench,
+    AuditLog, Catalog, CatalogItemPage, ChangePassword, Clients, Home, Login, NewCatalogItem, NewRecord, NotFound,
+    Organisations, PermissionReviewPage, PublicRecordPage, RecordDetail, Records, Search, SubjectPage, Upload, Users,
+    Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
+use leptos_router::hooks::use_location;
 use leptos_router::path;
 
 #[component]
@@ -15,12 +18,24 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <Header />
-            <main id="main" class="main">
+            <WorkbenchMenu />
+            <FocusOnNavigate />
+            <main id="main" class="main" tabindex="-1">
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home />
+                    <Route path=path!("/search") view=Search />
+                    <Route path=path!("/subjects/:id") view=SubjectPage />
+                    <Route path=path!("/records/:id") view=PublicRecordPage />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/password") view=ChangePassword />
                     <Route path=path!("/workbench") view=Workbench />
+                    <Route path=path!("/workbench/records") view=Records />
+                    <Route path=path!("/workbench/records/new") view=NewRecord />
+                    <Route path=path!("/workbench/records/:id") view=RecordDetail />
+                    <Route path=path!("/workbench/upload") view=Upload />
+                    <Route path=path!("/workbench/catalog") view=Catalog />
+                    <Route path=path!("/workbench/catalog/new") view=NewCatalogItem />
+                    <Route path=path!("/workbench/catalog/:code") view=CatalogItemPage />
                     <Route path=path!("/workbench/organisations") view=Organisations />
                     <Route path=path!("/workbench/users") view=Users />
                     <Route path=path!("/workbench/clients") view=Clients />
@@ -31,4 +46,18 @@ pub fn App() -> impl IntoView {
             <Footer />
         </Router>
     }
+}
+
+/// After a navigation inside the app, moves the focus to the page's content, as a page load would put it at the
+/// top: keyboard and screen-reader users then start on the new page instead of on the link they followed.
+#[component]
+fn FocusOnNavigate() -> impl IntoView {
+    let location = use_location();
+    Effect::new(move |previous: Option<String>| {
+        let path = location.pathname.get();
+        if previous.is_some_and(|p| p != path) {
+            request_animation_frame(|| crate::components::form::focus("main"));
+        }
+        path
+    });
 }

@@ -1,5 +1,6 @@
 //! Portal home: what the platform is, and the regions whose credit information it holds.
 
+use super::portal::SearchBox;
 use crate::api;
 use credit_types::{Region, RegionLevel};
 use leptos::prelude::*;
@@ -13,6 +14,7 @@ pub fn Home() -> impl IntoView {
                 "九江市公共信用信息平台汇集全市行政机关、司法机关和公共服务单位依法产生的信用信息,"
                 "面向社会公众公开信用信息,面向政府部门提供共享与授权使用服务。"
             </p>
+            <SearchBox />
         </section>
         <section class="panel" aria-labelledby="regions-title">
             <h2 id="regions-title">"行政区划"</h2>

@@ -1,15 +1,22 @@
 //! One module per routed page.
 
 mod admin;
+mod catalog;
 mod change_password;
+mod dashboard;
 mod home;
 mod login;
 mod not_found;
+mod portal;
+pub mod records;
 mod workbench;
 
 pub use admin::{AuditLog, Clients, Organisations, PermissionReviewPage, Users};
+pub use catalog::{Catalog, CatalogItemPage, NewCatalogItem};
 pub use change_password::ChangePassword;
 pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;
+pub use portal::{PublicRecordPage, Search, SubjectPage};
+pub use records::{NewRecord, RecordDetail, Records, Upload};
 pub use workbench::Workbench;

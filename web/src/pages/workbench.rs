@@ -1,6 +1,9 @@
-//! Workbench home for government staff: who is signed in, with which organisation and roles.
+//! Workbench home for government staff: who is signed in, the functions their roles open, and for credit admins
+//! the statistics of the records they oversee.
 
+use super::dashboard::Dashboard;
 use crate::auth::{Auth, Restore};
+use crate::components::menu_entries;
 use credit_types::identity::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -19,6 +22,7 @@ pub fn Workbench() -> impl IntoView {
                 Some(session) => {
                     let me = session.me;
                     let roles: Vec<&'static str> = me.roles.iter().map(|r| r.label()).collect();
+                    let oversees = me.roles.iter().any(|r| matches!(r, Role::CityCreditAdmin | Role::CountyCreditAdmin));
                     view! {
                         <section class="panel" data-testid="workbench">
                             <h1>"工作台"</h1>
@@ -32,20 +36,19 @@ pub fn Workbench() -> impl IntoView {
                                 <dd>{me.login_name.clone()}</dd>
                             </dl>
                             <nav class="tiles" aria-label="工作台功能">
-                                {me.roles.contains(&Role::AccountAdmin).then(|| view! {
-                                    <a class="tile" href="/workbench/organisations">"单位管理"</a>
-                                    <a class="tile" href="/workbench/users">"账号管理"</a>
-                                    <a class="tile" href="/workbench/clients">"接口客户端"</a>
-                                })}
-                                {(me.roles.contains(&Role::AccountAdmin) || me.roles.contains(&Role::SecurityAuditor)).then(|| view! {
-                                    <a class="tile" href="/workbench/reviews">"权限审查"</a>
-                                })}
-                                {me.roles.contains(&Role::SecurityAuditor).then(|| view! {
-                                    <a class="tile" href="/workbench/audit">"审计日志"</a>
-                                })}
-                                <a class="tile" href="/password">"修改密码"</a>
+                                {menu_entries(&me.roles).into_iter().map(|e| view! {
+                                    <a class="tile" href=e.href>
+                                        <span class="tile__label">{e.label}</span>
+                                        <span class="tile__hint">{e.hint}</span>
+                                    </a>
+                                }).collect_view()}
+                                <a class="tile" href="/password">
+                                    <span class="tile__label">"修改密码"</span>
+                                    <span class="tile__hint">"定期更换登录密码"</span>
+                                </a>
                             </nav>
                         </section>
+                        {oversees.then(|| view! { <Dashboard /> })}
                     }
                     .into_any()
                 }

@@ -71,18 +71,7 @@ pub fn level_label(level: RegionLevel) -> &'static str {
     }
 }
 
-pub fn urlencode(value: &str) -> String {
-    value
-        .bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
-}
+pub use crate::api::urlencode;
 
 #[component]
 fn NewOrganisation(on_created: impl Fn() + Clone + 'static) -> impl IntoView {

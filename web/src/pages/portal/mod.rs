@@ -1,0 +1,18 @@
+//! The public portal: search subjects, their published records, one record; everything masked by the
+//! server.
+
+mod record;
+mod search;
+mod subject;
+
+pub use record::PublicRecordPage;
+pub use search::{Search, SearchBox};
+pub use subject::SubjectPage;
+
+/// The message for a failed portal call: rate limits and missing pages in plain words.
+fn portal_error(error: &crate::api::ApiError) -> String {
+    match error.status() {
+        Some(404) => "未找到公示信息:该主体或记录不存在,或已不在公示期内。".to_owned(),
+        _ => error.friendly(),
+    }
+}

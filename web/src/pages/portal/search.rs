@@ -1,0 +1,168 @@
+//! Searching the portal: by part of a name (two characters or more) or by an exact 18-character code.
+
+use super::portal_error;
+use crate::api;
+use credit_types::records::PublicSubject;
+use credit_types::Page;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// Results per page.
+const PAGE: &str = "20";
+
+/// Why a query cannot be sent, in the words of the API's own rule.
+fn query_problem(q: &str) -> Option<&'static str> {
+    let n = q.trim().chars().count();
+    (!(2..=100).contains(&n)).then_some("请输入至少两个字的名称或完整代码")
+}
+
+/// The search form: on the home page and above the results. Submitting goes to `/search?q=…`.
+#[component]
+pub fn SearchBox(#[prop(into, optional)] initial: String) -> impl IntoView {
+    let navigate = use_navigate();
+    let q = RwSignal::new(initial);
+    let problem = RwSignal::new(None::<&'static str>);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let text = q.get_untracked();
+        problem.set(query_problem(&text));
+        if problem.get_untracked().is_none() {
+            navigate(&api::with_query("/search", &[("q", text)]), Default::default());
+        }
+    };
+    view! {
+        <form class="searchbox" role="search" aria-label="信用信息查询" on:submit=submit novalidate=true>
+            <label class="searchbox__label" for="portal-q">"查询信用主体"</label>
+            <div class="searchbox__row">
+                <input
+                    id="portal-q"
+                    class="searchbox__input"
+                    type="search"
+                    name="q"
+                    placeholder="企业名称、统一社会信用代码或姓名"
+                    autocomplete="off"
+                    bind:value=q
+                    aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
+                    aria-describedby="portal-q-error"
+                />
+                <button class="button" type="submit">"查询"</button>
+            </div>
+            <p class="field__error" id="portal-q-error" role="alert">{move || problem.get()}</p>
+        </form>
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Phase {
+    Idle,
+    Loading,
+    Done,
+    Failed(String),
+}
+
+/// `/search?q=…`: subjects with published records, twenty at a time.
+#[component]
+pub fn Search() -> impl IntoView {
+    let query = use_query_map();
+    let q = Memo::new(move |_| query.with(|m| m.get("q").unwrap_or_default()));
+    let items = RwSignal::new(Vec::<PublicSubject>::new());
+    let next = RwSignal::new(None::<String>);
+    let phase = RwSignal::new(Phase::Idle);
+    let generation = StoredValue::new(0u32);
+
+    let load = move |cursor: Option<String>| {
+        let text = q.get_untracked();
+        if query_problem(&text).is_some() {
+            phase.set(Phase::Idle);
+            return;
+        }
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        phase.set(Phase::Loading);
+        let url = api::with_query(
+            "/api/v1/portal/subjects",
+            &[("q", text), ("limit", PAGE.into()), ("cursor", cursor.clone().unwrap_or_default())],
+        );
+        leptos::task::spawn_local(async move {
+            let result = api::get_json::<Page<PublicSubject>>(&url, None).await;
+            // A newer search (or leaving the page) makes this answer moot.
+            if generation.try_get_value() != Some(mine) {
+                return;
+            }
+            match result {
+                Ok(page) => {
+                    if cursor.is_some() {
+                        items.update(|list| list.extend(page.items));
+                    } else {
+                        items.set(page.items);
+                    }
+                    next.set(page.next_cursor);
+                    phase.set(Phase::Done);
+                }
+                Err(error) => phase.set(Phase::Failed(portal_error(&error))),
+            }
+        });
+    };
+    Effect::new(move |_| {
+        q.track();
+        items.set(Vec::new());
+        next.set(None);
+        load(None);
+    });
+
+    let announcement = move || match phase.get() {
+        Phase::Idle => String::new(),
+        Phase::Loading => "正在查询…".to_owned(),
+        Phase::Done if items.with(Vec::is_empty) => String::new(),
+        Phase::Done => {
+            let more = if next.with(Option::is_some) { ",还有更多结果" } else { "" };
+            format!("已找到 {} 个信用主体{more}", items.with(Vec::len))
+        }
+        Phase::Failed(_) => String::new(),
+    };
+
+    view! {
+        <section class="panel" data-testid="search">
+            <h1>"信用信息查询"</h1>
+            {move || view! { <SearchBox initial=q.get() /> }}
+            <p class="status" role="status" aria-live="polite" data-testid="search-status">{announcement}</p>
+            {move || match phase.get() {
+                Phase::Failed(message) => view! {
+                    <p class="status status--error" role="alert" data-testid="search-error">{message}</p>
+                }.into_any(),
+                Phase::Done if items.with(Vec::is_empty) => view! {
+                    <div class="empty" data-testid="search-empty">
+                        <p><strong>"未找到与“" {q.get()} "”相关的公示信息。"</strong></p>
+                        <p>"请检查名称是否有误,或输入完整的 18 位统一社会信用代码。只有在公示期内的公开信用信息才会显示。"</p>
+                    </div>
+                }.into_any(),
+                Phase::Idle if q.with(|q| q.trim().is_empty()) => view! {
+                    <p class="panel__hint">"输入企业名称的一部分(至少两个字)、完整的统一社会信用代码或公民身份号码进行查询。"</p>
+                }.into_any(),
+                _ => ().into_any(),
+            }}
+            <ul class="results" data-testid="search-results">
+                <For each=move || items.get() key=|s| s.id.clone() let:subject>
+                    <li class="result" data-testid="search-result">
+                        <a class="result__name" href=format!("/subjects/{}", subject.id)>{subject.name.clone()}</a>
+                        <span class="result__meta">
+                            <span class="tag">{subject.kind.label()}</span>
+                            {subject.kind.code_label()} ":" <span class="mono">{subject.code.clone()}</span>
+                        </span>
+                        <span class="result__count">"公示信息 " <strong>{subject.record_count}</strong> " 条"</span>
+                    </li>
+                </For>
+            </ul>
+            <Show when=move || next.with(Option::is_some)>
+                <button
+                    class="button button--ghost-dark"
+                    type="button"
+                    disabled=move || phase.get() == Phase::Loading
+                    on:click=move |_| load(next.get_untracked())
+                >
+                    {move || if phase.get() == Phase::Loading { "正在加载…" } else { "加载更多" }}
+                </button>
+            </Show>
+        </section>
+    }
+}
