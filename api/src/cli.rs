@@ -1,4 +1,4 @@
-//! The `credit-api` command line: serve the platform, apply migrations, print the OpenAPI document.
+//! The `credit-api` command line: serve the platform, apply migrations, print the OpenAPI document, seed demo data.
 
 use crate::config::{LogFormat, ServeArgs, Settings, StorageArgs};
 use crate::{openapi, server, telemetry};
@@ -35,6 +35,14 @@ pub enum Command {
         #[command(flatten)]
         storage: StorageArgs,
     },
+    /// Fill an empty database with demo data: organisations of the city and its counties, one account per role
+    /// and level (demo password printed), and realistic credit records. Refuses a database with real data.
+    SeedDemo {
+        #[command(flatten)]
+        demo: crate::demo::SeedArgs,
+        #[command(flatten)]
+        storage: StorageArgs,
+    },
     /// Audit trail tools.
     #[command(subcommand)]
     Audit(AuditCommand),
@@ -56,6 +64,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Migrate(storage) => migrate(&storage),
         Command::Audit(AuditCommand::Verify(storage)) => verify_audit(&storage),
         Command::CreateAdmin { admin, storage } => create_admin(&admin, &storage),
+        Command::SeedDemo { demo, storage } => seed_demo(&demo, &storage),
         Command::Openapi => {
             print!("{}", openapi::document_json());
             Ok(())
@@ -104,6 +113,33 @@ fn create_admin(admin: &crate::identity::admin::CreateAdminArgs, storage: &Stora
     let created = crate::identity::admin::create_admin(&mut conn, admin)?;
     println!("created account administrator {} ({})", admin.login_name.trim().to_lowercase(), created.user_id);
     println!("one-time password (shown once; it must be changed at first sign-in): {}", created.one_time_password);
+    Ok(())
+}
+
+fn seed_demo(args: &crate::demo::SeedArgs, storage: &StorageArgs) -> Result<(), String> {
+    let target = storage.target().map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&storage.data_dir).map_err(|e| format!("{}: {e}", storage.data_dir.display()))?;
+    let pool = server::open_database(&target).map_err(|e| e.to_string())?;
+    let mut conn = pool.get().map_err(|e| e.to_string())?;
+    let started = std::time::Instant::now();
+    let outcome = if args.if_empty {
+        crate::demo::seed_if_empty(&mut conn, args.records, args.seed)
+    } else {
+        crate::demo::seed(&mut conn, args.records, args.seed).map(Some)
+    };
+    match outcome.map_err(|e| e.to_string())? {
+        Some(summary) => {
+            println!("seeded {target} in {:.1} s", started.elapsed().as_secs_f64());
+            println!("{summary}");
+            println!();
+            println!("serve it in demo mode: credit-api serve --demo (or scripts/serve.sh --demo)");
+        }
+        None => {
+            println!("{target} holds the demo data already: nothing to do");
+            println!();
+            println!("{}", crate::demo::guide());
+        }
+    }
     Ok(())
 }
 

@@ -126,6 +126,11 @@ pub struct IdentitySettings {
     /// Mark the refresh-token cookie `Secure` (sent over HTTPS only; browsers also accept it from localhost).
     #[arg(long, env = "CREDIT_COOKIE_SECURE", default_value_t = true, action = clap::ArgAction::Set)]
     pub cookie_secure: bool,
+
+    /// Demo mode: the demo accounts of `credit-api seed-demo` sign in with their published password. Without it
+    /// they must change that password first, like a one-time password.
+    #[arg(long, env = "CREDIT_DEMO", value_parser = clap::builder::BoolishValueParser::new())]
+    pub demo: bool,
 }
 
 impl Default for IdentitySettings {
@@ -137,6 +142,7 @@ impl Default for IdentitySettings {
             password_max_age_days: 90,
             dormant_days: 90,
             cookie_secure: true,
+            demo: false,
         }
     }
 }
@@ -225,6 +231,7 @@ impl Settings {
             ("portal requests per minute", self.records.portal_requests_per_minute.to_string()),
             ("intake max bytes", self.records.intake_max_bytes.to_string()),
             ("secure cookies", self.identity.cookie_secure.to_string()),
+            ("demo mode", self.identity.demo.to_string()),
         ]
     }
 }

@@ -52,6 +52,7 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by -> Nullable<Text>,
         updated_by -> Nullable<Text>,
+        demo -> Bool,
     }
 }
 
@@ -83,6 +84,7 @@ diesel::table! {
         updated_at -> Timestamp,
         created_by -> Nullable<Text>,
         updated_by -> Nullable<Text>,
+        demo -> Bool,
     }
 }
 

@@ -103,6 +103,9 @@ pub fn serve(settings: Settings) -> Result<(), StartError> {
     for (name, value) in settings.describe() {
         tracing::info!("config {name}: {value}");
     }
+    if settings.identity.demo {
+        tracing::warn!("demo mode: demo accounts sign in with their published password; never run it with real data");
+    }
     let state = prepare(&settings)?;
     let listener = TcpListener::bind(settings.bind)?;
     let address = listener.local_addr()?;

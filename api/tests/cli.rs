@@ -1,4 +1,4 @@
-//! The `credit-api` command line: help texts, the committed OpenAPI document, migrations.
+//! The `credit-api` command line: help texts, the committed OpenAPI document, migrations, demo data.
 #![allow(clippy::unwrap_used)]
 
 use std::process::Command;
@@ -10,14 +10,22 @@ fn credit_api(args: &[&str]) -> std::process::Output {
 #[test]
 fn each_command_says_what_it_does() {
     let help = String::from_utf8(credit_api(&["--help"]).stdout).unwrap();
-    for command in ["serve", "migrate", "openapi"] {
+    for command in ["serve", "migrate", "openapi", "seed-demo"] {
         assert!(help.contains(command), "{help}");
         let output = credit_api(&[command, "--help"]);
         assert!(output.status.success());
         assert!(String::from_utf8(output.stdout).unwrap().lines().next().is_some_and(|l| l.len() > 20));
     }
     let serve = String::from_utf8(credit_api(&["serve", "--help"]).stdout).unwrap();
-    for flag in ["--bind", "CREDIT_BIND", "DATABASE_URL", "CREDIT_DATA_DIR", "CREDIT_WEB_DIR", "CREDIT_CORS_ORIGINS"] {
+    for flag in [
+        "--bind",
+        "CREDIT_BIND",
+        "DATABASE_URL",
+        "CREDIT_DATA_DIR",
+        "CREDIT_WEB_DIR",
+        "CREDIT_CORS_ORIGINS",
+        "CREDIT_DEMO",
+    ] {
         assert!(serve.contains(flag), "serve --help mentions {flag}");
     }
 }
@@ -49,6 +57,30 @@ fn migrate_creates_the_sqlite_database_and_is_idempotent() {
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
     assert!(data_dir.join("credit.db").is_file());
     assert!(credit_api(&["migrate", "--data-dir", data]).status.success());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn seed_demo_prints_the_accounts_and_refuses_to_seed_twice() {
+    let dir = std::env::temp_dir().join(format!("credit-seed-demo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = dir.to_str().unwrap();
+    let first = credit_api(&["seed-demo", "--records", "40", "--data-dir", data]);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let printed = String::from_utf8(first.stdout).unwrap();
+    for expected in
+        ["Demo-Jiujiang-2026", "demo.city.admin", "demo.auditor", "九江市浔阳长江建材有限公司", "40 records"]
+    {
+        assert!(printed.contains(expected), "{expected} in {printed}");
+    }
+    let again = credit_api(&["seed-demo", "--data-dir", data]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8(again.stderr).unwrap().contains("demo data already"));
+    let if_empty = credit_api(&["seed-demo", "--if-empty", "--data-dir", data]);
+    assert!(if_empty.status.success());
+    assert!(String::from_utf8(if_empty.stdout).unwrap().contains("nothing to do"));
+    let too_few = credit_api(&["seed-demo", "--records", "1", "--data-dir", data]);
+    assert!(!too_few.status.success());
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -7,6 +7,7 @@ mod audit;
 mod auth;
 mod catalog;
 mod clients;
+mod demo;
 mod errors;
 mod fixtures;
 mod intake;

@@ -41,6 +41,8 @@ pub struct TestOptions {
     pub max_body_bytes: Option<usize>,
     pub cors_origins: Vec<String>,
     pub portal_requests_per_minute: Option<u32>,
+    /// Demo mode (`serve --demo`): demo accounts keep their published password.
+    pub demo: bool,
 }
 
 impl TestApp {
@@ -68,6 +70,7 @@ impl TestApp {
         // Tests make many portal calls from one address; the limit itself is tested with a low setting.
         settings.records.portal_requests_per_minute = options.portal_requests_per_minute.unwrap_or(100_000);
         settings.workers = 2;
+        settings.identity.demo = options.demo;
         let state = credit_api::server::prepare(&settings).expect("app storage prepares");
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());

@@ -117,7 +117,7 @@ impl FromRequest for Principal {
             if principal.password_change_required {
                 return Err(ApiError::forbidden(
                     "password_change_required",
-                    "change your password first: it is a one-time password or older than the maximum age",
+                    "change your password first: it is a one-time password, older than the maximum age or a published demo password",
                 ));
             }
             Ok(principal)
@@ -148,8 +148,8 @@ impl FromRequest for PendingPrincipal {
                 })?;
                 return Ok(PendingPrincipal(principal));
             }
-            let max_age = state.identity().password_max_age_days;
-            state.db(move |conn| principal_for(conn, &claims, max_age)).await.map(PendingPrincipal)
+            let settings = state.identity().clone();
+            state.db(move |conn| principal_for(conn, &claims, &settings)).await.map(PendingPrincipal)
         })
     }
 }
@@ -169,7 +169,11 @@ fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
 
 /// The checks behind every authenticated request: account and organisation active, account not expired, token
 /// version current (a password change or deactivation voids older tokens), session still open.
-fn principal_for(conn: &mut crate::db::Db, claims: &tokens::Claims, max_age_days: i64) -> ApiResult<Principal> {
+fn principal_for(
+    conn: &mut crate::db::Db,
+    claims: &tokens::Claims,
+    settings: &crate::config::IdentitySettings,
+) -> ApiResult<Principal> {
     let revoked = || ApiError::unauthorized("invalid_token", "the access token is no longer valid: sign in again");
     let account = store::load_account(conn, &claims.sub)?.ok_or_else(revoked)?;
     let now = chrono::Utc::now().naive_utc();
@@ -185,8 +189,14 @@ fn principal_for(conn: &mut crate::db::Db, claims: &tokens::Claims, max_age_days
     if store::live_session_token(conn, &claims.sid, now)?.is_none() {
         return Err(ApiError::unauthorized("session_ended", "the session has ended: sign in again"));
     }
-    let password_change_required = account.user.must_change_password
-        || rules::password_expired(account.user.password_changed_at, now, max_age_days);
+    let password_change_required = rules::password_change_required(
+        account.user.must_change_password,
+        account.user.password_changed_at,
+        now,
+        settings.password_max_age_days,
+        account.user.on_demo_password(),
+        settings.demo,
+    );
     Ok(Principal {
         subject: Subject::User {
             id: account.user.id,

@@ -30,6 +30,23 @@ pub fn password_expired(changed_at: NaiveDateTime, now: NaiveDateTime, max_age_d
     now - changed_at > Duration::days(max_age_days)
 }
 
+/// True when the password must be changed before anything else: a one-time password, one past the maximum
+/// age, or the published password of a demo account outside demo mode. In demo mode a demo account keeps
+/// its published password whatever its age, so the demo stays usable.
+pub fn password_change_required(
+    one_time: bool,
+    changed_at: NaiveDateTime,
+    now: NaiveDateTime,
+    max_age_days: i64,
+    demo_password: bool,
+    demo_mode: bool,
+) -> bool {
+    if demo_password {
+        return one_time || !demo_mode;
+    }
+    one_time || password_expired(changed_at, now, max_age_days)
+}
+
 /// True when an account with this optional expiry date may no longer be used.
 pub fn account_expired(expires_on: Option<NaiveDate>, today: NaiveDate) -> bool {
     expires_on.is_some_and(|last_day| today > last_day)
@@ -87,6 +104,16 @@ mod tests {
     fn r10_5_passwords_expire_after_the_configured_age() {
         assert!(!password_expired(at(0), at(0) + Duration::days(90), 90));
         assert!(password_expired(at(0), at(1) + Duration::days(90), 90));
+    }
+
+    #[test]
+    fn r10_2_demo_accounts_change_their_published_password_outside_demo_mode() {
+        let old = at(0) - Duration::days(400);
+        assert!(!password_change_required(false, old, at(0), 90, true, true));
+        assert!(password_change_required(false, at(0), at(0), 90, true, false));
+        assert!(password_change_required(true, at(0), at(0), 90, true, true));
+        assert!(!password_change_required(false, at(0), at(0), 90, false, false));
+        assert!(password_change_required(false, old, at(0), 90, false, true));
     }
 
     #[test]

@@ -140,8 +140,14 @@ fn issue(
         ctx.settings.access_token_seconds,
     );
     let access_token = tokens::sign(&claims, &ctx.key).map_err(ApiError::internal)?;
-    let must_change = account.user.must_change_password
-        || rules::password_expired(account.user.password_changed_at, now, ctx.settings.password_max_age_days);
+    let must_change = rules::password_change_required(
+        account.user.must_change_password,
+        account.user.password_changed_at,
+        now,
+        ctx.settings.password_max_age_days,
+        account.user.on_demo_password(),
+        ctx.settings.demo,
+    );
     let user = Me {
         id: account.user.id.clone(),
         login_name: account.user.login_name.clone(),

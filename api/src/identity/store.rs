@@ -26,6 +26,16 @@ pub struct UserRow {
     pub active: bool,
     pub expires_on: Option<NaiveDate>,
     pub token_version: i32,
+    pub created_at: NaiveDateTime,
+    /// Created by `credit-api seed-demo`.
+    pub demo: bool,
+}
+
+impl UserRow {
+    /// A demo account still using the password `seed-demo` published (never changed since it was created).
+    pub fn on_demo_password(&self) -> bool {
+        self.demo && self.password_changed_at <= self.created_at
+    }
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

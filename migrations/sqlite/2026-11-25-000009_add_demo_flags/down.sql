@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN demo;
+ALTER TABLE organisations DROP COLUMN demo;

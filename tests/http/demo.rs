@@ -1,0 +1,281 @@
+//! Demo data (`credit-api seed-demo`): what it makes, that every record passes the checks of a real submission,
+//! the published password of the demo accounts inside and outside demo mode, and the refusal of a database that
+//! holds real data.
+
+use credit_api::catalog::store as catalog;
+use credit_api::demo::seed::{
+    units, Generator, ACCOUNTS, SHOWCASE_COMPANY, SHOWCASE_COMPANY_USCC, SHOWCASE_PERSON, SHOWCASE_PERSON_ADDRESS,
+    SHOWCASE_PERSON_ID, SHOWCASE_REPRESENTATIVE_ID,
+};
+use credit_api::demo::{self, Existing, SeedError, DEFAULT_SEED, DEMO_PASSWORD};
+use credit_api::records::rules::{draft, Submission};
+use credit_api::records::store::{RecordRow, SubjectRow};
+use credit_api::schema::{audit_events, organisations, records, subjects, users};
+use credit_tests::{expect_problem, on_both_backends, session_from, Backend, TestApp, TestOptions};
+use credit_types::catalog::SubjectKind;
+use credit_types::identity::Role;
+use credit_types::records::{RecordStatus, SubjectInput};
+use diesel::prelude::*;
+use std::collections::{HashMap, HashSet};
+
+const RECORDS: u32 = 300;
+
+fn seed(app: &TestApp) -> demo::Summary {
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    demo::seed(&mut conn, RECORDS, DEFAULT_SEED).unwrap()
+}
+
+fn count<T>(app: &TestApp, query: impl FnOnce(&mut credit_api::db::Db) -> QueryResult<T>) -> T {
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    query(&mut conn).unwrap()
+}
+
+async fn seeding_makes_units_accounts_and_records_of_every_catalog_item(app: &TestApp) {
+    let summary = seed(app);
+    assert_eq!(summary.records, RECORDS as usize);
+    assert_eq!(summary.organisations, units().len());
+    assert!(summary.expired > 0, "some records are past their publication period");
+    let (all_orgs, demo_orgs): (i64, i64) = count(app, |c| {
+        Ok((
+            organisations::table.count().get_result(c)?,
+            organisations::table.filter(organisations::demo.eq(true)).count().get_result(c)?,
+        ))
+    });
+    assert_eq!((all_orgs, demo_orgs), (units().len() as i64, units().len() as i64));
+    assert!((30..=45).contains(&all_orgs), "about 30 organisations: {all_orgs}");
+    let logins: Vec<(String, bool, bool)> =
+        count(app, |c| users::table.select((users::login_name, users::demo, users::must_change_password)).load(c));
+    let names: HashSet<&str> = logins.iter().map(|(l, _, _)| l.as_str()).collect();
+    assert_eq!(names, ACCOUNTS.iter().map(|a| a.login_name).collect::<HashSet<_>>());
+    assert!(logins.iter().all(|(_, demo, must_change)| *demo && !*must_change), "{logins:?}");
+
+    let rows: Vec<(String, String, String)> = count(app, |c| {
+        records::table
+            .inner_join(subjects::table)
+            .select((records::catalog_item_id, subjects::kind, subjects::code))
+            .load(c)
+    });
+    assert_eq!(rows.len(), RECORDS as usize);
+    let items: HashSet<&str> = rows.iter().map(|(item, _, _)| item.as_str()).collect();
+    let catalog_items = count(app, |c| catalog::list_current(c).map_err(|_| diesel::result::Error::NotFound));
+    assert_eq!(items.len(), catalog_items.len(), "records of every catalog item");
+    let mut per_kind: HashMap<&str, usize> = HashMap::new();
+    for (_, kind, _) in &rows {
+        *per_kind.entry(kind.as_str()).or_default() += 1;
+    }
+    let legal = per_kind.get("legal_person").copied().unwrap_or(0);
+    assert!(legal > RECORDS as usize / 2, "mostly organisations: {per_kind:?}");
+    assert!(per_kind.get("natural_person").is_some_and(|n| *n > 0), "{per_kind:?}");
+    assert!(per_kind.get("individual_business").is_some_and(|n| *n > 0), "{per_kind:?}");
+    let subject_count = rows.iter().map(|(_, _, code)| code).collect::<HashSet<_>>().len() as u32;
+    assert!(
+        (RECORDS / 5..=RECORDS / 3 + 2).contains(&subject_count),
+        "about one subject per three records: {subject_count}"
+    );
+    let regions: HashSet<String> =
+        count(app, |c| records::table.select(records::jurisdiction_region).distinct().load(c)).into_iter().collect();
+    assert!(regions.len() > 5, "records across the counties: {regions:?}");
+    let seeded: i64 =
+        count(app, |c| audit_events::table.filter(audit_events::action.eq("demo.seed")).count().get_result(c));
+    assert_eq!(seeded, 1);
+}
+
+async fn r6_1_every_demo_record_passes_the_checks_of_a_submission(app: &TestApp) {
+    seed(app);
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    let rows: Vec<(RecordRow, SubjectRow)> = records::table
+        .inner_join(subjects::table)
+        .select((RecordRow::as_select(), SubjectRow::as_select()))
+        .load(&mut conn)
+        .unwrap();
+    let today = credit_api::clock::today();
+    let mut definitions = HashMap::new();
+    for (row, subject) in rows {
+        let definition = definitions
+            .entry((row.catalog_item_id.clone(), row.catalog_version))
+            .or_insert_with(|| catalog::version(&mut conn, &row.catalog_item_id, row.catalog_version).unwrap());
+        let submission = Submission {
+            subject: SubjectInput { kind: subject.kind(), code: subject.code.clone(), name: subject.name.clone() },
+            decision_date: row.decision_date,
+            class: Some(row.class()),
+            publish_days: Some(u32::try_from((row.publish_until - row.decision_date).num_days()).unwrap()),
+            provider_ref: row.provider_ref.clone(),
+            values: row.values(),
+        };
+        let checked = draft(definition, submission, today)
+            .unwrap_or_else(|errors| panic!("{} {} is refused: {errors:?}", definition.code, subject.name));
+        assert_eq!(checked.content_hash, row.content_hash, "{}", row.id);
+        assert_eq!(checked.status, row.status(), "status follows the publication period: {}", row.id);
+        assert!(checked.class.breadth() <= definition.default_class.breadth());
+    }
+}
+
+async fn the_same_seed_makes_the_same_records(app: &TestApp) {
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    let items = catalog::list_current(&mut conn).unwrap();
+    let units = units();
+    let today = credit_api::clock::today();
+    let make = |seed| Generator::new(&items, &units, 200, seed, today).unwrap().next_chunk(1_000).unwrap();
+    let first = make(DEFAULT_SEED);
+    assert_eq!(first.len(), 200);
+    assert_eq!(first, make(DEFAULT_SEED));
+    let other = make(DEFAULT_SEED + 1);
+    assert_ne!(first, other);
+    assert_eq!(first[..4], other[..4], "the showcase records do not depend on the seed");
+}
+
+async fn the_showcase_subjects_are_published_masked_on_the_portal(app: &TestApp) {
+    seed(app);
+    let page: serde_json::Value =
+        app.get(&format!("/api/v1/portal/subjects?q={SHOWCASE_COMPANY_USCC}")).await.json().await.unwrap();
+    let company = &page["items"][0];
+    assert_eq!(company["name"], SHOWCASE_COMPANY);
+    let by_name: serde_json::Value = app.get("/api/v1/portal/subjects?q=长江建材").await.json().await.unwrap();
+    assert!(by_name["items"].as_array().unwrap().iter().any(|s| s["name"] == SHOWCASE_COMPANY));
+    let id = company["id"].as_str().unwrap();
+    let page: serde_json::Value = app.get(&format!("/api/v1/portal/subjects/{id}")).await.json().await.unwrap();
+    let penalty = page["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["catalog_code"] == "ADM_PENALTY" && r["provider_name"] == "九江市市场监督管理局")
+        .expect("a published penalty by the city's market supervision bureau");
+    let record: serde_json::Value =
+        app.get(&format!("/api/v1/portal/records/{}", penalty["id"].as_str().unwrap())).await.json().await.unwrap();
+    let field =
+        |key: &str| record["fields"].as_array().unwrap().iter().find(|f| f["key"] == key).map(|f| f["value"].clone());
+    assert_eq!(field("legal_representative"), Some("张*三".into()));
+    let masked_id = format!("{}********{}", &SHOWCASE_REPRESENTATIVE_ID[..6], &SHOWCASE_REPRESENTATIVE_ID[14..]);
+    assert_eq!(field("legal_rep_id"), Some(masked_id.into()));
+
+    let page: serde_json::Value =
+        app.get(&format!("/api/v1/portal/subjects?q={SHOWCASE_PERSON_ID}")).await.json().await.unwrap();
+    let person = &page["items"][0];
+    assert_eq!(person["kind"], "natural_person");
+    assert_eq!(person["name"], "李*海", "{SHOWCASE_PERSON} is masked");
+    let id = person["id"].as_str().unwrap();
+    let page: serde_json::Value = app.get(&format!("/api/v1/portal/subjects/{id}")).await.json().await.unwrap();
+    let penalty = &page["records"][0];
+    assert_eq!(penalty["catalog_code"], "ADM_PENALTY");
+    let record: serde_json::Value =
+        app.get(&format!("/api/v1/portal/records/{}", penalty["id"].as_str().unwrap())).await.json().await.unwrap();
+    let address = record["fields"].as_array().unwrap().iter().find(|f| f["key"] == "address").unwrap();
+    assert_eq!(address["value"], "江西省九江市浔阳区****", "{SHOWCASE_PERSON_ADDRESS} is masked to the district");
+}
+
+async fn r10_2_demo_accounts_must_change_the_published_password_outside_demo_mode(app: &TestApp) {
+    seed(app);
+    let response = app.login("demo.city.provider", DEMO_PASSWORD).await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["user"]["must_change_password"], true);
+    let session = app.sign_in("demo.city.provider", DEMO_PASSWORD).await;
+    let me: serde_json::Value = app.get_as(&session, "/api/v1/auth/me").await.json().await.unwrap();
+    assert_eq!(me["must_change_password"], true);
+    expect_problem(app.get_as(&session, "/api/v1/records").await, 403, "password_change_required").await;
+
+    // Once changed, the published password is gone and the account works like any other.
+    let changed = app
+        .post_as(
+            &session,
+            "/api/v1/auth/password",
+            &serde_json::json!({"current_password": DEMO_PASSWORD, "new_password": "Xunyang-River-2027"}),
+        )
+        .await;
+    let session = session_from(changed).await;
+    assert_eq!(app.get_as(&session, "/api/v1/records").await.status(), 200);
+    let me: serde_json::Value = app.get_as(&session, "/api/v1/auth/me").await.json().await.unwrap();
+    assert_eq!(me["must_change_password"], false);
+}
+
+async fn seeding_refuses_a_database_that_holds_real_data(app: &TestApp) {
+    app.create_user("wang.fang", "Jiu-jiang-2026", &[Role::DataProvider], "360402");
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    assert_eq!(demo::existing(&mut conn).unwrap(), Existing::Real { organisations: 1, users: 1, records: 0 });
+    let refused = demo::seed(&mut conn, RECORDS, DEFAULT_SEED).unwrap_err();
+    assert!(matches!(refused, SeedError::RealData { organisations: 1, users: 1, records: 0 }), "{refused}");
+    assert!(refused.to_string().contains("not demo data"), "{refused}");
+    let refused = demo::seed_if_empty(&mut conn, RECORDS, DEFAULT_SEED).unwrap_err();
+    assert!(matches!(refused, SeedError::RealData { .. }), "{refused}");
+    let organisations: i64 = organisations::table.count().get_result(&mut conn).unwrap();
+    let records: i64 = records::table.count().get_result(&mut conn).unwrap();
+    assert_eq!((organisations, records), (1, 0), "nothing was added");
+}
+
+async fn seeding_twice_is_refused_and_if_empty_leaves_the_demo_data_alone(app: &TestApp) {
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    assert_eq!(demo::existing(&mut conn).unwrap(), Existing::Empty);
+    assert!(demo::seed_if_empty(&mut conn, 20, 7).unwrap().is_some());
+    assert_eq!(demo::existing(&mut conn).unwrap(), Existing::Demo);
+    assert!(matches!(demo::seed(&mut conn, 20, 7), Err(SeedError::AlreadySeeded)));
+    assert!(demo::seed_if_empty(&mut conn, 20, 7).unwrap().is_none());
+    let records: i64 = records::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(records, 20);
+    // A real account added beside the demo data makes the database a real one.
+    drop(conn);
+    app.create_user("li.na", "Jiu-jiang-2026", &[Role::UserUnit], "360400");
+    let mut conn = pool.get().unwrap();
+    assert!(matches!(demo::seed_if_empty(&mut conn, 20, 7), Err(SeedError::RealData { users: 1, .. })));
+}
+
+on_both_backends!(
+    seeding_makes_units_accounts_and_records_of_every_catalog_item,
+    r6_1_every_demo_record_passes_the_checks_of_a_submission,
+    the_same_seed_makes_the_same_records,
+    the_showcase_subjects_are_published_masked_on_the_portal,
+    r10_2_demo_accounts_must_change_the_published_password_outside_demo_mode,
+    seeding_refuses_a_database_that_holds_real_data,
+    seeding_twice_is_refused_and_if_empty_leaves_the_demo_data_alone,
+);
+
+/// In demo mode (`serve --demo`) every demo account signs in with the published password and works at once.
+async fn r10_2_in_demo_mode_demo_accounts_sign_in_with_the_published_password(backend: Backend) {
+    let Some(app) = TestApp::spawn_with(backend, TestOptions { demo: true, ..TestOptions::default() }).await else {
+        return;
+    };
+    seed(&app);
+    for account in ACCOUNTS {
+        let response = app.login(account.login_name, DEMO_PASSWORD).await;
+        assert_eq!(response.status(), 200, "{}", account.login_name);
+        let body: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(body["user"]["must_change_password"], false, "{}", account.login_name);
+        assert_eq!(body["user"]["organisation_name"], account.organisation);
+        assert_eq!(body["user"]["roles"], serde_json::json!([account.role]));
+    }
+    let provider = app.sign_in("demo.city.provider", DEMO_PASSWORD).await;
+    let list: serde_json::Value = app.get_as(&provider, "/api/v1/records?limit=5").await.json().await.unwrap();
+    assert_eq!(list["items"].as_array().map(Vec::len), Some(5), "{list}");
+    let county = app.sign_in("demo.county.provider", DEMO_PASSWORD).await;
+    let own: serde_json::Value =
+        app.get_as(&county, "/api/v1/records?catalog_item=ABNORMAL_OPERATION&limit=500").await.json().await.unwrap();
+    for record in own["items"].as_array().unwrap() {
+        let readable = record["disclosure_class"] == "public" || record["provider_name"] == "濂溪区市场监督管理局";
+        assert!(readable, "{record}");
+    }
+    let subject_kinds: Vec<String> = count(&app, |c| subjects::table.select(subjects::kind).load(c));
+    assert!(subject_kinds.iter().any(|k| k == SubjectKind::NaturalPerson.as_str()));
+    let statuses: Vec<String> = count(&app, |c| records::table.select(records::status).distinct().load(c));
+    assert!(statuses
+        .iter()
+        .all(|s| [RecordStatus::Active.as_str(), RecordStatus::Expired.as_str()].contains(&s.as_str())));
+}
+
+mod demo_mode {
+    #[actix_web::test]
+    async fn sqlite_r10_2_in_demo_mode_demo_accounts_sign_in_with_the_published_password() {
+        super::r10_2_in_demo_mode_demo_accounts_sign_in_with_the_published_password(credit_tests::Backend::Sqlite)
+            .await;
+    }
+
+    #[actix_web::test]
+    async fn postgres_r10_2_in_demo_mode_demo_accounts_sign_in_with_the_published_password() {
+        super::r10_2_in_demo_mode_demo_accounts_sign_in_with_the_published_password(credit_tests::Backend::Postgres)
+            .await;
+    }
+}
