@@ -11,6 +11,8 @@ import { startServer, openBrowser, SCREENSHOTS, DEMO_PASSWORD } from './harness.
 
 const STEP_TIMEOUT = 90_000;
 const SHOWCASE = '九江市浔阳长江建材有限公司';
+// The showcase company's code, as the portal shows it.
+let showcaseCode;
 let server;
 let browser;
 let page;
@@ -97,6 +99,8 @@ test('a visitor finds the company on the portal and reads its record, personal d
     await page.getByTestId('search-result').getByRole('link', { name: SHOWCASE }).click();
 
     await page.getByTestId('subject').getByRole('heading', { name: SHOWCASE }).waitFor();
+    showcaseCode = (await page.getByTestId('subject').locator('dd.mono').innerText()).trim();
+    assert.match(showcaseCode, /^[0-9A-Z]{18}$/);
     const penalty = page.getByTestId('subject-record').filter({ hasText: '行政处罚' }).first();
     await penalty.waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'portal-subject.png'), fullPage: true });
@@ -207,7 +211,8 @@ test('a provider enters a record checked as typed, corrects it and revokes it', 
     await code.fill(bad);
     // Checked as typed, before anything is sent.
     await page.getByTestId('error-subject.code').getByText('校验位不正确').waitFor();
-    await code.fill(good);
+    // A valid code, but registered under another name: only the server knows, and says so beside the name.
+    await code.fill(showcaseCode.toLowerCase());
     await page.getByTestId('error-subject.code').getByText('校验位不正确').waitFor({ state: 'detached' });
     await page.getByLabel('主体名称').fill('九江市丁号测试建材有限公司');
     await page.getByLabel('决定日期').fill(daysAgo(5));
@@ -225,6 +230,10 @@ test('a provider enters a record checked as typed, corrects it and revokes it', 
     await page.getByLabel('处罚类别').selectOption('罚款');
     await page.getByLabel('处罚内容').fill('罚款人民币5000元');
     await page.getByRole('textbox', { name: '决定机关 (必填)', exact: true }).fill('九江市市场监督管理局');
+    await page.getByRole('button', { name: '提交记录' }).click();
+    await page.getByTestId('error-subject.name').getByText(`该代码已登记的主体名称为“${SHOWCASE}”`).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'record-form-server-error.png'), fullPage: true });
+    await code.fill(good);
     await page.getByRole('button', { name: '提交记录' }).click();
 
     await page.getByTestId('record-notice').getByText('记录已提交').waitFor();
@@ -285,8 +294,19 @@ test('the competent office sees the statistics and cannot define a prohibited fi
     await signOut();
   }));
 
+// Last of the portal's steps: it spends this address's portal allowance for the minute.
+test('a visitor who queries too often is asked to wait', { timeout: STEP_TIMEOUT }, () =>
+  step('portal-rate-limit', async () => {
+    for (let i = 0; i < 200; i++) {
+      const response = await fetch(`${server.base}/api/v1/portal/subjects?q=${encodeURIComponent('九江')}`);
+      if (response.status === 429) break;
+    }
+    await page.goto(server.base + '/search?q=' + encodeURIComponent('长江建材'));
+    await page.getByTestId('search-error').getByText('查询过于频繁,请稍后再试').waitFor();
+  }));
+
 test('no page logged an error but the refusals this test provoked', () => {
-  const unexpected = errors.filter((e) => !/status of (404|422)/.test(e));
+  const unexpected = errors.filter((e) => !/status of (404|422|429)/.test(e));
   assert.deepEqual(unexpected, []);
   assert.deepEqual(broken, [], 'server errors');
 });

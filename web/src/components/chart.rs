@@ -13,9 +13,9 @@ pub struct Bar {
 /// Horizontal bars, one per row, largest first as given: for long labels (catalog items, counties).
 #[component]
 pub fn HorizontalBars(#[prop(into)] title: String, bars: Vec<Bar>, #[prop(into)] testid: String) -> impl IntoView {
-    const ROW: i64 = 30;
-    const LABEL: i64 = 200;
-    const PLOT: i64 = 380;
+    const ROW: i64 = 28;
+    const LABEL: i64 = 170;
+    const PLOT: i64 = 290;
     let max = bars.iter().map(|b| b.count).max().unwrap_or(0).max(1);
     let height = (bars.len() as i64).max(1) * ROW + 10;
     let summary = summary(&title, &bars);
@@ -27,7 +27,7 @@ pub fn HorizontalBars(#[prop(into)] title: String, bars: Vec<Bar>, #[prop(into)]
             let width = (bar.count * PLOT / max).max(if bar.count > 0 { 2 } else { 0 });
             view! {
                 <g>
-                    <text class="chart__label" x=LABEL - 8 y=y + 19 text-anchor="end">{shorten(&bar.label, 13)}</text>
+                    <text class="chart__label" x=LABEL - 8 y=y + 19 text-anchor="end">{shorten(&bar.label, 11)}</text>
                     <rect class="chart__bar" x=LABEL y=y + 4 width=width height=ROW - 10 rx="2" />
                     <text class="chart__value" x=LABEL + width + 6 y=y + 19>{bar.count}</text>
                 </g>
@@ -41,9 +41,11 @@ pub fn HorizontalBars(#[prop(into)] title: String, bars: Vec<Bar>, #[prop(into)]
                 view! { <p class="chart__empty">"暂无数据"</p> }.into_any()
             } else {
                 view! {
-                    <svg class="chart__svg" viewBox=format!("0 0 {} {height}", LABEL + PLOT + 60) role="img" aria-label=summary>
-                        {rows}
-                    </svg>
+                    <div class="chart__scroll">
+                        <svg class="chart__svg chart__svg--rows" viewBox=format!("0 0 {} {height}", LABEL + PLOT + 50) role="img" aria-label=summary>
+                            {rows}
+                        </svg>
+                    </div>
                 }.into_any()
             }}
             <DataTable title bars />
@@ -84,10 +86,12 @@ pub fn VerticalBars(#[prop(into)] title: String, bars: Vec<Bar>, #[prop(into)] t
                 view! { <p class="chart__empty">"暂无数据"</p> }.into_any()
             } else {
                 view! {
-                    <svg class="chart__svg" viewBox=format!("0 0 {width} {}", TOP + PLOT + 26) role="img" aria-label=summary>
-                        <line class="chart__axis" x1="10" x2=width - 4 y1=TOP + PLOT y2=TOP + PLOT />
-                        {columns}
-                    </svg>
+                    <div class="chart__scroll">
+                        <svg class="chart__svg chart__svg--columns" viewBox=format!("0 0 {width} {}", TOP + PLOT + 26) role="img" aria-label=summary>
+                            <line class="chart__axis" x1="10" x2=width - 4 y1=TOP + PLOT y2=TOP + PLOT />
+                            {columns}
+                        </svg>
+                    </div>
                 }.into_any()
             }}
             <DataTable title bars />

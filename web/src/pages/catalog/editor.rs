@@ -19,6 +19,7 @@ use credit_types::FieldError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use validator::Validate;
+use wasm_bindgen::JsCast;
 
 /// `/workbench/catalog/new`.
 #[component]
@@ -106,7 +107,16 @@ fn ItemPage() -> impl IntoView {
 /// The item for readers: its settings and its fields.
 #[component]
 fn ItemView(item: CatalogItem) -> impl IntoView {
+    let provider =
+        Auth::get().session.with_untracked(|s| s.as_ref().is_some_and(|s| s.me.roles.contains(&Role::DataProvider)));
+    let code = api::urlencode(&item.code);
     view! {
+        {(provider && item.active).then(|| view! {
+            <div class="actions">
+                <a class="button" href=format!("/workbench/records/new?item={code}")>"按此目录新增记录"</a>
+                <a class="button button--ghost-dark" href=format!("/workbench/upload?item={code}")>"批量上传"</a>
+            </div>
+        })}
         <dl class="facts">
             <dt>"英文名称"</dt><dd>{item.name_en.clone()}</dd>
             <dt>"适用主体"</dt><dd>{item.subject_kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join("、")}</dd>
@@ -116,7 +126,7 @@ fn ItemView(item: CatalogItem) -> impl IntoView {
         </dl>
         <h2>"字段"</h2>
         <div class="table-wrap">
-            <table class="table" data-testid="catalog-fields">
+            <table class="table table--wide" data-testid="catalog-fields">
                 <thead><tr>
                     <th scope="col">"字段名"</th><th scope="col">"标签"</th><th scope="col">"类型"</th><th scope="col">"必填"</th>
                     <th scope="col">"公示脱敏"</th><th scope="col">"收集目的"</th>
@@ -145,7 +155,7 @@ fn Versions(versions: Vec<CatalogItem>) -> impl IntoView {
             <h2 id="catalog-versions-title">"版本历史"</h2>
             <p class="panel__hint">"记录保留其提交时的目录版本;修改目录不影响已有记录的内容。"</p>
             <div class="table-wrap">
-                <table class="table">
+                <table class="table table--wide">
                     <thead><tr>
                         <th scope="col" class="number">"版本"</th><th scope="col">"时间"</th><th scope="col">"名称"</th>
                         <th scope="col">"默认公开范围"</th><th scope="col">"公示期限"</th><th scope="col">"字段"</th>
@@ -158,7 +168,12 @@ fn Versions(versions: Vec<CatalogItem>) -> impl IntoView {
                                 <td>{v.name_zh}</td>
                                 <td>{v.default_class.label()}</td>
                                 <td>{format!("{} 至 {} 天", v.min_days, v.max_days)}</td>
-                                <td>{v.fields.iter().map(|f| f.label.clone()).collect::<Vec<_>>().join("、")}</td>
+                                <td>
+                                    <details>
+                                        <summary>{v.fields.len()} " 个字段"</summary>
+                                        {v.fields.iter().map(|f| f.label.clone()).collect::<Vec<_>>().join("、")}
+                                    </details>
+                                </td>
                             </tr>
                         }).collect_view()}
                     </tbody>
@@ -172,6 +187,8 @@ fn Versions(versions: Vec<CatalogItem>) -> impl IntoView {
 #[derive(Clone, Copy)]
 struct FieldRow {
     uid: u32,
+    /// Whether its card is open: new fields are, the stored ones fold into one line each.
+    expanded: RwSignal<bool>,
     key: RwSignal<String>,
     label: RwSignal<String>,
     field_type: RwSignal<FieldType>,
@@ -192,6 +209,7 @@ impl FieldRow {
         };
         FieldRow {
             uid,
+            expanded: RwSignal::new(field.is_none()),
             key: RwSignal::new(field.map(|f| f.key.clone()).unwrap_or_default()),
             label: RwSignal::new(field.map(|f| f.label.clone()).unwrap_or_default()),
             field_type: RwSignal::new(field.map_or(FieldType::Text, |f| f.field_type)),
@@ -318,8 +336,18 @@ fn Editor(
         }
     };
     let focus_first = move |errors: &[FieldError]| {
+        // Fields with errors open, so that their messages show and the first can take the focus.
+        for error in errors {
+            let index = error.field.strip_prefix("fields[").and_then(|rest| rest.split_once(']')).map(|(i, _)| i);
+            if let Some(row) =
+                index.and_then(|i| i.parse::<usize>().ok()).and_then(|i| rows.with_untracked(|r| r.get(i).copied()))
+            {
+                row.expanded.set(true);
+            }
+        }
         if let Some(first) = errors.iter().min_by_key(|e| rank(&e.field)) {
-            focus(&element_for(&first.field));
+            let id = element_for(&first.field);
+            request_animation_frame(move || focus(&id));
         }
     };
 
@@ -490,10 +518,32 @@ fn FieldCard(
     };
     let is_enum = move || row.field_type.get() == FieldType::Enum;
     let keep_ends = move || row.masking.get() == "keep_ends";
+    let outline = move || {
+        let key = row.key.get();
+        let key = if key.trim().is_empty() { "(未填字段名)".to_owned() } else { key };
+        let required = if row.required.get() { "必填" } else { "选填" };
+        format!("{key} · {} · {required}", type_label(row.field_type.get()))
+    };
+    let faulty = move || {
+        let prefix = format!("fields[{}].", index.get());
+        let named = |list: &Vec<FieldError>| list.iter().any(|e| e.field.starts_with(&prefix));
+        form.server.with(named) || (form.submitted.get() && form.local.with(named))
+    };
+    let on_toggle = move |ev: leptos::ev::Event| {
+        if let Some(details) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok()) {
+            row.expanded.set(details.open());
+        }
+    };
     view! {
         <li class="field-card" data-testid="field-row">
+            <details prop:open=move || row.expanded.get() on:toggle=on_toggle>
+                <summary class="field-card__summary">
+                    <span class="field-card__title">{title}</span>
+                    " " <span class="muted mono">{outline}</span>
+                    <Show when=faulty>" " <span class="badge badge--warning">"需更正"</span></Show>
+                </summary>
             <fieldset>
-                <legend>{title}</legend>
+                <legend class="visually-hidden">{title}</legend>
                 <div class="field-card__grid">
                     <RowInput row attr="key" label="字段名(英文)" value=row.key index form required=true mono=true
                         hint="小写字母、数字和下划线,如 fine_amount" />
@@ -546,6 +596,7 @@ fn FieldCard(
                         on:click=move |_| remove(uid)>"删除"<span class="visually-hidden">{title}</span></button>
                 </div>
             </fieldset>
+            </details>
         </li>
     }
 }

@@ -42,7 +42,7 @@ fn CatalogPage() -> impl IntoView {
                     match items.await {
                         Ok(list) => view! {
                             <div class="table-wrap">
-                                <table class="table">
+                                <table class="table table--wide">
                                     <caption class="visually-hidden">"目录项"</caption>
                                     <thead><tr>
                                         <th scope="col">"代码"</th><th scope="col">"名称"</th><th scope="col" class="number">"版本"</th>

@@ -16,6 +16,16 @@ fn query_problem(q: &str) -> Option<&'static str> {
     (!(2..=100).contains(&n)).then_some("请输入至少两个字的名称或完整代码")
 }
 
+/// The query as the API matches it: trimmed, and an 18-character code in capitals (codes are stored so).
+fn normalised(q: &str) -> String {
+    let q = q.trim();
+    if q.len() == 18 && q.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        q.to_ascii_uppercase()
+    } else {
+        q.to_owned()
+    }
+}
+
 /// The search form: on the home page and above the results. Submitting goes to `/search?q=…`.
 #[component]
 pub fn SearchBox(#[prop(into, optional)] initial: String) -> impl IntoView {
@@ -27,7 +37,7 @@ pub fn SearchBox(#[prop(into, optional)] initial: String) -> impl IntoView {
         let text = q.get_untracked();
         problem.set(query_problem(&text));
         if problem.get_untracked().is_none() {
-            navigate(&api::with_query("/search", &[("q", text)]), Default::default());
+            navigate(&api::with_query("/search", &[("q", normalised(&text))]), Default::default());
         }
     };
     view! {
@@ -71,7 +81,7 @@ pub fn Search() -> impl IntoView {
     let generation = StoredValue::new(0u32);
 
     let load = move |cursor: Option<String>| {
-        let text = q.get_untracked();
+        let text = normalised(&q.get_untracked());
         if query_problem(&text).is_some() {
             phase.set(Phase::Idle);
             return;
@@ -164,5 +174,18 @@ pub fn Search() -> impl IntoView {
                 </button>
             </Show>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_searched_in_capitals_names_as_typed() {
+        assert_eq!(normalised(" 91360403ma38jj2c5f "), "91360403MA38JJ2C5F");
+        assert_eq!(normalised("长江建材"), "长江建材");
+        assert_eq!(query_problem("李"), Some("请输入至少两个字的名称或完整代码"));
+        assert_eq!(query_problem("李四"), None);
     }
 }

@@ -403,7 +403,7 @@ fn RecordForm(item: CatalogItem) -> impl IntoView {
                 </Labelled>
                 {move || view! {
                     <TextInput name="subject.code" label=code_label.get() value=code form required=true mono=true
-                        hint="18 位,字母须大写;输入时即核对校验位" />
+                        hint="18 位;输入时即核对校验位" />
                 }}
                 <TextInput name="subject.name" label="主体名称" value=name form required=true />
             </fieldset>

@@ -187,7 +187,7 @@ fn RecordsPage() -> impl IntoView {
                 _ => None,
             }}
             <div class="table-wrap">
-                <table class="table" data-testid="record-table">
+                <table class="table table--wide" data-testid="record-table">
                     <caption class="visually-hidden">"信用记录列表"</caption>
                     <thead>
                         <tr>

@@ -10,6 +10,7 @@ use credit_types::identity::Role;
 use credit_types::intake::{Batch, BatchStatus, RowError};
 use credit_types::Page;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,7 +67,7 @@ fn UploadPage() -> impl IntoView {
     let catalog = LocalResource::new(|| async move {
         api::get_json::<Vec<CatalogItem>>("/api/v1/catalog/items", Some(&token())).await
     });
-    let chosen = RwSignal::new(String::new());
+    let chosen = RwSignal::new(use_query_map().with_untracked(|q| q.get("item").unwrap_or_default()));
     let file = RwSignal::new_local(None::<web_sys::File>);
     let dragging = RwSignal::new(false);
     let batch = RwSignal::new(None::<Batch>);
@@ -178,8 +179,13 @@ fn UploadPage() -> impl IntoView {
                         <Suspense>
                             {move || Suspend::new(async move {
                                 match catalog.await {
-                                    Ok(items) => items.into_iter().filter(|i| i.active).map(|i| view! {
-                                        <option value=i.code.clone()>{format!("{}({})", i.name_zh, i.code)}</option>
+                                    Ok(items) => items.into_iter().filter(|i| i.active).map(|i| {
+                                        let code = i.code.clone();
+                                        view! {
+                                            <option value=i.code.clone() selected=move || chosen.get_untracked() == code>
+                                                {format!("{}({})", i.name_zh, i.code)}
+                                            </option>
+                                        }
                                     }).collect_view().into_any(),
                                     Err(_) => ().into_any(),
                                 }
@@ -360,7 +366,7 @@ fn RecentBatches(reload: RwSignal<u32>) -> impl IntoView {
                         Ok(page) if page.items.is_empty() => view! { <p class="muted">"暂无上传记录。"</p> }.into_any(),
                         Ok(page) => view! {
                             <div class="table-wrap">
-                                <table class="table">
+                                <table class="table table--wide">
                                     <thead><tr><th scope="col">"时间"</th><th scope="col">"目录项"</th><th scope="col">"状态"</th>
                                         <th scope="col" class="number">"行数"</th><th scope="col" class="number">"新增"</th>
                                         <th scope="col" class="number">"未变化"</th><th scope="col" class="number">"错误"</th></tr></thead>
