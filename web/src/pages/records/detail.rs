@@ -27,10 +27,9 @@ pub fn RecordDetail() -> impl IntoView {
     }
 }
 
-/// A UTC time from the API in the user's local time.
+/// A UTC time from the API in Jiujiang's time (UTC+8), as the platform's dates are counted.
 pub fn local_time(at: chrono::NaiveDateTime) -> String {
-    use chrono::TimeZone;
-    chrono::Local.from_utc_datetime(&at).format("%Y-%m-%d %H:%M").to_string()
+    (at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
 }
 
 type Loaded = (Record, String, Vec<RecordVersion>);

@@ -15,9 +15,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use std::collections::BTreeMap;
 use validator::Validate;
 
-/// Today in the user's time zone: decision dates may not lie after it, birth dates in identity numbers neither.
+/// Today in Jiujiang (China Standard Time, UTC+8, as the server counts days): decision dates may not lie after
+/// it, birth dates in identity numbers neither.
 pub fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
+    (chrono::Utc::now().naive_utc() + chrono::Duration::hours(8)).date()
 }
 
 /// The part of a record both entry and amendment edit: the decision, its publication, the values.
