@@ -157,14 +157,14 @@ fn Versions(versions: Vec<CatalogItem>) -> impl IntoView {
             <div class="table-wrap">
                 <table class="table table--wide">
                     <thead><tr>
-                        <th scope="col" class="number">"版本"</th><th scope="col">"时间"</th><th scope="col">"名称"</th>
+                        <th scope="col" class="number">"版本"</th><th scope="col">"名称"</th>
                         <th scope="col">"默认公开范围"</th><th scope="col">"公示期限"</th><th scope="col">"字段"</th>
                     </tr></thead>
                     <tbody>
                         {versions.into_iter().map(|v| view! {
                             <tr data-testid="catalog-version">
+                                // The API gives no time per version (each carries the item's latest change).
                                 <td class="number">{v.version}</td>
-                                <td>{local_time(v.updated_at)}</td>
                                 <td>{v.name_zh}</td>
                                 <td>{v.default_class.label()}</td>
                                 <td>{format!("{} 至 {} 天", v.min_days, v.max_days)}</td>
