@@ -92,11 +92,20 @@ pub struct RecordsSettings {
     /// Largest batch upload accepted, in bytes (a batch holds at most 10,000 rows).
     #[arg(long, env = "CREDIT_INTAKE_MAX_BYTES", default_value_t = 16 * 1024 * 1024)]
     pub intake_max_bytes: usize,
+
+    /// Addresses of reverse proxies in front of the server, comma-separated: for requests from them, the visitor's
+    /// address (for portal rate limits) is taken from `X-Forwarded-For`. Empty: the connection's address.
+    #[arg(long = "trusted-proxy", env = "CREDIT_TRUSTED_PROXIES", value_delimiter = ',')]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for RecordsSettings {
     fn default() -> Self {
-        RecordsSettings { portal_requests_per_minute: 120, intake_max_bytes: 16 * 1024 * 1024 }
+        RecordsSettings {
+            portal_requests_per_minute: 120,
+            intake_max_bytes: 16 * 1024 * 1024,
+            trusted_proxies: Vec::new(),
+        }
     }
 }
 
@@ -230,6 +239,14 @@ impl Settings {
             ("dormant accounts disabled after", format!("{} days", self.identity.dormant_days)),
             ("portal requests per minute", self.records.portal_requests_per_minute.to_string()),
             ("intake max bytes", self.records.intake_max_bytes.to_string()),
+            (
+                "trusted proxies",
+                if self.records.trusted_proxies.is_empty() {
+                    "(none)".into()
+                } else {
+                    self.records.trusted_proxies.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
+                },
+            ),
             ("secure cookies", self.identity.cookie_secure.to_string()),
             ("demo mode", self.identity.demo.to_string()),
         ]

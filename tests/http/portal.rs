@@ -173,3 +173,28 @@ pub fn urlencode(text: &str) -> String {
         .map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
 }
+
+#[actix_web::test]
+async fn r17_1_behind_a_trusted_proxy_the_limit_is_per_forwarded_address() {
+    let loopback: std::net::IpAddr = [127, 0, 0, 1].into();
+    let options =
+        TestOptions { portal_requests_per_minute: Some(2), trusted_proxies: vec![loopback], ..TestOptions::default() };
+    let app = TestApp::spawn_with(credit_tests::Backend::Sqlite, options).await.unwrap();
+    let from = |address: &'static str| {
+        app.client.get(app.url("/api/v1/portal/subjects?q=abcd")).header("x-forwarded-for", address).send()
+    };
+    for _ in 0..2 {
+        assert_eq!(from("203.0.113.7").await.unwrap().status(), 200);
+    }
+    assert_eq!(from("203.0.113.7").await.unwrap().status(), 429);
+    assert_eq!(
+        from("198.51.100.1, 203.0.113.8").await.unwrap().status(),
+        200,
+        "another visitor has their own allowance"
+    );
+    assert_eq!(
+        from("forged, 203.0.113.7").await.unwrap().status(),
+        429,
+        "the nearest hop counts, not what a client adds"
+    );
+}

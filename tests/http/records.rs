@@ -96,6 +96,11 @@ async fn r16_1_a_provider_may_narrow_the_class_but_never_widen_it(app: &TestApp)
     let session = provider(app, "prov", "360402").await;
     let narrowed = submit(app, &session, &penalty("九江甲公司", json!("authorized"))).await;
     assert_eq!(narrowed["disclosure_class"], "authorized");
+    let path = format!("/api/v1/records/{}", narrowed["id"].as_str().unwrap());
+    let amend = json!({"values": penalty_values("甲-2"), "decision_date": "2026-10-09", "reason": "更正文号"});
+    let amended: Value = app.put_as(&session, &path, "\"1\"", &amend).await.json().await.unwrap();
+    assert_eq!(amended["disclosure_class"], "authorized", "an amendment that leaves the class out keeps it");
+    assert_eq!(amended["publish_until"], narrowed["publish_until"], "and keeps the period");
     let mut coercion = penalty("九江乙公司", json!("public"));
     coercion["catalog_item"] = json!("ADM_COERCION");
     coercion["values"] = json!({"coercion_doc_no": "九强〔2026〕1号", "coercion_type": "扣押财物",

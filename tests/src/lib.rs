@@ -41,6 +41,7 @@ pub struct TestOptions {
     pub max_body_bytes: Option<usize>,
     pub cors_origins: Vec<String>,
     pub portal_requests_per_minute: Option<u32>,
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Demo mode (`serve --demo`): demo accounts keep their published password.
     pub demo: bool,
 }
@@ -69,6 +70,7 @@ impl TestApp {
         }
         // Tests make many portal calls from one address; the limit itself is tested with a low setting.
         settings.records.portal_requests_per_minute = options.portal_requests_per_minute.unwrap_or(100_000);
+        settings.records.trusted_proxies = options.trusted_proxies;
         settings.workers = 2;
         settings.identity.demo = options.demo;
         let state = credit_api::server::prepare(&settings).expect("app storage prepares");

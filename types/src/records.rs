@@ -274,8 +274,10 @@ pub struct NewRecordRequest {
 pub struct AmendRecordRequest {
     pub values: BTreeMap<String, String>,
     pub decision_date: chrono::NaiveDate,
+    /// Absent: the record's current class.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disclosure_class: Option<DisclosureClass>,
+    /// Absent: the record's current period (kept within the catalog item's bounds).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub publish_days: Option<u32>,
     #[validate(length(min = 2, max = 500, code = "length", message = "请说明修改原因(2 至 500 个字)"))]

@@ -59,6 +59,7 @@ struct VersionRow {
     default_class: String,
     min_days: i32,
     max_days: i32,
+    created_at: NaiveDateTime,
 }
 
 #[derive(Queryable, Selectable)]
@@ -132,7 +133,7 @@ pub fn version(conn: &mut Db, item_id: &str, version: i32) -> ApiResult<Definiti
     parse(item, version_row)
 }
 
-/// Every version of an item, newest first.
+/// Every version of an item, newest first, each with `updated_at` the time it was made.
 pub fn versions(conn: &mut Db, item_id: &str) -> ApiResult<Vec<Definition>> {
     let rows: Vec<(ItemRow, VersionRow)> = catalog_items::table
         .inner_join(catalog_versions::table)
@@ -140,7 +141,13 @@ pub fn versions(conn: &mut Db, item_id: &str) -> ApiResult<Vec<Definition>> {
         .order(catalog_versions::version.desc())
         .select((ItemRow::as_select(), VersionRow::as_select()))
         .load(conn)?;
-    rows.into_iter().map(|(item, version)| parse(item, version)).collect()
+    rows.into_iter()
+        .map(|(item, version)| {
+            // Each version is dated by its own making, not by the item's last change.
+            let made = version.created_at;
+            parse(item, version).map(|definition| Definition { updated_at: made, ..definition })
+        })
+        .collect()
 }
 
 /// Stores `input` as version `version` of `item_id`.

@@ -432,8 +432,13 @@ pub async fn amend_record(
                         name: subject.name.clone(),
                     },
                     decision_date: request.decision_date,
-                    class: request.disclosure_class,
-                    publish_days: request.publish_days,
+                    // Left out, the class and the period stay as they are (within the item's current bounds): an
+                    // amendment never widens a narrowed record by omission.
+                    class: request.disclosure_class.or(Some(row.class())),
+                    publish_days: request.publish_days.or_else(|| {
+                        let days = (row.publish_until - row.decision_date).num_days();
+                        u32::try_from(days).ok().map(|d| d.clamp(item.min_days, item.max_days))
+                    }),
                     provider_ref: row.provider_ref.clone(),
                     values: request.values,
                 };

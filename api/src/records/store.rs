@@ -133,7 +133,8 @@ pub fn subject_conflict(stored: &SubjectRow, input: &SubjectInput) -> Option<Fie
         return Some(FieldError::new(
             "subject.name",
             "subject_name_mismatch",
-            format!("该代码已登记的主体名称为“{}”,与所填不一致;主体更名请联系信用主管部门", stored.name),
+            // The stored name is not echoed: a resident ID must not reveal whose it is.
+            "该代码已登记的主体名称与所填不一致;请核对名称,主体更名请联系信用主管部门",
         ));
     }
     None

@@ -87,9 +87,11 @@ pub async fn record_statistics(
                     crate::records::store::organisation_names(conn, &ids)?.into_iter().collect()
                 }
                 StatsDimension::County => regions::table
-                    .select((regions::code, regions::name))
-                    .load::<(String, String)>(conn)?
+                    .select((regions::code, regions::name, regions::level))
+                    .load::<(String, String, String)>(conn)?
                     .into_iter()
+                    // Records of city-level providers have the city itself as their jurisdiction.
+                    .map(|(code, name, level)| (code, if level == "city" { "市本级".to_owned() } else { name }))
                     .collect(),
                 StatsDimension::Month => BTreeMap::new(),
             };
