@@ -40,6 +40,9 @@ pub fn open_database(target: &DbTarget) -> Result<crate::db::DbPool, StartError>
     for version in applied {
         tracing::info!(%version, "applied migration");
     }
+    if let Err(error) = crate::db::optimize(&mut conn, true) {
+        tracing::warn!(%error, "could not refresh the query planner's statistics");
+    }
     Ok(pool)
 }
 
@@ -60,17 +63,33 @@ pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Resu
         tracing::warn!(web_dir = %settings.web_dir.display(), "web app not built: run scripts/build-web.sh");
     }
     spawn_daily_jobs(state.clone(), settings.identity.dormant_days);
+    let blocking_threads = blocking_threads(state.backend(), state.pool().max_size(), workers);
     let context = AppContext::new(state, settings);
     let server = HttpServer::new(move || app::build(&context))
         .workers(workers)
+        .worker_max_blocking_threads(blocking_threads)
         .shutdown_timeout(shutdown)
         .listen(listener)?
         .run();
     Ok(server)
 }
 
-/// Runs the daily jobs now and then once a day, for as long as the server runs: the account lifecycle
-/// and record expiry.
+/// Database work runs on each worker's blocking threads. With actix's default (512 shared by the workers) every
+/// concurrent request got a thread of its own, and under load hundreds of them took turns at the pool's lock and
+/// each grew its own allocator arena; further work now queues, cheaply, in the runtime. PostgreSQL works in its own
+/// processes, so each worker gets its share of the pool's connections. SQLite works inside ours, on the server's
+/// cores, one writer at a time: two threads per worker (one may wait for the writer's turn while the other works).
+/// With four, audited reads (each one a write) ran at a third of the rate, the threads mostly waiting on each other
+/// (docs/performance.md).
+fn blocking_threads(backend: crate::db::Backend, pool_size: u32, workers: usize) -> usize {
+    match backend {
+        crate::db::Backend::Sqlite => 2,
+        crate::db::Backend::Postgres => (pool_size as usize / workers.max(1)).max(2),
+    }
+}
+
+/// Runs the daily jobs now and then once a day, for as long as the server runs: the account lifecycle,
+/// the query planner's statistics (SQLite) and record expiry.
 fn spawn_daily_jobs(state: AppState, dormant_days: i64) {
     actix_web::rt::spawn(async move {
         let mut daily = actix_web::rt::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
@@ -86,6 +105,9 @@ fn spawn_daily_jobs(state: AppState, dormant_days: i64) {
                 }
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "account lifecycle job failed"),
+            }
+            if let Err(error) = state.db(|conn| Ok(crate::db::optimize(conn, false)?)).await {
+                tracing::error!(%error, "refreshing the query planner's statistics failed");
             }
             let today = crate::clock::local_date(now);
             match state.db(move |conn| crate::records::expiry::mark_expired(conn, today, now)).await {

@@ -67,9 +67,10 @@ impl EventRow {
 }
 
 /// Appends one event and returns its sequence number. Call it inside the transaction of the write it records,
-/// so that the write and its audit event commit or fail together.
+/// so that the write and its audit event commit or fail together; on its own (an audited read) it is a write
+/// transaction of its own.
 pub fn append(conn: &mut Db, event: EventFields) -> QueryResult<i64> {
-    conn.transaction(|conn| {
+    crate::db::write_transaction(conn, |conn| {
         diesel::update(audit_head::table.find(1)).set(audit_head::seq.eq(audit_head::seq + 1)).execute(conn)?;
         let (seq, prev_hash): (i64, String) =
             audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).first(conn)?;

@@ -179,6 +179,8 @@ pub async fn create_batch(
         .await?;
     let Some(job) = job else { return Ok(respond(if replay { 200 } else { 202 }, batch)) };
     actix_web::rt::spawn(async move {
+        // Batches wait their turn here, holding neither a thread nor a connection while they wait.
+        let _turn = RUNNING_JOBS.acquire().await;
         let outcome = pool_state
             .db(move |conn| {
                 job::run(conn, job);
@@ -191,6 +193,11 @@ pub async fn create_batch(
     });
     Ok(respond(202, batch))
 }
+
+/// Batch jobs running at once in this process. Each holds a database connection from its first check to its commit,
+/// and writers queue for the database anyway: unbounded, 64 concurrent uploads took every pooled connection, so other
+/// requests timed out and jobs that got none were left `validating`. One job checks while another commits.
+static RUNNING_JOBS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
 
 enum Upload {
     Json(Vec<IntakeRow>),
