@@ -21,6 +21,7 @@ on_both_backends!(
     r30_1_reads_of_non_public_records_are_audited_with_their_purpose,
     r17_1_api_clients_read_and_write_within_their_scopes_and_their_organisations_rights,
     concurrent_amendments_of_one_version_let_exactly_one_win,
+    concurrent_submissions_about_one_new_subject_all_land_on_one_subject,
 );
 
 async fn r6_1_a_provider_submits_a_record_for_its_own_organisation_and_region(app: &TestApp) {
@@ -365,4 +366,23 @@ async fn concurrent_amendments_of_one_version_let_exactly_one_win(app: &TestApp)
     assert_eq!(statuses, [200, 412, 412, 412, 412, 412, 412, 412], "no change is lost silently");
     let versions: Value = app.get_as(&session, &format!("{path}/versions")).await.json().await.unwrap();
     assert_eq!(versions.as_array().unwrap().len(), 2);
+}
+
+async fn concurrent_submissions_about_one_new_subject_all_land_on_one_subject(app: &TestApp) {
+    let session = provider(app, "prov", "360402").await;
+    let subject = penalty("九江同时登记有限公司", Value::Null)["subject"].clone();
+    let attempts = (0..8).map(|n| {
+        let mut body = penalty("", Value::Null);
+        body["subject"] = subject.clone();
+        body["values"]["penalty_doc_no"] = json!(format!("同时-{n}"));
+        let session = session.clone();
+        async move {
+            let response = app.post_as(&session, "/api/v1/records", &body).await;
+            assert_eq!(response.status(), 201);
+            response.json::<Value>().await.unwrap()["subject"]["id"].as_str().unwrap().to_owned()
+        }
+    });
+    let mut ids = futures_util::future::join_all(attempts).await;
+    ids.dedup();
+    assert_eq!(ids.len(), 1, "one subject per code, however the submissions interleave");
 }

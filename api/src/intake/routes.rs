@@ -181,12 +181,20 @@ pub async fn create_batch(
     actix_web::rt::spawn(async move {
         // Batches wait their turn here, holding neither a thread nor a connection while they wait.
         let _turn = RUNNING_JOBS.acquire().await;
-        let outcome = pool_state
-            .db(move |conn| {
-                job::run(conn, job);
-                Ok(())
-            })
-            .await;
+        let pool = pool_state.pool().clone();
+        let outcome = actix_web::web::block(move || {
+            // A busy pool is no reason to lose an accepted batch: wait for a connection a while longer.
+            let mut last_error = String::new();
+            for attempt in 1..=10u64 {
+                match pool.get() {
+                    Ok(mut conn) => return job::run(&mut conn, job),
+                    Err(error) => last_error = error.to_string(),
+                }
+                std::thread::sleep(std::time::Duration::from_secs(attempt));
+            }
+            tracing::error!(batch = %job.batch_id, error = %last_error, "no database connection for a batch; it is marked failed at the next start");
+        })
+        .await;
         if let Err(error) = outcome {
             tracing::error!(%error, "batch intake could not run");
         }

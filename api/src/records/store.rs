@@ -235,9 +235,21 @@ pub fn insert_drafts(
         }
     }
     for chunk in new_subjects.chunks(CHUNK) {
-        crate::insert_many!(conn, subjects::table, chunk)?;
+        // A concurrent writer may register the same code first (PostgreSQL checks the unique key at insert, not at
+        // our earlier read): keep its row rather than fail the whole write, and index only the names we stored.
+        match conn {
+            Db::Sqlite(c) => {
+                diesel::insert_into(subjects::table).values(chunk).on_conflict(subjects::code).do_nothing().execute(c)
+            }
+            Db::Postgres(c) => {
+                diesel::insert_into(subjects::table).values(chunk).on_conflict(subjects::code).do_nothing().execute(c)
+            }
+        }?;
+        let codes: Vec<&str> = chunk.iter().map(|s| s.code).collect();
+        let stored = subjects_by_code(conn, &codes)?;
         let grams: Vec<_> = chunk
             .iter()
+            .filter(|s| stored.get(s.code).is_some_and(|row| row.id == s.id))
             .flat_map(|s| {
                 grams(s.name)
                     .into_iter()
@@ -247,12 +259,7 @@ pub fn insert_drafts(
         for grams in grams.chunks(CHUNK) {
             crate::insert_many!(conn, subject_grams::table, grams)?;
         }
-    }
-    for s in &new_subjects {
-        known.insert(
-            s.code.to_owned(),
-            SubjectRow { id: s.id.clone(), kind: s.kind.to_owned(), code: s.code.to_owned(), name: s.name.to_owned() },
-        );
+        known.extend(stored);
     }
     let level = provider.level.as_str();
     let mut rows = Vec::with_capacity(drafts.len());
