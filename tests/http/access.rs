@@ -18,6 +18,7 @@ use std::collections::{BTreeMap, BTreeSet};
 on_both_backends!(
     r18_1_the_access_table_for_read_list_and_amend,
     r18_1_predicate_and_sql_filter_agree_on_generated_callers_and_records,
+    r16_1_a_credit_service_agency_sees_no_shared_records,
 );
 
 /// A record of the matrix and what the test knows about it.
@@ -330,7 +331,8 @@ async fn r18_1_predicate_and_sql_filter_agree_on_generated_callers_and_records(a
             rng.pick(&organisations).clone()
         };
         let roles: Vec<Role> = all_roles.iter().copied().filter(|_| rng.next() % 3 == 0).collect();
-        viewers.push(Viewer::Staff { organisation_id, level, region_code, roles });
+        let government_unit = rng.next() % 5 != 0;
+        viewers.push(Viewer::Staff { organisation_id, level, region_code, roles, government_unit });
     }
     for viewer in &viewers {
         let by_predicate: BTreeSet<&str> =
@@ -355,4 +357,24 @@ async fn r18_1_predicate_and_sql_filter_agree_on_generated_callers_and_records(a
 
 fn facts(row: &RecordRow) -> RecordFacts<'_> {
     row.facts()
+}
+
+async fn r16_1_a_credit_service_agency_sees_no_shared_records(app: &TestApp) {
+    let city = provider(app, "prov_city", "360400").await;
+    let shared = submit(app, &city, &penalty("九江共享记录有限公司", json!("shared"))).await;
+    let public = submit(app, &city, &penalty("九江公开记录有限公司", json!("public"))).await;
+    app.create_user("agency", PASSWORD, &[Role::UserUnit], "360400");
+    // The account's organisation becomes a credit service agency and nothing else.
+    app.execute_sql(
+        "UPDATE organisation_kinds SET kind = 'credit_service_agency' WHERE organisation_id = \
+         (SELECT organisation_id FROM users WHERE login_name = 'agency')",
+    );
+    let agency = app.sign_in("agency", PASSWORD).await;
+    let shared_path = format!("/api/v1/records/{}", shared["id"].as_str().unwrap());
+    assert_eq!(app.get_as(&agency, &shared_path).await.status(), 404, "政务共享 is for government units");
+    let listed = ids(&app.get_as(&agency, "/api/v1/records").await.json::<Value>().await.unwrap());
+    assert_eq!(listed, [public["id"].as_str().unwrap()]);
+    app.create_user("unit", PASSWORD, &[Role::UserUnit], "360400");
+    let unit = app.sign_in("unit", PASSWORD).await;
+    assert_eq!(app.get_as(&unit, &shared_path).await.status(), 200, "a government user unit does see it");
 }

@@ -14,7 +14,8 @@
 //! | data provider | all | its own organisation's | its own organisation's |
 //! | system/db admin, auditor, account admin | in force only | no | no |
 //!
-//! "All" spans every jurisdiction. Statuses: user units, the three separated duties and the public see only
+//! "All" spans every jurisdiction. User units see shared records only as government units (R-16.1: 政务部门共享); a
+//! credit service agency holding the user-unit role sees public records only. Statuses: user units, the three separated duties and the public see only
 //! records in force (active, under objection, corrected) within their publication period; credit admins (for
 //! oversight) and the providing unit also see revoked and expired ones. Grants (authorised use) are an input of
 //! this same rule, added with the authorisation capability; until then no grant exists and the `authorized` class
@@ -38,8 +39,9 @@ use diesel::sql_types::Bool;
 pub enum Viewer {
     /// The public on the portal.
     Anonymous,
-    /// A signed-in user or an API client, with its organisation's level and region.
-    Staff { organisation_id: String, level: RegionLevel, region_code: String, roles: Vec<Role> },
+    /// A signed-in user or an API client, with its organisation's level and region, and whether that organisation
+    /// is a government unit (shared information is for government units only; a credit service agency is not one).
+    Staff { organisation_id: String, level: RegionLevel, region_code: String, roles: Vec<Role>, government_unit: bool },
 }
 
 impl Viewer {
@@ -49,6 +51,7 @@ impl Viewer {
             level: principal.level,
             region_code: principal.region_code.clone(),
             roles: principal.roles.clone(),
+            government_unit: principal.government_unit,
         }
     }
 
@@ -100,7 +103,7 @@ enum Clause {
 
 fn clauses(viewer: &Viewer) -> Vec<Clause> {
     let mut out = vec![Clause::PublishedPublic];
-    let Viewer::Staff { organisation_id, level, region_code, .. } = viewer else { return out };
+    let Viewer::Staff { organisation_id, level, region_code, government_unit, .. } = viewer else { return out };
     if viewer.has(Role::DataProvider) {
         out.push(Clause::OwnOrganisation(organisation_id.clone()));
     }
@@ -109,7 +112,7 @@ fn clauses(viewer: &Viewer) -> Vec<Clause> {
             if viewer.has(Role::CityCreditAdmin) {
                 out.push(Clause::AllPublicAndShared);
             }
-            if viewer.has(Role::UserUnit) {
+            if viewer.has(Role::UserUnit) && *government_unit {
                 out.push(Clause::CitySharedInForce);
             }
         }
@@ -117,7 +120,7 @@ fn clauses(viewer: &Viewer) -> Vec<Clause> {
             if viewer.has(Role::CountyCreditAdmin) {
                 out.push(Clause::CountyPublicAndShared(region_code.clone()));
             }
-            if viewer.has(Role::UserUnit) {
+            if viewer.has(Role::UserUnit) && *government_unit {
                 out.push(Clause::CountySharedInForce(region_code.clone()));
             }
         }
@@ -218,7 +221,13 @@ mod tests {
     use super::*;
 
     fn staff(level: RegionLevel, region: &str, roles: &[Role]) -> Viewer {
-        Viewer::Staff { organisation_id: "org-a".into(), level, region_code: region.into(), roles: roles.to_vec() }
+        Viewer::Staff {
+            organisation_id: "org-a".into(),
+            level,
+            region_code: region.into(),
+            roles: roles.to_vec(),
+            government_unit: true,
+        }
     }
 
     fn record(class: DisclosureClass, status: RecordStatus, provider: &'static str) -> RecordFacts<'static> {

@@ -106,6 +106,7 @@ pub fn principal_for(conn: &mut Db, id: &str) -> ApiResult<(Principal, u32)> {
         level: RegionLevel::parse(&level).unwrap_or(RegionLevel::County),
         region_code,
         roles: client_roles(&kinds),
+        government_unit: super::rules::is_government_unit(&kinds),
         scopes: client.scopes.split_whitespace().map(str::to_owned).collect(),
         session_id: String::new(),
         password_change_required: false,

@@ -37,6 +37,9 @@ pub struct Principal {
     pub level: RegionLevel,
     pub region_code: String,
     pub roles: Vec<Role>,
+    /// Whether the organisation is a government unit; a credit service agency alone is not, and shared
+    /// (政务共享) information is for government units only.
+    pub government_unit: bool,
     /// What an API client may do; empty for users, whose roles decide.
     pub scopes: Vec<String>,
     /// The session (refresh-token family) the access token belongs to.
@@ -197,6 +200,7 @@ fn principal_for(
         account.user.on_demo_password(),
         settings.demo,
     );
+    let government_unit = rules::is_government_unit(&store::organisation_kinds(conn, &account.organisation.id)?);
     Ok(Principal {
         subject: Subject::User {
             id: account.user.id,
@@ -208,6 +212,7 @@ fn principal_for(
         level: account.level,
         region_code: account.organisation.region_code,
         roles: account.roles,
+        government_unit,
         scopes: Vec::new(),
         session_id: claims.sid.clone(),
         password_change_required,

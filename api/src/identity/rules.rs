@@ -81,6 +81,11 @@ pub fn role_misfit(role: Role, level: RegionLevel, kinds: &[OrganisationKind]) -
     }
 }
 
+/// Whether an organisation of `kinds` is a government unit: any kind but a credit service agency.
+pub fn is_government_unit(kinds: &[credit_types::identity::OrganisationKind]) -> bool {
+    kinds.iter().any(|k| *k != credit_types::identity::OrganisationKind::CreditServiceAgency)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

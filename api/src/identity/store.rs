@@ -57,6 +57,17 @@ pub struct Account {
     pub roles: Vec<Role>,
 }
 
+/// The kinds of an organisation.
+pub fn organisation_kinds(conn: &mut Db, organisation_id: &str) -> QueryResult<Vec<OrganisationKind>> {
+    Ok(organisation_kinds::table
+        .filter(organisation_kinds::organisation_id.eq(organisation_id))
+        .select(organisation_kinds::kind)
+        .load::<String>(conn)?
+        .iter()
+        .filter_map(|k| OrganisationKind::parse(k))
+        .collect())
+}
+
 pub fn find_user_id_by_login(conn: &mut Db, login_name: &str) -> QueryResult<Option<String>> {
     users::table.filter(users::login_name.eq(login_name)).select(users::id).first(conn).optional()
 }
