@@ -231,7 +231,9 @@ test('a provider enters a record checked as typed, corrects it and revokes it', 
     await page.getByLabel('处罚内容').fill('罚款人民币5000元');
     await page.getByRole('textbox', { name: '决定机关 (必填)', exact: true }).fill('九江市市场监督管理局');
     await page.getByRole('button', { name: '提交记录' }).click();
-    await page.getByTestId('error-subject.name').getByText(`该代码已登记的主体名称为“${SHOWCASE}”`).waitFor();
+    await page.getByTestId('error-subject.name').getByText('该代码已登记的主体名称与所填不一致').waitFor();
+    // The registered name is not echoed back: a code must not reveal whose it is.
+    assert.ok(!(await page.getByTestId('error-subject.name').innerText()).includes(SHOWCASE));
     await page.screenshot({ path: join(SCREENSHOTS, 'record-form-server-error.png'), fullPage: true });
     await code.fill(good);
     await page.getByRole('button', { name: '提交记录' }).click();
