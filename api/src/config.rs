@@ -82,7 +82,7 @@ pub struct ServeArgs {
     pub records: RecordsSettings,
 }
 
-/// Limits of the portal and of record intake.
+/// Limits of the portal, of record intake and of authorised use.
 #[derive(Debug, Clone, Args)]
 pub struct RecordsSettings {
     /// Portal requests allowed per client address and minute; past it, 429 with Retry-After.
@@ -97,6 +97,10 @@ pub struct RecordsSettings {
     /// address (for portal rate limits) is taken from `X-Forwarded-For`. Empty: the connection's address.
     #[arg(long = "trusted-proxy", env = "CREDIT_TRUSTED_PROXIES", value_delimiter = ',')]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+
+    /// Longest period, in days, a user unit may request authorised-use records for (and a grant may last).
+    #[arg(long, env = "CREDIT_MAX_GRANT_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub max_grant_days: u32,
 }
 
 impl Default for RecordsSettings {
@@ -105,6 +109,7 @@ impl Default for RecordsSettings {
             portal_requests_per_minute: 120,
             intake_max_bytes: 16 * 1024 * 1024,
             trusted_proxies: Vec::new(),
+            max_grant_days: 90,
         }
     }
 }
@@ -239,6 +244,7 @@ impl Settings {
             ("dormant accounts disabled after", format!("{} days", self.identity.dormant_days)),
             ("portal requests per minute", self.records.portal_requests_per_minute.to_string()),
             ("intake max bytes", self.records.intake_max_bytes.to_string()),
+            ("max grant days", self.records.max_grant_days.to_string()),
             (
                 "trusted proxies",
                 if self.records.trusted_proxies.is_empty() {

@@ -6,6 +6,8 @@
 pub mod access;
 pub mod app;
 pub mod audit;
+pub mod authorization;
+pub mod calendar;
 pub mod catalog;
 pub mod cli;
 pub mod clock;

@@ -23,6 +23,8 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
         (name = "records", description = "Credit records: submit, read through the access rule, amend, revoke (R-6.1, R-16, R-18)"),
         (name = "intake", description = "Batch intake of records in JSON or CSV (R-6.1, R-17.1)"),
         (name = "portal", description = "The public credit portal: anonymous, masked, rate-limited (R-16.2, R-17.1)"),
+        (name = "agreements", description = "Usage agreements of user units with the competent office (R-23.2)"),
+        (name = "authorization", description = "Requests for authorised-use records, decisions, grants and their usage log (R-15.1, R-16.1, R-18.1)"),
         (name = "statistics", description = "Counts for the competent office (R-5.1)"),
         (name = "audit", description = "The tamper-evident audit trail (R-3.1, R-30.1)"),
         (name = "auth", description = "Signing in and out, tokens, passwords (R-9, R-10)"),
@@ -66,7 +68,8 @@ where
             .configure(crate::records::routes::configure)
             .configure(crate::intake::routes::configure)
             .configure(crate::portal::routes::configure)
-            .configure(crate::statistics::routes::configure),
+            .configure(crate::statistics::routes::configure)
+            .configure(crate::authorization::configure),
     )
 }
 

@@ -282,6 +282,132 @@ diesel::joinable!(subject_grams -> subjects (subject_id));
 diesel::joinable!(records -> subjects (subject_id));
 diesel::joinable!(records -> catalog_items (catalog_item_id));
 diesel::joinable!(records -> organisations (provider_id));
+diesel::table! {
+    usage_agreements (id) {
+        id -> Text,
+        organisation_id -> Text,
+        document_no -> Text,
+        valid_from -> Date,
+        valid_to -> Date,
+        status -> Text,
+        status_reason -> Nullable<Text>,
+        created_at -> Timestamp,
+        created_by -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    agreement_items (agreement_id, catalog_code) {
+        agreement_id -> Text,
+        catalog_code -> Text,
+    }
+}
+
+diesel::table! {
+    agreement_purposes (agreement_id, purpose) {
+        agreement_id -> Text,
+        purpose -> Text,
+    }
+}
+
+diesel::table! {
+    authorization_requests (id) {
+        id -> Text,
+        group_id -> Text,
+        requester_id -> Text,
+        requester_org_id -> Text,
+        provider_org_id -> Text,
+        agreement_id -> Text,
+        purpose -> Text,
+        purpose_text -> Nullable<Text>,
+        legal_basis -> Text,
+        period_days -> Integer,
+        status -> Text,
+        created_at -> Timestamp,
+        decide_by -> Date,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        decision_note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    request_records (request_id, record_id) {
+        request_id -> Text,
+        record_id -> Text,
+    }
+}
+
+diesel::table! {
+    request_attachments (id) {
+        id -> Text,
+        request_id -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size -> Integer,
+        content -> Binary,
+        uploaded_at -> Timestamp,
+        uploaded_by -> Text,
+    }
+}
+
+diesel::table! {
+    grants (id) {
+        id -> Text,
+        request_id -> Text,
+        grantee_org_id -> Text,
+        provider_org_id -> Text,
+        purpose -> Text,
+        purpose_text -> Nullable<Text>,
+        legal_basis -> Text,
+        granted_at -> Timestamp,
+        granted_by -> Text,
+        expires_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+        revoked_by -> Nullable<Text>,
+        revoke_reason -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    grant_records (grant_id, record_id) {
+        grant_id -> Text,
+        record_id -> Text,
+    }
+}
+
+diesel::table! {
+    grant_uses (id) {
+        id -> Text,
+        grant_id -> Text,
+        provider_org_id -> Text,
+        record_id -> Text,
+        actor_kind -> Text,
+        actor_id -> Text,
+        action -> Text,
+        used_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    calendar_days (day) {
+        day -> Date,
+        kind -> Text,
+        name -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::joinable!(agreement_items -> usage_agreements (agreement_id));
+diesel::joinable!(agreement_purposes -> usage_agreements (agreement_id));
+diesel::joinable!(request_records -> authorization_requests (request_id));
+diesel::joinable!(request_attachments -> authorization_requests (request_id));
+diesel::joinable!(grant_records -> grants (grant_id));
+diesel::joinable!(grant_uses -> grants (grant_id));
+
 diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(api_clients -> organisations (organisation_id));
 diesel::joinable!(organisation_kinds -> organisations (organisation_id));
@@ -311,4 +437,14 @@ diesel::allow_tables_to_appear_in_same_query!(
     records,
     record_versions,
     intake_batches,
+    usage_agreements,
+    agreement_items,
+    agreement_purposes,
+    authorization_requests,
+    request_records,
+    request_attachments,
+    grants,
+    grant_records,
+    grant_uses,
+    calendar_days,
 );

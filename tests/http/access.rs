@@ -3,7 +3,7 @@
 //! predicate and its SQL filter agree on generated callers and records.
 
 use crate::fixtures::{ids, penalty, penalty_values, provider, submit, PASSWORD};
-use credit_api::access::{self, RecordFacts, Viewer};
+use credit_api::access::{self, Viewer};
 use credit_api::records::rules::Draft;
 use credit_api::records::store::{insert_drafts, Provider, RecordRow};
 use credit_tests::{on_both_backends, test_uscc, Session, TestApp};
@@ -334,11 +334,24 @@ async fn r18_1_predicate_and_sql_filter_agree_on_generated_callers_and_records(a
         let government_unit = rng.next() % 5 != 0;
         viewers.push(Viewer::Staff { organisation_id, level, region_code, roles, government_unit });
     }
+    let grants = generate_grants(app, &mut conn, &mut rng, &organisations, &rows, now);
+    assert!(grants > 0);
+    let all_ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut through_grants = 0;
     for viewer in &viewers {
-        let by_predicate: BTreeSet<&str> =
-            rows.iter().filter(|r| access::can_read(viewer, &facts(r), today)).map(|r| r.id.as_str()).collect();
+        let held = access::grants::held(&mut conn, viewer, &all_ids).unwrap();
+        let by_predicate: BTreeSet<&str> = rows
+            .iter()
+            .filter(|r| {
+                let grants = held.get(&r.id).map(Vec::as_slice).unwrap_or_default();
+                let basis = access::read_basis(viewer, &r.facts_with(grants), now);
+                through_grants += usize::from(matches!(basis, Some(access::ReadBasis::Grant(_))));
+                basis.is_some()
+            })
+            .map(|r| r.id.as_str())
+            .collect();
         let by_filter: BTreeSet<String> = credit_api::schema::records::table
-            .filter(access::readable(viewer, today))
+            .filter(access::readable(viewer, now))
             .select(credit_api::schema::records::id)
             .load::<String>(&mut conn)
             .unwrap()
@@ -347,16 +360,97 @@ async fn r18_1_predicate_and_sql_filter_agree_on_generated_callers_and_records(a
         let by_filter: BTreeSet<&str> = by_filter.iter().map(String::as_str).collect();
         assert_eq!(by_predicate, by_filter, "predicate and filter disagree for {viewer:?}");
         let counted: i64 = credit_api::schema::records::table
-            .filter(access::readable(viewer, today))
+            .filter(access::readable(viewer, now))
             .count()
             .get_result(&mut conn)
             .unwrap();
         assert_eq!(counted as usize, by_predicate.len(), "counts agree for {viewer:?}");
     }
+    assert!(through_grants > 0, "some generated reads go through a grant");
 }
 
-fn facts(row: &RecordRow) -> RecordFacts<'_> {
-    row.facts()
+/// grants of every state (in force, expired, revoked) over random records, held by the generated
+/// organisations, so the agreement of predicate and filter covers the grant input too. Returns how many.
+fn generate_grants(
+    app: &TestApp,
+    conn: &mut credit_api::db::Db,
+    rng: &mut Rng,
+    organisations: &[(String, RegionLevel, String)],
+    rows: &[RecordRow],
+    now: chrono::NaiveDateTime,
+) -> usize {
+    use credit_api::schema::{authorization_requests, grant_records, grants, usage_agreements};
+    let requester = app.create_user("gen.requester", PASSWORD, &[Role::UserUnit], "360402");
+    let expiries =
+        [now - chrono::Duration::hours(1), now + chrono::Duration::seconds(5), now + chrono::Duration::days(30)];
+    let mut made = 0;
+    for (n, (grantee, _, _)) in organisations.iter().enumerate() {
+        let agreement = format!("gen-agreement-{n}");
+        diesel::insert_into(usage_agreements::table)
+            .values((
+                usage_agreements::id.eq(&agreement),
+                usage_agreements::organisation_id.eq(grantee),
+                usage_agreements::document_no.eq("生成协议"),
+                usage_agreements::valid_from.eq(now.date()),
+                usage_agreements::valid_to.eq(now.date()),
+                usage_agreements::status.eq("active"),
+                usage_agreements::created_at.eq(now),
+                usage_agreements::created_by.eq("gen"),
+                usage_agreements::updated_at.eq(now),
+                usage_agreements::updated_by.eq("gen"),
+            ))
+            .execute(conn)
+            .unwrap();
+        for g in 0..4 {
+            let id = format!("gen-{n}-{g}");
+            let provider = &rng.pick(organisations).0;
+            diesel::insert_into(authorization_requests::table)
+                .values((
+                    authorization_requests::id.eq(&id),
+                    authorization_requests::group_id.eq(&id),
+                    authorization_requests::requester_id.eq(&requester),
+                    authorization_requests::requester_org_id.eq(grantee),
+                    authorization_requests::provider_org_id.eq(provider),
+                    authorization_requests::agreement_id.eq(&agreement),
+                    authorization_requests::purpose.eq("administrative_approval"),
+                    authorization_requests::legal_basis.eq("生成"),
+                    authorization_requests::period_days.eq(30),
+                    authorization_requests::status.eq("approved"),
+                    authorization_requests::created_at.eq(now),
+                    authorization_requests::decide_by.eq(now.date()),
+                ))
+                .execute(conn)
+                .unwrap();
+            let revoked = rng.next() % 4 == 0;
+            diesel::insert_into(grants::table)
+                .values((
+                    grants::id.eq(&id),
+                    grants::request_id.eq(&id),
+                    grants::grantee_org_id.eq(grantee),
+                    grants::provider_org_id.eq(provider),
+                    grants::purpose.eq("administrative_approval"),
+                    grants::legal_basis.eq("生成"),
+                    grants::granted_at.eq(now - chrono::Duration::days(1)),
+                    grants::granted_by.eq("gen"),
+                    grants::expires_at.eq(*rng.pick(&expiries)),
+                    grants::revoked_at.eq(revoked.then_some(now)),
+                ))
+                .execute(conn)
+                .unwrap();
+            let mut picked = BTreeSet::new();
+            for _ in 0..40 {
+                picked.insert(rng.pick(rows).id.clone());
+            }
+            for record in picked {
+                diesel::insert_into(grant_records::table)
+                    .values((grant_records::grant_id.eq(&id), grant_records::record_id.eq(record)))
+                    .execute(conn)
+                    .unwrap();
+            }
+            made += 1;
+        }
+    }
+    made
 }
 
 async fn r16_1_a_credit_service_agency_sees_no_shared_records(app: &TestApp) {

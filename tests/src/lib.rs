@@ -153,6 +153,26 @@ impl TestApp {
         store::insert_user(&mut conn, &user, None, now).unwrap()
     }
 
+    /// Creates a user holding `roles` in the existing organisation `organisation_id` (a colleague). Returns the
+    /// user's id.
+    pub fn create_colleague(&self, login_name: &str, password: &str, roles: &[Role], organisation_id: &str) -> String {
+        use credit_api::identity::store;
+        let pool = self.pool();
+        let mut conn = pool.get().unwrap();
+        let hash = credit_api::identity::password::hash(password).unwrap();
+        let user = store::NewUser {
+            organisation_id,
+            login_name,
+            full_name: "测试同事",
+            phone: None,
+            email: None,
+            password_hash: &hash,
+            must_change_password: false,
+            roles,
+        };
+        store::insert_user(&mut conn, &user, None, chrono::Utc::now().naive_utc()).unwrap()
+    }
+
     pub async fn login(&self, login_name: &str, password: &str) -> reqwest::Response {
         self.post_json("/api/v1/auth/login", &serde_json::json!({"login_name": login_name, "password": password})).await
     }

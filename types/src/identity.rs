@@ -402,7 +402,7 @@ pub struct DeactivateRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HandoverItem {
-    /// `session`, later also `authorisation_request`, `objection`, `draft`, `api_client`.
+    /// `session`, `api_client`, `authorization_request` (a pending request the person filed); later `objection`.
     pub kind: String,
     pub id: String,
     /// `revoked` (ended with the account) or `moved` (now the successor's).
@@ -503,7 +503,8 @@ pub struct PermissionReview {
 
 /// What an external system may do through the API. A client never gets more than its organisation's
 /// users could: scopes narrow, they never widen.
-pub const SCOPES: [&str; 5] = ["organisations:read", "records:read", "records:write", "subjects:read", "catalog:read"];
+pub const SCOPES: [&str; 6] =
+    ["organisations:read", "records:read", "records:write", "subjects:read", "catalog:read", "authorization:read"];
 
 fn validate_scopes(scopes: &[String]) -> Result<(), validator::ValidationError> {
     match scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
@@ -523,7 +524,7 @@ pub struct NewClientRequest {
     #[validate(length(min = 1, max = 100, code = "length", message = "名称为 1 至 100 个字符"))]
     pub name: String,
     #[validate(
-        length(min = 1, max = 5, code = "required", message = "至少选择一个权限范围"),
+        length(min = 1, max = 6, code = "required", message = "至少选择一个权限范围"),
         custom(function = "validate_scopes")
     )]
     pub scopes: Vec<String>,

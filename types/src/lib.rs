@@ -4,6 +4,7 @@
 //! a code check, a field limit — is applied identically on both sides of the wire.
 
 pub mod audit;
+pub mod authorization;
 pub mod catalog;
 pub mod codes;
 pub mod identity;

@@ -17,14 +17,22 @@
 //! "All" spans every jurisdiction. User units see shared records only as government units (R-16.1: 政务部门共享); a
 //! credit service agency holding the user-unit role sees public records only. Statuses: user units, the three separated duties and the public see only
 //! records in force (active, under objection, corrected) within their publication period; credit admins (for
-//! oversight) and the providing unit also see revoked and expired ones. Grants (authorised use) are an input of
-//! this same rule, added with the authorisation capability; until then no grant exists and the `authorized` class
-//! is visible to its provider alone.
+//! oversight) and the providing unit also see revoked and expired ones.
+//!
+//! Grants (authorised use, R-16.1, R-18.1) are one more input of this same rule, not a side path: a grant held by
+//! the viewer's organisation, neither revoked nor past its expiry at the moment of the read, lets its user-unit
+//! users read the grant's records — and only those of them the unit could have asked for ([`requestable`]:
+//! authorised-use, in force, city-level for a city unit, the unit's own county for a county unit). So no grant
+//! widens beyond its records, and expiry and revocation take effect at the next read.
+
+pub mod grants;
+
+pub use grants::HeldGrant;
 
 use crate::db::MultiBackend;
 use crate::identity::principal::Principal;
 use crate::schema::records;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use credit_types::catalog::DisclosureClass;
 use credit_types::identity::Role;
 use credit_types::records::RecordStatus;
@@ -81,6 +89,8 @@ pub struct RecordFacts<'a> {
     pub class: DisclosureClass,
     pub status: RecordStatus,
     pub publish_until: NaiveDate,
+    /// The grants listing this record that the rule should consider (see [`grants::held`]); empty elsewhere.
+    pub grants: &'a [HeldGrant],
 }
 
 /// The reasons a viewer may read records, each a slice of the table above. Both forms of the rule are built from
@@ -99,6 +109,59 @@ enum Clause {
     CitySharedInForce,
     /// Shared records in force of one county (county user unit).
     CountySharedInForce(String),
+    /// Records of a grant the organisation holds, within what the unit may request (user unit of a government
+    /// organisation).
+    Granted { organisation_id: String, scope: RequestScope },
+}
+
+/// Which authorised-use records a user unit may ask for, and so read through a grant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RequestScope {
+    /// A city user unit: records of city-level jurisdiction.
+    CityLevel,
+    /// A county user unit: its own county's records.
+    County(String),
+}
+
+/// who may request authorised-use records: a user unit of a government organisation, for city-level
+/// records at city level and for its own county's at county level. Nobody else — credit admins, data providers,
+/// the separated duties, credit service agencies and the public included.
+pub fn request_scope(viewer: &Viewer) -> Option<RequestScope> {
+    match viewer {
+        Viewer::Staff { level, region_code, government_unit: true, .. } if viewer.has(Role::UserUnit) => {
+            Some(match level {
+                RegionLevel::City => RequestScope::CityLevel,
+                RegionLevel::County => RequestScope::County(region_code.clone()),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// whether `scope` covers the record: authorised-use, in force on `today`, of the scope's jurisdiction.
+pub fn requestable(scope: &RequestScope, record: &RecordFacts<'_>, today: NaiveDate) -> bool {
+    let in_scope = match scope {
+        RequestScope::CityLevel => record.jurisdiction_level == RegionLevel::City,
+        RequestScope::County(region) => record.jurisdiction_region == region,
+    };
+    in_scope && record.class == DisclosureClass::Authorized && record.status.in_force() && record.publish_until >= today
+}
+
+/// [`requestable`] as a SQL filter on `records`.
+pub fn requestable_filter(scope: &RequestScope, today: NaiveDate) -> RecordFilter {
+    let in_scope: RecordFilter = match scope {
+        RequestScope::CityLevel => Box::new(records::jurisdiction_level.eq(RegionLevel::City.as_str())),
+        RequestScope::County(region) => Box::new(records::jurisdiction_region.eq(region.clone())),
+    };
+    Box::new(in_scope.and(class_is(DisclosureClass::Authorized)).and(in_force(today)))
+}
+
+/// Why a viewer may read a record: the table's own clauses, or (only when none of them applies) a grant, whose
+/// reads are audited with the grant and its purpose.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ReadBasis {
+    Table,
+    Grant(HeldGrant),
 }
 
 fn clauses(viewer: &Viewer) -> Vec<Clause> {
@@ -125,14 +188,36 @@ fn clauses(viewer: &Viewer) -> Vec<Clause> {
             }
         }
     }
+    if let Some(scope) = request_scope(viewer) {
+        out.push(Clause::Granted { organisation_id: organisation_id.clone(), scope });
+    }
     out
 }
 
-/// whether `viewer` may read the record, on `today` (the platform's local date).
-pub fn can_read(viewer: &Viewer, record: &RecordFacts<'_>, today: NaiveDate) -> bool {
+/// whether `viewer` may read the record at `now` (UTC; publication periods end on the local date).
+pub fn can_read(viewer: &Viewer, record: &RecordFacts<'_>, now: NaiveDateTime) -> bool {
+    read_basis(viewer, record, now).is_some()
+}
+
+/// on what ground `viewer` may read the record at `now`, if at all.
+pub fn read_basis(viewer: &Viewer, record: &RecordFacts<'_>, now: NaiveDateTime) -> Option<ReadBasis> {
+    let today = crate::clock::local_date(now);
+    let clauses = clauses(viewer);
+    if clauses.iter().any(|clause| table_allows(clause, record, today)) {
+        return Some(ReadBasis::Table);
+    }
+    clauses.iter().find_map(|clause| match clause {
+        Clause::Granted { organisation_id, scope } if requestable(scope, record, today) => {
+            record.grants.iter().find(|g| g.in_force_for(organisation_id, now)).cloned().map(ReadBasis::Grant)
+        }
+        _ => None,
+    })
+}
+
+fn table_allows(clause: &Clause, record: &RecordFacts<'_>, today: NaiveDate) -> bool {
     let in_force = record.status.in_force() && record.publish_until >= today;
     let public_or_shared = matches!(record.class, DisclosureClass::Public | DisclosureClass::Shared);
-    clauses(viewer).iter().any(|clause| match clause {
+    match clause {
         Clause::PublishedPublic => record.class == DisclosureClass::Public && in_force,
         Clause::OwnOrganisation(org) => record.provider_id == org,
         Clause::AllPublicAndShared => public_or_shared,
@@ -143,17 +228,18 @@ pub fn can_read(viewer: &Viewer, record: &RecordFacts<'_>, today: NaiveDate) -> 
         Clause::CountySharedInForce(region) => {
             record.class == DisclosureClass::Shared && record.jurisdiction_region == region && in_force
         }
-    })
+        Clause::Granted { .. } => false,
+    }
 }
 
 /// A boolean SQL expression over `records`.
 pub type RecordFilter = Box<dyn BoxableExpression<records::table, MultiBackend, SqlType = Bool>>;
 
 /// [`can_read`] as a SQL filter on `records`, for every list and count.
-pub fn readable(viewer: &Viewer, today: NaiveDate) -> RecordFilter {
+pub fn readable(viewer: &Viewer, now: NaiveDateTime) -> RecordFilter {
     clauses(viewer)
         .into_iter()
-        .map(|clause| clause_filter(clause, today))
+        .map(|clause| clause_filter(clause, now))
         .reduce(|a, b| Box::new(a.or(b)))
         .unwrap_or_else(|| Box::new(AsExpression::<Bool>::as_expression(false)))
 }
@@ -167,7 +253,8 @@ fn class_is(class: DisclosureClass) -> RecordFilter {
     Box::new(records::disclosure_class.eq(class.as_str()))
 }
 
-fn clause_filter(clause: Clause, today: NaiveDate) -> RecordFilter {
+fn clause_filter(clause: Clause, now: NaiveDateTime) -> RecordFilter {
+    let today = crate::clock::local_date(now);
     let public_or_shared = || not(records::disclosure_class.eq(DisclosureClass::Authorized.as_str()));
     match clause {
         Clause::PublishedPublic => Box::new(class_is(DisclosureClass::Public).and(in_force(today))),
@@ -184,6 +271,9 @@ fn clause_filter(clause: Clause, today: NaiveDate) -> RecordFilter {
         Clause::CountySharedInForce(region) => Box::new(
             class_is(DisclosureClass::Shared).and(records::jurisdiction_region.eq(region)).and(in_force(today)),
         ),
+        Clause::Granted { organisation_id, scope } => {
+            Box::new(requestable_filter(&scope, today).and(grants::granted_records(organisation_id, now)))
+        }
     }
 }
 
@@ -238,31 +328,37 @@ mod tests {
             class,
             status,
             publish_until: NaiveDate::from_ymd_opt(2030, 1, 1).unwrap_or_default(),
+            grants: &[],
         }
     }
 
+    /// Noon in Jiujiang on 25 November 2026.
+    fn now() -> NaiveDateTime {
+        NaiveDate::from_ymd_opt(2026, 11, 25).and_then(|d| d.and_hms_opt(4, 0, 0)).unwrap_or_default()
+    }
+
     fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default()
+        crate::clock::local_date(now())
     }
 
     #[test]
     fn r18_1_the_public_sees_published_public_records_only() {
         let public = record(DisclosureClass::Public, RecordStatus::Active, "p");
-        assert!(can_read(&Viewer::Anonymous, &public, today()));
+        assert!(can_read(&Viewer::Anonymous, &public, now()));
         let revoked = record(DisclosureClass::Public, RecordStatus::Revoked, "p");
-        assert!(!can_read(&Viewer::Anonymous, &revoked, today()));
+        assert!(!can_read(&Viewer::Anonymous, &revoked, now()));
         let expired = RecordFacts { publish_until: today().pred_opt().unwrap_or_default(), ..public.clone() };
-        assert!(!can_read(&Viewer::Anonymous, &expired, today()), "expired by date even before the job marks it");
-        assert!(!can_read(&Viewer::Anonymous, &record(DisclosureClass::Shared, RecordStatus::Active, "p"), today()));
+        assert!(!can_read(&Viewer::Anonymous, &expired, now()), "expired by date even before the job marks it");
+        assert!(!can_read(&Viewer::Anonymous, &record(DisclosureClass::Shared, RecordStatus::Active, "p"), now()));
     }
 
     #[test]
     fn r18_1_county_admin_sees_own_county_shared_only() {
         let shared = record(DisclosureClass::Shared, RecordStatus::Active, "p");
-        assert!(can_read(&staff(RegionLevel::County, "360402", &[Role::CountyCreditAdmin]), &shared, today()));
-        assert!(!can_read(&staff(RegionLevel::County, "360403", &[Role::CountyCreditAdmin]), &shared, today()));
+        assert!(can_read(&staff(RegionLevel::County, "360402", &[Role::CountyCreditAdmin]), &shared, now()));
+        assert!(!can_read(&staff(RegionLevel::County, "360403", &[Role::CountyCreditAdmin]), &shared, now()));
         let authorized = record(DisclosureClass::Authorized, RecordStatus::Active, "p");
-        assert!(!can_read(&staff(RegionLevel::County, "360402", &[Role::CountyCreditAdmin]), &authorized, today()));
+        assert!(!can_read(&staff(RegionLevel::County, "360402", &[Role::CountyCreditAdmin]), &authorized, now()));
     }
 
     #[test]
@@ -272,5 +368,72 @@ mod tests {
         assert!(!can_change(&staff(RegionLevel::City, "360400", &[Role::CityCreditAdmin]), &own));
         let other = record(DisclosureClass::Public, RecordStatus::Active, "org-b");
         assert!(!can_change(&staff(RegionLevel::County, "360402", &[Role::DataProvider]), &other));
+    }
+
+    fn grant(org: &str, expires_at: NaiveDateTime, revoked: bool) -> HeldGrant {
+        HeldGrant {
+            id: "g1".into(),
+            grantee_org_id: org.into(),
+            provider_org_id: "p".into(),
+            purpose: "administrative_approval".into(),
+            expires_at,
+            revoked,
+        }
+    }
+
+    #[test]
+    fn r18_1_a_grant_lets_its_unit_read_until_it_ends() {
+        let unit = staff(RegionLevel::County, "360402", &[Role::UserUnit]);
+        let later = now() + chrono::Duration::days(30);
+        let held = [grant("org-a", later, false)];
+        let authorized =
+            RecordFacts { grants: &held, ..record(DisclosureClass::Authorized, RecordStatus::Active, "p") };
+        assert_eq!(read_basis(&unit, &authorized, now()), Some(ReadBasis::Grant(held[0].clone())));
+        assert!(!can_read(&unit, &authorized, later), "expired at its expiry instant");
+        let revoked = [grant("org-a", later, true)];
+        assert!(!can_read(&unit, &RecordFacts { grants: &revoked, ..authorized.clone() }, now()));
+        let other_unit = [grant("org-b", later, false)];
+        assert!(!can_read(&unit, &RecordFacts { grants: &other_unit, ..authorized.clone() }, now()));
+    }
+
+    #[test]
+    fn r18_1_no_grant_widens_beyond_what_the_unit_may_request() {
+        let later = now() + chrono::Duration::days(30);
+        let held = [grant("org-a", later, false)];
+        let authorized =
+            RecordFacts { grants: &held, ..record(DisclosureClass::Authorized, RecordStatus::Active, "p") };
+        // Another county's unit, a county admin, a credit service agency: the grant does not help them.
+        assert!(!can_read(&staff(RegionLevel::County, "360403", &[Role::UserUnit]), &authorized, now()));
+        assert!(!can_read(&staff(RegionLevel::County, "360402", &[Role::CountyCreditAdmin]), &authorized, now()));
+        let agency = Viewer::Staff {
+            organisation_id: "org-a".into(),
+            level: RegionLevel::County,
+            region_code: "360402".into(),
+            roles: vec![Role::UserUnit],
+            government_unit: false,
+        };
+        assert!(!can_read(&agency, &authorized, now()));
+        // A revoked record is not readable through a grant listing it.
+        let revoked = RecordFacts { status: RecordStatus::Revoked, ..authorized.clone() };
+        assert!(!can_read(&staff(RegionLevel::County, "360402", &[Role::UserUnit]), &revoked, now()));
+        // A county unit's grant never covers city-level records.
+        let city = RecordFacts { jurisdiction_level: RegionLevel::City, jurisdiction_region: "360400", ..authorized };
+        assert!(!can_read(&staff(RegionLevel::County, "360402", &[Role::UserUnit]), &city, now()));
+    }
+
+    #[test]
+    fn r18_1_only_user_units_of_government_organisations_may_request() {
+        assert_eq!(
+            request_scope(&staff(RegionLevel::City, "360400", &[Role::UserUnit])),
+            Some(RequestScope::CityLevel)
+        );
+        assert_eq!(
+            request_scope(&staff(RegionLevel::County, "360402", &[Role::UserUnit])),
+            Some(RequestScope::County("360402".into()))
+        );
+        for role in [Role::CityCreditAdmin, Role::CountyCreditAdmin, Role::DataProvider, Role::SystemAdmin] {
+            assert_eq!(request_scope(&staff(RegionLevel::City, "360400", &[role])), None, "{role:?}");
+        }
+        assert_eq!(request_scope(&Viewer::Anonymous), None);
     }
 }

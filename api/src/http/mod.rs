@@ -6,6 +6,7 @@ pub mod edge;
 pub mod extract;
 pub mod fallback;
 pub mod request_context;
+pub mod upload;
 pub mod versioning;
 
 pub use extract::{BodyLimit, ValidJson, ValidQuery};

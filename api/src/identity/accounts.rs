@@ -7,10 +7,14 @@ use crate::audit::{self, Actor, EventFields, Outcome};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidJson, ValidQuery};
-use crate::schema::{api_clients, handovers, login_failures, organisation_kinds, organisations, user_roles, users};
+use crate::schema::{
+    api_clients, authorization_requests, handovers, login_failures, organisation_kinds, organisations, user_roles,
+    users,
+};
 use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
+use credit_types::authorization::RequestStatus;
 use credit_types::identity::{
     check_role_set, DeactivateRequest, Handover, HandoverItem, NewUserRequest, OrganisationKind, Role, SetRolesRequest,
     UpdateUserRequest, User, UserListQuery, UserWithPassword,
@@ -445,12 +449,27 @@ pub async fn deactivate(
                 diesel::update(api_clients::table.filter(api_clients::id.eq_any(&clients)))
                     .set(api_clients::created_by.eq(&request.successor_id))
                     .execute(conn)?;
+                // Open authorisation requests the person filed pass to the successor, who may follow them up or
+                // withdraw them.
+                let requests: Vec<String> = authorization_requests::table
+                    .filter(authorization_requests::requester_id.eq(&id))
+                    .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str()))
+                    .select(authorization_requests::id)
+                    .load(conn)?;
+                diesel::update(authorization_requests::table.filter(authorization_requests::id.eq_any(&requests)))
+                    .set(authorization_requests::requester_id.eq(&request.successor_id))
+                    .execute(conn)?;
                 let items: Vec<HandoverItem> = sessions
                     .into_iter()
                     .map(|family| HandoverItem { kind: "session".into(), id: family, action: "revoked".into() })
                     .chain(clients.into_iter().map(|client| HandoverItem {
                         kind: "api_client".into(),
                         id: client,
+                        action: "moved".into(),
+                    }))
+                    .chain(requests.into_iter().map(|request| HandoverItem {
+                        kind: "authorization_request".into(),
+                        id: request,
                         action: "moved".into(),
                     }))
                     .collect();

@@ -59,7 +59,7 @@ pub async fn search_subjects(
 }
 
 fn search(conn: &mut Db, q: &str, mut after: Option<String>, limit: u32) -> ApiResult<Page<PublicSubject>> {
-    let today = crate::clock::today();
+    let now = crate::clock::now();
     let mut found: Vec<PublicSubject> = Vec::new();
     // Most candidates have public records, so the first step asks for about twice a page and later ones for more:
     // reading and counting 200 candidates for every search of a 20-subject page was most of its cost.
@@ -69,7 +69,7 @@ fn search(conn: &mut Db, q: &str, mut after: Option<String>, limit: u32) -> ApiR
         let exhausted = (candidates.len() as i64) < step;
         step = step.saturating_mul(2).min(SEARCH_STEP);
         let ids: Vec<&str> = candidates.iter().map(|s| s.id.as_str()).collect();
-        let counts = published_counts(conn, &ids, today)?;
+        let counts = published_counts(conn, &ids, now)?;
         for subject in &candidates {
             after = Some(subject.id.clone());
             if let Some(count) = counts.get(&subject.id) {
@@ -91,12 +91,12 @@ fn search(conn: &mut Db, q: &str, mut after: Option<String>, limit: u32) -> ApiR
 }
 
 /// Published public records per subject, for the subjects in `ids` that have any.
-fn published_counts(conn: &mut Db, ids: &[&str], today: chrono::NaiveDate) -> ApiResult<HashMap<String, i64>> {
+fn published_counts(conn: &mut Db, ids: &[&str], now: chrono::NaiveDateTime) -> ApiResult<HashMap<String, i64>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }
     let rows: Vec<(String, i64)> = records::table
-        .filter(access::readable(&Viewer::Anonymous, today))
+        .filter(access::readable(&Viewer::Anonymous, now))
         .filter(records::subject_id.eq_any(ids))
         .group_by(records::subject_id)
         .select((records::subject_id, diesel::dsl::count_star()))
@@ -125,9 +125,8 @@ pub async fn subject_page(
     let id = id.into_inner();
     let page = state
         .db(move |conn| {
-            let today = crate::clock::today();
             let rows: Vec<RecordRow> = records::table
-                .filter(access::readable(&Viewer::Anonymous, today))
+                .filter(access::readable(&Viewer::Anonymous, crate::clock::now()))
                 .filter(records::subject_id.eq(&id))
                 .order((records::decision_date.desc(), records::id.desc()))
                 .limit(500)

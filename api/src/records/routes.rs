@@ -3,7 +3,7 @@
 
 use super::rules::{self, Submission};
 use super::store::{self, Provider, RecordRow};
-use crate::access::{self, Viewer};
+use crate::access::{self, ReadBasis, Viewer};
 use crate::audit::{self, EventFields, Outcome};
 use crate::catalog::routes::find as find_item;
 use crate::db::Db;
@@ -152,8 +152,8 @@ pub async fn get_record(
     let ValidQuery(query) = query;
     let record = state
         .db(move |conn| {
-            let row = readable_record(conn, &viewer, &id)?;
-            audit_read(conn, &actor, &row, query.purpose.as_deref())?;
+            let (row, basis) = readable_record_with_basis(conn, &viewer, &id)?;
+            audit_read(conn, &actor, &row, &basis, "read", query.purpose.as_deref())?;
             store::to_record(conn, row)
         })
         .await?;
@@ -184,8 +184,8 @@ pub async fn list_versions(
     let ValidQuery(query) = query;
     let versions = state
         .db(move |conn| {
-            let row = readable_record(conn, &viewer, &id)?;
-            audit_read(conn, &actor, &row, query.purpose.as_deref())?;
+            let (row, basis) = readable_record_with_basis(conn, &viewer, &id)?;
+            audit_read(conn, &actor, &row, &basis, "versions", query.purpose.as_deref())?;
             store::versions(conn, &row)
         })
         .await?;
@@ -193,7 +193,8 @@ pub async fn list_versions(
 }
 
 /// Records the caller may see, newest first, filtered; the access rule is part of the query, so pages
-/// never reveal hidden rows. A page holding non-public records is audited with its row count and purpose.
+/// never reveal hidden rows. A page holding non-public records is audited with its row count and purpose; rows
+/// seen through a grant are also logged as uses of that grant.
 #[utoipa::path(
     tag = "records",
     security(("bearer" = [])),
@@ -217,14 +218,14 @@ pub async fn list_records(
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let items = state
         .db(move |conn| {
-            let today = crate::clock::today();
-            let Some(mut rows) = list_query(conn, &viewer, &query, today)? else { return Ok(Vec::new()) };
+            let now = crate::clock::now();
+            let Some(mut rows) = list_query(conn, &viewer, &query, now)? else { return Ok(Vec::new()) };
             if let Some(after) = &after {
                 rows = rows.filter(records::id.lt(after));
             }
             let rows: Vec<RecordRow> =
                 rows.order(records::id.desc()).limit(i64::from(limit) + 1).select(RecordRow::as_select()).load(conn)?;
-            let hidden = rows.iter().take(limit as usize).filter(|r| !is_public(r, today)).count();
+            let hidden = rows.iter().take(limit as usize).filter(|r| !is_public(r, now)).count();
             if hidden > 0 {
                 let mut event = EventFields::new(&actor, "record.list", Outcome::Success)
                     .target("record", "list")
@@ -233,6 +234,8 @@ pub async fn list_records(
                     event = event.purpose(purpose);
                 }
                 audit::append(conn, event)?;
+                let page = rows.get(..rows.len().min(limit as usize)).unwrap_or_default();
+                audit_grant_reads(conn, &viewer, &actor, page, "list", now)?;
             }
             store::summaries(conn, rows)
         })
@@ -266,8 +269,8 @@ pub async fn export_records(
     let ValidQuery(query) = query;
     let body = state
         .db(move |conn| {
-            let today = crate::clock::today();
-            let rows: Vec<RecordRow> = match list_query(conn, &viewer, &query, today)? {
+            let now = crate::clock::now();
+            let rows: Vec<RecordRow> = match list_query(conn, &viewer, &query, now)? {
                 Some(rows) => {
                     rows.order(records::id.desc()).limit(EXPORT_MAX_ROWS).select(RecordRow::as_select()).load(conn)?
                 }
@@ -280,6 +283,7 @@ pub async fn export_records(
                 event = event.purpose(purpose);
             }
             audit::append(conn, event)?;
+            audit_grant_reads(conn, &viewer, &actor, &rows, "export", now)?;
             let summaries = store::summaries(conn, rows)?;
             export_csv(&summaries)
         })
@@ -335,9 +339,9 @@ fn list_query<'a>(
     conn: &mut Db,
     viewer: &Viewer,
     query: &'a RecordListQuery,
-    today: chrono::NaiveDate,
+    now: chrono::NaiveDateTime,
 ) -> ApiResult<Option<records::BoxedQuery<'a, crate::db::MultiBackend>>> {
-    let mut rows = records::table.filter(access::readable(viewer, today)).into_boxed();
+    let mut rows = records::table.filter(access::readable(viewer, now)).into_boxed();
     if let Some(q) = &query.q {
         let subject_ids = crate::portal::search::subject_ids(conn, q, 5_000)?;
         if subject_ids.is_empty() {
@@ -544,9 +548,17 @@ fn for_amendment(mut item: crate::catalog::store::Definition) -> crate::catalog:
 
 /// The record if `viewer` may read it, else 404 as for a record that does not exist.
 pub fn readable_record(conn: &mut Db, viewer: &Viewer, id: &str) -> ApiResult<RecordRow> {
-    store::find_record(conn, id)?
-        .filter(|row| access::can_read(viewer, &row.facts(), crate::clock::today()))
-        .ok_or_else(|| ApiError::not_found("no such record"))
+    readable_record_with_basis(conn, viewer, id).map(|(row, _)| row)
+}
+
+/// The record if `viewer` may read it, with the ground of the read: the table, or a grant the
+/// viewer's organisation holds. 404 otherwise — also at once after the grant expires or is revoked.
+pub fn readable_record_with_basis(conn: &mut Db, viewer: &Viewer, id: &str) -> ApiResult<(RecordRow, ReadBasis)> {
+    let row = store::find_record(conn, id)?.ok_or_else(|| ApiError::not_found("no such record"))?;
+    let held = access::grants::held(conn, viewer, &[id])?.remove(id).unwrap_or_default();
+    let basis = access::read_basis(viewer, &row.facts_with(&held), crate::clock::now())
+        .ok_or_else(|| ApiError::not_found("no such record"))?;
+    Ok((row, basis))
 }
 
 /// The record if `viewer` may change it: 404 when it may not even see it, 403 when it may see but not change it.
@@ -562,12 +574,25 @@ fn changeable_record(conn: &mut Db, viewer: &Viewer, id: &str) -> ApiResult<Reco
 }
 
 /// Whether the public could read the record: reads of anything else are audited.
-fn is_public(row: &RecordRow, today: chrono::NaiveDate) -> bool {
-    access::can_read(&Viewer::Anonymous, &row.facts(), today)
+fn is_public(row: &RecordRow, now: chrono::NaiveDateTime) -> bool {
+    access::can_read(&Viewer::Anonymous, &row.facts(), now)
 }
 
-fn audit_read(conn: &mut Db, actor: &crate::audit::Actor, row: &RecordRow, purpose: Option<&str>) -> ApiResult<()> {
-    if is_public(row, crate::clock::today()) {
+/// Audits a read of one non-public record; a read through a grant names the grant and its purpose and is
+/// logged as a use of it.
+fn audit_read(
+    conn: &mut Db,
+    actor: &crate::audit::Actor,
+    row: &RecordRow,
+    basis: &ReadBasis,
+    action: &str,
+    purpose: Option<&str>,
+) -> ApiResult<()> {
+    if let ReadBasis::Grant(grant) = basis {
+        crate::authorization::usage::record(conn, actor, grant, &[row.id.as_str()], action, crate::clock::now())?;
+        return Ok(());
+    }
+    if is_public(row, crate::clock::now()) {
         return Ok(());
     }
     let mut event = EventFields::new(actor, "record.read", Outcome::Success).target("record", &row.id);
@@ -575,6 +600,37 @@ fn audit_read(conn: &mut Db, actor: &crate::audit::Actor, row: &RecordRow, purpo
         event = event.purpose(purpose);
     }
     audit::append(conn, event)?;
+    Ok(())
+}
+
+/// Logs the rows of a list or export that the viewer sees only through a grant as uses of that grant.
+fn audit_grant_reads(
+    conn: &mut Db,
+    viewer: &Viewer,
+    actor: &crate::audit::Actor,
+    rows: &[RecordRow],
+    action: &str,
+    now: chrono::NaiveDateTime,
+) -> ApiResult<()> {
+    let through_grant: Vec<&RecordRow> = rows.iter().filter(|r| !access::can_read(viewer, &r.facts(), now)).collect();
+    if through_grant.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = through_grant.iter().map(|r| r.id.as_str()).collect();
+    let mut held = access::grants::held(conn, viewer, &ids)?;
+    let mut by_grant: Vec<(access::HeldGrant, Vec<&str>)> = Vec::new();
+    for row in through_grant {
+        let grants = held.remove(&row.id).unwrap_or_default();
+        if let Some(ReadBasis::Grant(grant)) = access::read_basis(viewer, &row.facts_with(&grants), now) {
+            match by_grant.iter_mut().find(|(g, _)| g.id == grant.id) {
+                Some((_, ids)) => ids.push(&row.id),
+                None => by_grant.push((grant, vec![&row.id])),
+            }
+        }
+    }
+    for (grant, ids) in by_grant {
+        crate::authorization::usage::record(conn, actor, &grant, &ids, action, now)?;
+    }
     Ok(())
 }
 

@@ -47,8 +47,13 @@ impl RecordRow {
         RecordStatus::parse(&self.status).unwrap_or(RecordStatus::Revoked)
     }
 
-    /// What the access rule needs of this record.
+    /// What the access rule needs of this record, without grants.
     pub fn facts(&self) -> RecordFacts<'_> {
+        self.facts_with(&[])
+    }
+
+    /// What the access rule needs of this record, with the grants listing it (see `access::grants::held`).
+    pub fn facts_with<'a>(&'a self, grants: &'a [crate::access::HeldGrant]) -> RecordFacts<'a> {
         RecordFacts {
             provider_id: &self.provider_id,
             jurisdiction_region: &self.jurisdiction_region,
@@ -56,6 +61,7 @@ impl RecordRow {
             class: self.class(),
             status: self.status(),
             publish_until: self.publish_until,
+            grants,
         }
     }
 

@@ -1,0 +1,806 @@
+//! Requests for authorised-use records: a user unit names records (or a subject and catalog
+//! item), its purpose and legal basis; the request is split by providing unit and routed there, where a data
+//! provider approves (making a grant) or rejects it with a reason; the requester may withdraw it while pending.
+
+use super::rules::{self, RequestAction};
+use super::store::{self, RequestRow};
+use crate::access::{self, RequestScope, Viewer};
+use crate::audit::{self, EventFields, Outcome};
+use crate::calendar::Calendar;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::http::{cursor, upload, ValidJson, ValidQuery};
+use crate::identity::principal::{Principal, Subject};
+use crate::records::store::RecordRow;
+use crate::schema::{
+    authorization_requests, catalog_items, grant_records, grants, records, request_attachments, request_records,
+    subjects,
+};
+use crate::state::AppState;
+use actix_web::http::header;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use credit_types::authorization::{
+    check_request, ApproveRequest, Attachment, AuthorizationRequest, AuthorizationRequestDetail, FiledRequests,
+    NewAuthorizationRequest, ProviderTargets, ReasonBody, RequestBox, RequestListQuery, RequestStatus, TargetPreview,
+    TargetQuery, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES,
+};
+use credit_types::identity::Role;
+use credit_types::page::DEFAULT_LIMIT;
+use credit_types::{FieldError, Page, Problem};
+use diesel::prelude::*;
+use std::collections::BTreeMap;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config
+        .service(preview_targets)
+        .service(file_request)
+        .service(list_requests)
+        .service(get_request)
+        .service(approve_request)
+        .service(reject_request)
+        .service(withdraw_request)
+        .service(upload_attachment)
+        .service(download_attachment);
+}
+
+/// the caller's request scope; 403 for everyone but a user unit of a government organisation.
+fn eligible(principal: &Principal) -> ApiResult<RequestScope> {
+    access::request_scope(&Viewer::of(principal)).ok_or_else(|| {
+        ApiError::forbidden(
+            "not_eligible",
+            "only user units (city: city-level records; county: the county's own) request authorised-use records (R-18.1)",
+        )
+    })
+}
+
+/// Requests are made and decided by people, not by external systems.
+fn person(principal: &Principal) -> ApiResult<String> {
+    match &principal.subject {
+        Subject::User { id, .. } => Ok(id.clone()),
+        Subject::Client { .. } => {
+            Err(ApiError::forbidden("person_required", "requests are filed and decided by signed-in staff"))
+        }
+    }
+}
+
+/// Records of `scope` about a subject (by code) under a catalog item (by code), id order.
+fn requestable_about(
+    conn: &mut Db,
+    scope: &RequestScope,
+    subject_code: &str,
+    catalog_code: &str,
+    today: NaiveDate,
+) -> ApiResult<Vec<RecordRow>> {
+    let subject = subjects::table.filter(subjects::code.eq(subject_code.trim())).select(subjects::id);
+    let item = catalog_items::table.filter(catalog_items::code.eq(catalog_code.trim())).select(catalog_items::id);
+    Ok(records::table
+        .filter(access::requestable_filter(scope, today))
+        .filter(records::subject_id.eq_any(subject))
+        .filter(records::catalog_item_id.eq_any(item))
+        .order(records::id)
+        .limit(200)
+        .select(RecordRow::as_select())
+        .load(conn)?)
+}
+
+/// Target records grouped by providing unit, each group ordered by id.
+fn by_provider(rows: Vec<RecordRow>) -> BTreeMap<String, Vec<RecordRow>> {
+    let mut out: BTreeMap<String, Vec<RecordRow>> = BTreeMap::new();
+    for row in rows {
+        out.entry(row.provider_id.clone()).or_default().push(row);
+    }
+    out
+}
+
+/// What a request about a subject and catalog item would cover, and the agreement that would cover it.
+/// The records are named (subject, item, date), never shown.
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    params(TargetQuery),
+    responses(
+        (status = 200, description = "Records by providing unit, and the covering agreement", body = TargetPreview),
+        (status = 403, description = "Not a user unit", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/authorization/targets")]
+pub async fn preview_targets(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<TargetQuery>,
+) -> ApiResult<HttpResponse> {
+    principal.require_scope("authorization:read")?;
+    let scope = eligible(&principal)?;
+    let organisation_id = principal.organisation_id.clone();
+    let ValidQuery(query) = query;
+    let preview = state
+        .db(move |conn| {
+            let today = crate::clock::today();
+            let rows = requestable_about(conn, &scope, &query.subject_code, &query.catalog_item, today)?;
+            let mut providers = Vec::new();
+            let groups = by_provider(rows);
+            let ids: Vec<&str> = groups.keys().map(String::as_str).collect();
+            let names = store::organisation_names(conn, &ids)?;
+            for (provider, rows) in &groups {
+                providers.push(ProviderTargets {
+                    provider_org_id: provider.clone(),
+                    provider_org_name: names.get(provider).cloned().unwrap_or_default(),
+                    records: store::target_records(conn, rows)?,
+                });
+            }
+            let agreement = match store::covering_agreement(
+                conn,
+                &organisation_id,
+                query.catalog_item.trim(),
+                query.purpose,
+                today,
+            )? {
+                Some(row) => store::to_agreements(conn, vec![row], today)?.pop(),
+                None => None,
+            };
+            Ok(TargetPreview { providers, agreement })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(preview))
+}
+
+/// File a request for authorised-use records (a user unit, R-18.1): by record ids or by subject and catalog
+/// item, with purpose and legal basis and a period of at most the configured maximum. Each catalog item
+/// needs a current usage agreement covering it and the purpose. A request touching several providing
+/// units becomes one request per unit, routed to each.
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    request_body = NewAuthorizationRequest,
+    responses(
+        (status = 201, description = "Filed: one request per providing unit", body = FiledRequests),
+        (status = 403, description = "Not a user unit", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; records not requestable; no covering agreement (`no_agreement`)", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/authorization/requests")]
+pub async fn file_request(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: ValidJson<NewAuthorizationRequest>,
+) -> ApiResult<HttpResponse> {
+    let scope = eligible(&principal)?;
+    let requester = person(&principal)?;
+    let organisation_id = principal.organisation_id.clone();
+    let actor = principal.actor();
+    let ValidJson(request) = body;
+    let errors = check_request(&request, state.records().max_grant_days);
+    if !errors.is_empty() {
+        return Err(ApiError::Validation { errors });
+    }
+    let filed = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let now = crate::clock::now();
+                let today = crate::clock::local_date(now);
+                let targets = resolve_targets(conn, &scope, &request, today)?;
+                let catalog = crate::records::store::catalog_names(conn)?;
+                // One agreement per catalog item, all of them current and covering the purpose.
+                let mut agreements: BTreeMap<String, String> = BTreeMap::new();
+                let mut errors = Vec::new();
+                for row in &targets {
+                    if agreements.contains_key(&row.catalog_item_id) {
+                        continue;
+                    }
+                    let (code, name) = catalog.get(&row.catalog_item_id).cloned().unwrap_or_default();
+                    match store::covering_agreement(conn, &organisation_id, &code, Some(request.purpose), today)? {
+                        Some(agreement) => {
+                            agreements.insert(row.catalog_item_id.clone(), agreement.id);
+                        }
+                        None => errors.push(FieldError::new(
+                            "catalog_item",
+                            "no_agreement",
+                            format!(
+                                "本单位没有覆盖目录项“{name}”({code})及用途“{}”的有效使用协议,请先与信用主管部门签订(R-23.2)",
+                                request.purpose.label()
+                            ),
+                        )),
+                    }
+                }
+                if !errors.is_empty() {
+                    return Err(ApiError::Validation { errors });
+                }
+                // One request per providing unit (and, rarely, per agreement within it).
+                let mut groups: BTreeMap<(String, String), Vec<&RecordRow>> = BTreeMap::new();
+                for row in &targets {
+                    let agreement = agreements.get(&row.catalog_item_id).cloned().unwrap_or_default();
+                    groups.entry((row.provider_id.clone(), agreement)).or_default().push(row);
+                }
+                let calendar = Calendar::load_for(conn, today, rules::DECISION_WORKING_DAYS)?;
+                let decide_by = rules::decide_by(&calendar, today);
+                let group_id = crate::identity::store::new_id();
+                let purpose_text = request.purpose_text.as_deref().map(str::trim).filter(|t| !t.is_empty());
+                let mut ids = Vec::new();
+                for ((provider, agreement), rows) in groups {
+                    let id = crate::identity::store::new_id();
+                    diesel::insert_into(authorization_requests::table)
+                        .values((
+                            authorization_requests::id.eq(&id),
+                            authorization_requests::group_id.eq(&group_id),
+                            authorization_requests::requester_id.eq(&requester),
+                            authorization_requests::requester_org_id.eq(&organisation_id),
+                            authorization_requests::provider_org_id.eq(&provider),
+                            authorization_requests::agreement_id.eq(&agreement),
+                            authorization_requests::purpose.eq(request.purpose.as_str()),
+                            authorization_requests::purpose_text.eq(purpose_text),
+                            authorization_requests::legal_basis.eq(request.legal_basis.trim()),
+                            authorization_requests::period_days.eq(i32::try_from(request.period_days).unwrap_or(1)),
+                            authorization_requests::status.eq(RequestStatus::Pending.as_str()),
+                            authorization_requests::created_at.eq(now),
+                            authorization_requests::decide_by.eq(decide_by),
+                        ))
+                        .execute(conn)?;
+                    let links: Vec<_> = rows
+                        .iter()
+                        .map(|r| (request_records::request_id.eq(&id), request_records::record_id.eq(&r.id)))
+                        .collect();
+                    crate::insert_many!(conn, request_records::table, links)?;
+                    audit::append(
+                        conn,
+                        EventFields::new(&actor, "authorization.request", Outcome::Success)
+                            .target("authorization_request", &id)
+                            .purpose(request.purpose.as_str())
+                            .detail(format!("{} records of {provider} for {} days", rows.len(), request.period_days)),
+                    )?;
+                    ids.push(id);
+                }
+                let rows: Vec<RequestRow> = authorization_requests::table
+                    .filter(authorization_requests::id.eq_any(&ids))
+                    .order(authorization_requests::id)
+                    .select(RequestRow::as_select())
+                    .load(conn)?;
+                Ok(FiledRequests { group_id, requests: store::to_requests(conn, rows, today)? })
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(filed))
+}
+
+/// The records a request names, each within the requester's scope; field errors otherwise. A record
+/// that does not exist and one outside the scope get the same answer, so a request reveals nothing.
+fn resolve_targets(
+    conn: &mut Db,
+    scope: &RequestScope,
+    request: &NewAuthorizationRequest,
+    today: NaiveDate,
+) -> ApiResult<Vec<RecordRow>> {
+    if let (Some(subject), Some(item)) = (&request.subject_code, &request.catalog_item) {
+        let rows = requestable_about(conn, scope, subject, item, today)?;
+        if rows.is_empty() {
+            return Err(ApiError::Validation {
+                errors: vec![FieldError::new(
+                    "subject_code",
+                    "nothing_to_request",
+                    "该主体没有本单位可申请的此目录项授权查询记录",
+                )],
+            });
+        }
+        return Ok(rows);
+    }
+    let mut wanted: Vec<String> = request.records.iter().map(|id| id.trim().to_owned()).collect();
+    wanted.sort();
+    wanted.dedup();
+    let found = store::records_by_id(conn, &wanted)?;
+    let mut errors = Vec::new();
+    for (i, id) in request.records.iter().enumerate() {
+        let ok = found.iter().any(|r| r.id == id.trim() && access::requestable(scope, &r.facts(), today));
+        if !ok {
+            errors.push(FieldError::new(
+                format!("records[{i}]"),
+                "not_requestable",
+                "没有这条记录,或它不是本单位可申请的授权查询记录",
+            ));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ApiError::Validation { errors });
+    }
+    Ok(found)
+}
+
+/// Which side of a request the caller is on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// A user-unit user of the requesting organisation.
+    Requester,
+    /// A data provider of the providing organisation: decides.
+    Provider,
+}
+
+fn side(principal: &Principal, row: &RequestRow) -> Option<Side> {
+    if principal.has_role(Role::DataProvider) && principal.organisation_id == row.provider_org_id {
+        Some(Side::Provider)
+    } else if principal.has_role(Role::UserUnit) && principal.organisation_id == row.requester_org_id {
+        Some(Side::Requester)
+    } else {
+        None
+    }
+}
+
+fn no_request() -> ApiError {
+    ApiError::not_found("no such authorisation request")
+}
+
+/// The request if the caller is on one of its sides; 404 otherwise, as for one that does not exist.
+fn visible_request(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<(RequestRow, Side)> {
+    let row = store::find_request(conn, id)?.ok_or_else(no_request)?;
+    let side = side(principal, &row).ok_or_else(no_request)?;
+    Ok((row, side))
+}
+
+/// Requests to decide (`box=inbox`: the caller's organisation provides the records; data providers) or made
+/// (`box=outbox`: the caller's organisation asked; user units), newest first, filtered.
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    params(RequestListQuery),
+    responses(
+        (status = 200, description = "One page of requests", body = Page<AuthorizationRequest>),
+        (status = 403, description = "Inbox without the data-provider role, outbox without the user-unit role", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/authorization/requests")]
+pub async fn list_requests(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<RequestListQuery>,
+) -> ApiResult<HttpResponse> {
+    principal.require_scope("authorization:read")?;
+    let ValidQuery(query) = query;
+    let organisation_id = principal.organisation_id.clone();
+    match query.side {
+        RequestBox::Inbox => principal.require_any_role(&[Role::DataProvider])?,
+        RequestBox::Outbox => principal.require_any_role(&[Role::UserUnit])?,
+    }
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
+    let items = state
+        .db(move |conn| {
+            let today = crate::clock::today();
+            let mut rows = authorization_requests::table.into_boxed();
+            rows = match query.side {
+                RequestBox::Inbox => rows.filter(authorization_requests::provider_org_id.eq(organisation_id)),
+                RequestBox::Outbox => rows.filter(authorization_requests::requester_org_id.eq(organisation_id)),
+            };
+            if let Some(status) = query.status {
+                rows = rows.filter(authorization_requests::status.eq(status.as_str()));
+            }
+            match query.overdue {
+                Some(true) => {
+                    rows = rows
+                        .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str()))
+                        .filter(authorization_requests::decide_by.lt(today))
+                }
+                Some(false) => {
+                    rows = rows.filter(
+                        authorization_requests::status
+                            .ne(RequestStatus::Pending.as_str())
+                            .or(authorization_requests::decide_by.ge(today)),
+                    )
+                }
+                None => {}
+            }
+            if let Some(purpose) = query.purpose {
+                rows = rows.filter(authorization_requests::purpose.eq(purpose.as_str()));
+            }
+            if let Some(after) = after {
+                rows = rows.filter(authorization_requests::id.lt(after));
+            }
+            let rows: Vec<RequestRow> = rows
+                .order(authorization_requests::id.desc())
+                .limit(i64::from(limit) + 1)
+                .select(RequestRow::as_select())
+                .load(conn)?;
+            store::to_requests(conn, rows, today)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(cursor::page(items, limit, |last| last.id.clone())))
+}
+
+/// One request with its target records (named, not shown) and attachments, for either side.
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Request id")),
+    responses(
+        (status = 200, description = "The request", body = AuthorizationRequestDetail),
+        (status = 404, description = "No such request, or not one of the caller's organisation", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/authorization/requests/{id}")]
+pub async fn get_request(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    principal.require_scope("authorization:read")?;
+    let id = id.into_inner();
+    let detail = state
+        .db(move |conn| {
+            let (row, _) = visible_request(conn, &principal, &id)?;
+            detail(conn, row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(detail))
+}
+
+fn detail(conn: &mut Db, row: RequestRow) -> ApiResult<AuthorizationRequestDetail> {
+    let ids = store::request_record_ids(conn, &row.id)?;
+    let rows = store::records_by_id(conn, &ids)?;
+    let records = store::target_records(conn, &rows)?;
+    let attachments = store::attachments(conn, &row.id)?;
+    let request = one(conn, row)?;
+    Ok(AuthorizationRequestDetail { request, records, attachments })
+}
+
+fn one(conn: &mut Db, row: RequestRow) -> ApiResult<AuthorizationRequest> {
+    store::to_requests(conn, vec![row], crate::clock::today())?.pop().ok_or_else(|| ApiError::internal("lost request"))
+}
+
+fn already_decided(status: RequestStatus) -> ApiError {
+    ApiError::Conflict {
+        code: "already_decided",
+        detail: format!("the request is {} already; nothing more can be decided", status.as_str()),
+        errors: Vec::new(),
+    }
+}
+
+/// Moves a pending request on, the state being part of the update's condition: of two deciders acting at once
+/// exactly one changes it; the other gets 409.
+fn settle(
+    conn: &mut Db,
+    row: &RequestRow,
+    action: RequestAction,
+    by: &str,
+    note: Option<&str>,
+    at: chrono::NaiveDateTime,
+) -> ApiResult<RequestStatus> {
+    let next = rules::request_transition(row.status(), action).ok_or_else(|| already_decided(row.status()))?;
+    let changed = diesel::update(
+        authorization_requests::table
+            .find(&row.id)
+            .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str())),
+    )
+    .set((
+        authorization_requests::status.eq(next.as_str()),
+        authorization_requests::decided_at.eq(Some(at)),
+        authorization_requests::decided_by.eq(Some(by)),
+        authorization_requests::decision_note.eq(note),
+    ))
+    .execute(conn)?;
+    if changed == 0 {
+        let now = store::find_request(conn, &row.id)?.map_or(RequestStatus::Withdrawn, |r| r.status());
+        return Err(already_decided(now));
+    }
+    Ok(next)
+}
+
+/// The request for a decision by its providing unit: 404 for strangers, 403 for the requesting side.
+fn decidable(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<RequestRow> {
+    let (row, side) = visible_request(conn, principal, id)?;
+    if side != Side::Provider {
+        return Err(ApiError::forbidden(
+            "not_the_provider",
+            "only the providing unit's data providers decide a request (R-18.1)",
+        ));
+    }
+    Ok(row)
+}
+
+/// Approve a pending request (the providing unit's data providers): a grant over its records, for the period
+/// asked or a shorter one, from now. The covering agreement must still be current.
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Request id")),
+    request_body = ApproveRequest,
+    responses(
+        (status = 200, description = "Approved; `grant_id` names the grant", body = AuthorizationRequest),
+        (status = 403, description = "Not the providing unit's data provider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided or withdrawn; or the agreement is no longer current", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "A longer period than asked", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/authorization/requests/{id}/approve")]
+pub async fn approve_request(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: ValidJson<ApproveRequest>,
+) -> ApiResult<HttpResponse> {
+    let by = person(&principal)?;
+    let actor = principal.actor();
+    let id = id.into_inner();
+    let ValidJson(body) = body;
+    let request = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let row = decidable(conn, &principal, &id)?;
+                let asked = u32::try_from(row.period_days).unwrap_or(1);
+                let days = body.period_days.unwrap_or(asked);
+                if days > asked {
+                    return Err(ApiError::Validation {
+                        errors: vec![FieldError::new(
+                            "period_days",
+                            "longer_than_asked",
+                            format!("授权期限不能长于申请的 {asked} 天"),
+                        )],
+                    });
+                }
+                let now = crate::clock::now();
+                let today = crate::clock::local_date(now);
+                let agreement = store::find_agreement(conn, &row.agreement_id)?;
+                if row.status() == RequestStatus::Pending
+                    && !agreement.is_some_and(|a| rules::agreement_current(a.status(), a.valid_from, a.valid_to, today))
+                {
+                    return Err(ApiError::Conflict {
+                        code: "agreement_not_current",
+                        detail: "the usage agreement covering this request is no longer current (R-23.2); reject it"
+                            .into(),
+                        errors: Vec::new(),
+                    });
+                }
+                let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+                settle(conn, &row, RequestAction::Approve, &by, note, now)?;
+                let grant_id = crate::identity::store::new_id();
+                diesel::insert_into(grants::table)
+                    .values((
+                        grants::id.eq(&grant_id),
+                        grants::request_id.eq(&row.id),
+                        grants::grantee_org_id.eq(&row.requester_org_id),
+                        grants::provider_org_id.eq(&row.provider_org_id),
+                        grants::purpose.eq(&row.purpose),
+                        grants::purpose_text.eq(&row.purpose_text),
+                        grants::legal_basis.eq(&row.legal_basis),
+                        grants::granted_at.eq(now),
+                        grants::granted_by.eq(&by),
+                        grants::expires_at.eq(rules::grant_expiry(now, days)),
+                    ))
+                    .execute(conn)?;
+                let record_ids = store::request_record_ids(conn, &row.id)?;
+                let links: Vec<_> = record_ids
+                    .iter()
+                    .map(|r| (grant_records::grant_id.eq(&grant_id), grant_records::record_id.eq(r)))
+                    .collect();
+                crate::insert_many!(conn, grant_records::table, links)?;
+                audit::append(
+                    conn,
+                    EventFields::new(&actor, "authorization.approve", Outcome::Success)
+                        .target("authorization_request", &row.id)
+                        .purpose(&row.purpose)
+                        .detail(format!("grant {grant_id}: {} records for {days} days", record_ids.len())),
+                )?;
+                let row = store::find_request(conn, &id)?.ok_or_else(no_request)?;
+                one(conn, row)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(request))
+}
+
+/// Reject a pending request with a reason (the providing unit's data providers).
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Request id")),
+    request_body = ReasonBody,
+    responses(
+        (status = 200, description = "Rejected", body = AuthorizationRequest),
+        (status = 403, description = "Not the providing unit's data provider", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided or withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/authorization/requests/{id}/reject")]
+pub async fn reject_request(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: ValidJson<ReasonBody>,
+) -> ApiResult<HttpResponse> {
+    let by = person(&principal)?;
+    let actor = principal.actor();
+    let id = id.into_inner();
+    let ValidJson(body) = body;
+    let request = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let row = decidable(conn, &principal, &id)?;
+                let reason = body.reason.trim();
+                settle(conn, &row, RequestAction::Reject, &by, Some(reason), crate::clock::now())?;
+                audit::append(
+                    conn,
+                    EventFields::new(&actor, "authorization.reject", Outcome::Success)
+                        .target("authorization_request", &row.id)
+                        .detail(reason.to_owned()),
+                )?;
+                let row = store::find_request(conn, &id)?.ok_or_else(no_request)?;
+                one(conn, row)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(request))
+}
+
+/// Withdraw one's own pending request, with a reason.
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    params(("id" = String, Path, description = "Request id")),
+    request_body = ReasonBody,
+    responses(
+        (status = 200, description = "Withdrawn", body = AuthorizationRequest),
+        (status = 403, description = "Not the requester", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already decided or withdrawn", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/authorization/requests/{id}/withdraw")]
+pub async fn withdraw_request(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: ValidJson<ReasonBody>,
+) -> ApiResult<HttpResponse> {
+    let by = person(&principal)?;
+    let actor = principal.actor();
+    let id = id.into_inner();
+    let ValidJson(body) = body;
+    let request = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let (row, _) = visible_request(conn, &principal, &id)?;
+                if row.requester_id != by {
+                    return Err(ApiError::forbidden("not_the_requester", "only the requester withdraws a request"));
+                }
+                let reason = body.reason.trim();
+                settle(conn, &row, RequestAction::Withdraw, &by, Some(reason), crate::clock::now())?;
+                audit::append(
+                    conn,
+                    EventFields::new(&actor, "authorization.withdraw", Outcome::Success)
+                        .target("authorization_request", &row.id)
+                        .detail(reason.to_owned()),
+                )?;
+                let row = store::find_request(conn, &id)?.ok_or_else(no_request)?;
+                one(conn, row)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(request))
+}
+
+/// Attach a document to one's own pending request: the raw file as the body (PDF, JPEG or PNG, judged by
+/// content; at most 5 MB), its name in `X-File-Name` (percent-encoded). At most five files per request.
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Request id"),
+        ("X-File-Name" = Option<String>, Header, description = "The file's name, percent-encoded UTF-8"),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file"),
+    responses(
+        (status = 201, description = "Attached", body = Attachment),
+        (status = 403, description = "Not the requester", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Decided already, or five files attached", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Larger than 5 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not a PDF, JPEG or PNG", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/authorization/requests/{id}/attachments")]
+pub async fn upload_attachment(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    payload: web::Payload,
+) -> ApiResult<HttpResponse> {
+    let by = person(&principal)?;
+    let actor = principal.actor();
+    let id = id.into_inner();
+    let content = upload::read_limited(payload, MAX_ATTACHMENT_BYTES).await?;
+    let media_type = upload::document_type(&content)
+        .ok_or(ApiError::UnsupportedMediaType { expected: "application/pdf, image/jpeg or image/png" })?;
+    let file_name = upload::file_name(req.headers().get("x-file-name").and_then(|v| v.to_str().ok()), "attachment");
+    let attachment = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let (row, _) = visible_request(conn, &principal, &id)?;
+                if row.requester_id != by {
+                    return Err(ApiError::forbidden("not_the_requester", "only the requester adds attachments"));
+                }
+                if row.status() != RequestStatus::Pending {
+                    return Err(already_decided(row.status()));
+                }
+                let count: i64 = request_attachments::table
+                    .filter(request_attachments::request_id.eq(&id))
+                    .count()
+                    .get_result(conn)?;
+                if count >= MAX_ATTACHMENTS as i64 {
+                    return Err(ApiError::Conflict {
+                        code: "too_many_attachments",
+                        detail: format!("a request carries at most {MAX_ATTACHMENTS} files"),
+                        errors: Vec::new(),
+                    });
+                }
+                let attachment_id = crate::identity::store::new_id();
+                let now = crate::clock::now();
+                diesel::insert_into(request_attachments::table)
+                    .values((
+                        request_attachments::id.eq(&attachment_id),
+                        request_attachments::request_id.eq(&id),
+                        request_attachments::file_name.eq(&file_name),
+                        request_attachments::media_type.eq(media_type),
+                        request_attachments::size.eq(i32::try_from(content.len()).unwrap_or(i32::MAX)),
+                        request_attachments::content.eq(&content),
+                        request_attachments::uploaded_at.eq(now),
+                        request_attachments::uploaded_by.eq(&by),
+                    ))
+                    .execute(conn)?;
+                audit::append(
+                    conn,
+                    EventFields::new(&actor, "authorization.attach", Outcome::Success)
+                        .target("authorization_request", &id)
+                        .detail(format!("{file_name} ({media_type}, {} bytes)", content.len())),
+                )?;
+                store::attachments(conn, &id)?
+                    .into_iter()
+                    .find(|a| a.id == attachment_id)
+                    .ok_or_else(|| ApiError::internal("attachment vanished"))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(attachment))
+}
+
+/// One attachment's file, for either side of the request.
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    params(
+        ("id" = String, Path, description = "Request id"),
+        ("attachment_id" = String, Path, description = "Attachment id"),
+    ),
+    responses(
+        (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
+        (status = 404, description = "No such request or attachment", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/authorization/requests/{id}/attachments/{attachment_id}")]
+pub async fn download_attachment(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<(String, String)>,
+) -> ApiResult<HttpResponse> {
+    principal.require_scope("authorization:read")?;
+    let (id, attachment_id) = path.into_inner();
+    let (name, media_type, content) = state
+        .db(move |conn| {
+            visible_request(conn, &principal, &id)?;
+            request_attachments::table
+                .filter(request_attachments::request_id.eq(&id))
+                .filter(request_attachments::id.eq(&attachment_id))
+                .select((request_attachments::file_name, request_attachments::media_type, request_attachments::content))
+                .first::<(String, String, Vec<u8>)>(conn)
+                .optional()?
+                .ok_or_else(|| ApiError::not_found("no such attachment"))
+        })
+        .await?;
+    let encoded = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC).to_string();
+    Ok(HttpResponse::Ok()
+        .content_type(media_type)
+        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename*=UTF-8''{encoded}")))
+        .insert_header((header::CACHE_CONTROL, "no-store"))
+        .insert_header(("X-Content-Type-Options", "nosniff"))
+        .body(content))
+}

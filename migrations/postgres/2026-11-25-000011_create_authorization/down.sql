@@ -1,0 +1,9 @@
+DROP TABLE grant_uses;
+DROP TABLE grant_records;
+DROP TABLE grants;
+DROP TABLE request_attachments;
+DROP TABLE request_records;
+DROP TABLE authorization_requests;
+DROP TABLE agreement_purposes;
+DROP TABLE agreement_items;
+DROP TABLE usage_agreements;

@@ -1,0 +1,51 @@
+-- The working-day calendar (R-29 deadlines, request decision deadlines): Saturdays and Sundays are rest days and
+-- Monday to Friday working days, except the days listed here: public holidays (holiday) and the weekend days
+-- worked in exchange (workday, 调休). Seeded with the State Council's arrangement for 2026.
+CREATE TABLE calendar_days (
+    day        DATE PRIMARY KEY NOT NULL,
+    kind       TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),
+    name       TEXT NOT NULL,
+    updated_at TIMESTAMP NOT NULL,
+    updated_by TEXT NOT NULL
+);
+
+INSERT INTO calendar_days (day, kind, name, updated_at, updated_by) VALUES
+    ('2026-01-01', 'holiday', '元旦', '2026-11-25 00:00:00', 'system'),
+    ('2026-01-02', 'holiday', '元旦', '2026-11-25 00:00:00', 'system'),
+    ('2026-01-03', 'holiday', '元旦', '2026-11-25 00:00:00', 'system'),
+    ('2026-01-04', 'workday', '元旦调休', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-14', 'workday', '春节调休', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-15', 'holiday', '春节', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-16', 'holiday', '春节', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-17', 'holiday', '春节', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-18', 'holiday', '春节', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-19', 'holiday', '春节', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-20', 'holiday', '春节', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-21', 'holiday', '春节', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-22', 'holiday', '春节', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-23', 'holiday', '春节', '2026-11-25 00:00:00', 'system'),
+    ('2026-02-28', 'workday', '春节调休', '2026-11-25 00:00:00', 'system'),
+    ('2026-04-04', 'holiday', '清明节', '2026-11-25 00:00:00', 'system'),
+    ('2026-04-05', 'holiday', '清明节', '2026-11-25 00:00:00', 'system'),
+    ('2026-04-06', 'holiday', '清明节', '2026-11-25 00:00:00', 'system'),
+    ('2026-05-01', 'holiday', '劳动节', '2026-11-25 00:00:00', 'system'),
+    ('2026-05-02', 'holiday', '劳动节', '2026-11-25 00:00:00', 'system'),
+    ('2026-05-03', 'holiday', '劳动节', '2026-11-25 00:00:00', 'system'),
+    ('2026-05-04', 'holiday', '劳动节', '2026-11-25 00:00:00', 'system'),
+    ('2026-05-05', 'holiday', '劳动节', '2026-11-25 00:00:00', 'system'),
+    ('2026-05-09', 'workday', '劳动节调休', '2026-11-25 00:00:00', 'system'),
+    ('2026-06-19', 'holiday', '端午节', '2026-11-25 00:00:00', 'system'),
+    ('2026-06-20', 'holiday', '端午节', '2026-11-25 00:00:00', 'system'),
+    ('2026-06-21', 'holiday', '端午节', '2026-11-25 00:00:00', 'system'),
+    ('2026-09-20', 'workday', '国庆节调休', '2026-11-25 00:00:00', 'system'),
+    ('2026-09-25', 'holiday', '中秋节', '2026-11-25 00:00:00', 'system'),
+    ('2026-09-26', 'holiday', '中秋节', '2026-11-25 00:00:00', 'system'),
+    ('2026-09-27', 'holiday', '中秋节', '2026-11-25 00:00:00', 'system'),
+    ('2026-10-01', 'holiday', '国庆节', '2026-11-25 00:00:00', 'system'),
+    ('2026-10-02', 'holiday', '国庆节', '2026-11-25 00:00:00', 'system'),
+    ('2026-10-03', 'holiday', '国庆节', '2026-11-25 00:00:00', 'system'),
+    ('2026-10-04', 'holiday', '国庆节', '2026-11-25 00:00:00', 'system'),
+    ('2026-10-05', 'holiday', '国庆节', '2026-11-25 00:00:00', 'system'),
+    ('2026-10-06', 'holiday', '国庆节', '2026-11-25 00:00:00', 'system'),
+    ('2026-10-07', 'holiday', '国庆节', '2026-11-25 00:00:00', 'system'),
+    ('2026-10-10', 'workday', '国庆节调休', '2026-11-25 00:00:00', 'system');
