@@ -5,6 +5,7 @@ mod access;
 mod accounts;
 mod audit;
 mod auth;
+mod authorization;
 mod catalog;
 mod clients;
 mod demo;

@@ -1,5 +1,6 @@
 //! Demo data (`credit-api seed-demo`): units, one account per role and level, records, all flagged demo.
 
+pub mod agreements;
 pub mod codes;
 pub mod content;
 pub mod names;

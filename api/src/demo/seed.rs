@@ -45,7 +45,7 @@ pub const SHOWCASE_REPRESENTATIVE_ID: &str = "360403198005120319";
 pub const SHOWCASE_PERSON: &str = "李四海";
 pub const SHOWCASE_PERSON_ID: &str = "360403197503180571";
 pub const SHOWCASE_PERSON_ADDRESS: &str = "江西省九江市浔阳区庐山北路88号";
-const SHOWCASE_RECORDS: usize = 4;
+const SHOWCASE_RECORDS: usize = 5;
 
 /// Who stands as the creator of records from units without a demo account.
 const SEEDER: &str = "seed-demo";
@@ -356,10 +356,16 @@ pub fn seed(conn: &mut Db, records: u32, seed: u64) -> Result<Summary, SeedError
             }
         }
         let subjects: i64 = subjects::table.count().get_result(conn)?;
+        let office = ACCOUNTS
+            .iter()
+            .zip(&account_ids)
+            .find(|(a, _)| a.role == Role::CityCreditAdmin)
+            .map_or_else(|| SEEDER.to_owned(), |(_, id)| id.clone());
+        let agreements = super::agreements::insert(conn, &units, &organisation_ids, &office, today, now)?;
         audit::append(
             conn,
             EventFields::new(&Actor::System, "demo.seed", Outcome::Success).detail(format!(
-                "{} organisations, {} accounts, {made} records, seed {seed}",
+                "{} organisations, {} accounts, {made} records, {agreements} usage agreements, seed {seed}",
                 units.len(),
                 accounts.len()
             )),
@@ -620,12 +626,14 @@ impl<'a> Generator<'a> {
     }
 
     /// The records the browser tests and the README rely on: the showcase company's public penalty (with its
-    /// legal representative), commitment and evaluation, and the natural person's public penalty.
+    /// legal representative), commitment, the city tax bureau's evaluation and 濂溪区's (both authorised-use: the
+    /// authorisation flow's examples), and the natural person's public penalty.
     fn showcase(&mut self) -> Result<Vec<Generated>, SeedError> {
         let today = self.today;
         let market = self.unit_index("九江市市场监督管理局")?;
         let tax = self.unit_index("九江市税务局")?;
         let xunyang_market = self.unit_index("浔阳区市场监督管理局")?;
+        let lianxi_market = self.unit_index("濂溪区市场监督管理局")?;
         let penalty = self.item_index("ADM_PENALTY")?;
         let commitment = self.item_index("CREDIT_COMMITMENT")?;
         let evaluation = self.item_index("CREDIT_EVALUATION")?;
@@ -666,6 +674,14 @@ impl<'a> Generator<'a> {
             ("evaluation_year", (today.year() - 1).to_string()),
             ("grade", "B".to_owned()),
             ("evaluation_doc_no", format!("九税公告〔{}〕12号", today.year())),
+        ];
+        let lianxi_unit = &self.units[lianxi_market];
+        let county_evaluation_values = vec![
+            ("evaluation_body", lianxi_unit.name.clone()),
+            ("industry", "批发和零售业".to_owned()),
+            ("evaluation_year", (today.year() - 1).to_string()),
+            ("grade", "A".to_owned()),
+            ("evaluation_doc_no", format!("{}〔{}〕8号", lianxi_unit.abbr, today.year())),
         ];
         let xunyang_unit = &self.units[xunyang_market];
         let person_penalty = vec![
@@ -712,6 +728,16 @@ impl<'a> Generator<'a> {
                 365,
                 person_penalty,
                 "DEMO-SHOWCASE-4",
+            ),
+            (
+                evaluation,
+                lianxi_market,
+                &company,
+                today - Duration::days(60),
+                DisclosureClass::Authorized,
+                730,
+                county_evaluation_values,
+                "DEMO-SHOWCASE-5",
             ),
         ];
         let mut out = Vec::with_capacity(SHOWCASE_RECORDS);
