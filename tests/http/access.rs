@@ -1,6 +1,6 @@
 //! Who sees what: the whole table over HTTP — every viewer kind × level × own/other region ×
-//! disclosure class × status, for read, list and amend, denials included — and a property test that the rule's
-//! predicate and its SQL filter agree on generated callers and records.
+//! disclosure class × status, grants included, for read, list and amend, denials included — and a property test
+//! that the rule's predicate and its SQL filter agree on generated callers, records and grants.
 
 use crate::fixtures::{ids, penalty, penalty_values, provider, submit, PASSWORD};
 use credit_api::access::{self, Viewer};
@@ -31,6 +31,8 @@ struct Known {
     /// Active and within its period.
     in_force: bool,
     revoked: bool,
+    /// Viewers whose organisation holds a grant listing the record (R-18.1: "through a grant").
+    granted_to: Vec<Who>,
 }
 
 /// A viewer of the matrix: who it is, for the expected-outcome table below.
@@ -60,9 +62,17 @@ fn may_read(who: Who, r: &Known) -> bool {
     published_public
         || match who {
             Who::CityAdmin => public_or_shared,
-            Who::CityUnit => r.class == "shared" && r.city_level && r.in_force,
+            Who::CityUnit => {
+                (r.class == "shared" || (r.class == "authorized" && r.granted_to.contains(&who)))
+                    && r.city_level
+                    && r.in_force
+            }
             Who::CountyAdmin => public_or_shared && r.region == "360402",
-            Who::CountyUnit => r.class == "shared" && r.region == "360402" && r.in_force,
+            Who::CountyUnit => {
+                (r.class == "shared" || (r.class == "authorized" && r.granted_to.contains(&who)))
+                    && r.region == "360402"
+                    && r.in_force
+            }
             Who::OwnProvider => r.provider == "a",
             Who::CityProvider => r.provider == "city",
             Who::Anonymous
@@ -96,6 +106,7 @@ async fn r18_1_the_access_table_for_read_list_and_amend(app: &TestApp) {
                 class,
                 in_force: true,
                 revoked: false,
+                granted_to: Vec::new(),
             });
         }
     }
@@ -114,6 +125,7 @@ async fn r18_1_the_access_table_for_read_list_and_amend(app: &TestApp) {
             class,
             in_force: false,
             revoked: false,
+            granted_to: Vec::new(),
         });
     }
     let revoked = submit(app, own, &penalty("九江撤销有限公司", json!("public"))).await;
@@ -130,6 +142,7 @@ async fn r18_1_the_access_table_for_read_list_and_amend(app: &TestApp) {
         class: "public",
         in_force: false,
         revoked: true,
+        granted_to: Vec::new(),
     });
 
     let mut viewers: Vec<(Who, Option<Session>)> = vec![(Who::Anonymous, None)];
@@ -147,6 +160,7 @@ async fn r18_1_the_access_table_for_read_list_and_amend(app: &TestApp) {
         app.create_user(login, PASSWORD, &[role], region);
         viewers.push((who, Some(app.sign_in(login, PASSWORD).await)));
     }
+    grant_through_requests(app, &providers, &viewers, &mut records).await;
     // The owners last: their amendments change the records others are checked against.
     viewers.push((Who::CityProvider, Some(providers[2].1.clone())));
     viewers.push((Who::OwnProvider, Some(providers[0].1.clone())));
@@ -225,6 +239,50 @@ async fn r18_1_the_access_table_for_read_list_and_amend(app: &TestApp) {
                 state(record),
                 record.provider
             );
+        }
+    }
+}
+
+/// R-18.1 "through a grant": the city user unit gets the city's authorised-use record and the county user unit
+/// 濂溪区's, each by request and approval. The county unit's grant is then made to list records it could never
+/// have asked for (another county's, a city-level one): the rule must still refuse those.
+async fn grant_through_requests(
+    app: &TestApp,
+    providers: &[(&str, Session, &str, bool)],
+    viewers: &[(Who, Option<Session>)],
+    records: &mut [Known],
+) {
+    app.create_user("office", PASSWORD, &[Role::CityCreditAdmin], "360400");
+    let office = app.sign_in("office", PASSWORD).await;
+    for (unit, provider) in [(Who::CityUnit, "city"), (Who::CountyUnit, "a")] {
+        let session = viewers.iter().find(|(w, _)| *w == unit).and_then(|(_, s)| s.clone()).unwrap();
+        let organisation = app.organisation_of(&session).await;
+        let agreement = json!({
+            "organisation_id": organisation, "document_no": "九信用协〔2026〕1号", "catalog_items": ["ADM_PENALTY"],
+            "purposes": ["supervision_enforcement"], "valid_from": "2026-01-01", "valid_to": "2027-12-31",
+        });
+        assert_eq!(app.post_as(&office, "/api/v1/agreements", &agreement).await.status(), 201);
+        let record = records.iter_mut().find(|r| r.provider == provider && r.class == "authorized").unwrap();
+        let request = json!({"records": [record.id], "purpose": "supervision_enforcement",
+            "legal_basis": "《九江市公共信用信息管理办法》第十八条", "period_days": 30});
+        let filed: Value =
+            app.post_as(&session, "/api/v1/authorization/requests", &request).await.json().await.unwrap();
+        let request_id = filed["requests"][0]["id"].as_str().unwrap();
+        let provider_session = &providers.iter().find(|p| p.0 == provider).unwrap().1;
+        let approved = app
+            .post_as(provider_session, &format!("/api/v1/authorization/requests/{request_id}/approve"), &json!({}))
+            .await;
+        let approved: Value = approved.json().await.unwrap();
+        record.granted_to.push(unit);
+        if unit == Who::CountyUnit {
+            let grant = approved["grant_id"].as_str().unwrap();
+            for other in records.iter_mut().filter(|r| r.class == "authorized" && r.provider != "a") {
+                app.execute_sql(&format!(
+                    "INSERT INTO grant_records (grant_id, record_id) VALUES ('{grant}', '{}')",
+                    other.id
+                ));
+                other.granted_to.push(unit);
+            }
         }
     }
 }
