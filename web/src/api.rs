@@ -5,6 +5,7 @@ use credit_types::{FieldError, Page, Problem, Region};
 use gloo_net::http::{Request, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 
 /// Why a call failed, in words a person can act on.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +194,49 @@ pub async fn post_csv<T: DeserializeOwned>(
         .map_err(|e| ApiError::Unexpected(e.to_string()))?;
     let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
     read(response).await
+}
+
+/// POST a file (a PDF or an image, sent as it is from the user's disk) to `url`, its name percent-encoded in
+/// `X-File-Name`, as the signed-in user.
+pub async fn post_file<T: DeserializeOwned>(url: &str, file: &web_sys::File, token: &str) -> Result<T, ApiError> {
+    let media_type = if file.type_().is_empty() { "application/octet-stream".to_owned() } else { file.type_() };
+    let request = with_token(Request::post(url), Some(token))
+        .header("Content-Type", &media_type)
+        .header("X-File-Name", &urlencode(&file.name()))
+        .body(wasm_bindgen::JsValue::from(file.clone()))
+        .map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    read(response).await
+}
+
+/// GETs a file that needs the signed-in user's token and hands it to the browser as a download named `file_name`
+/// (a plain link could not carry the token).
+pub async fn download(url: &str, file_name: &str, token: &str) -> Result<(), ApiError> {
+    use web_sys::js_sys::{Array, Uint8Array};
+    let response = Request::get(url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await
+        .map_err(|e| ApiError::Network(e.to_string()))?;
+    if !response.ok() {
+        return Err(problem(response).await);
+    }
+    let media_type = response.headers().get("content-type").unwrap_or_else(|| "application/octet-stream".into());
+    let bytes = response.binary().await.map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    let parts = Array::of1(&Uint8Array::from(bytes.as_slice()));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(&media_type);
+    let failed = |_| ApiError::Unexpected("浏览器无法保存文件".to_owned());
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(failed)?;
+    let href = web_sys::Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    let document = web_sys::window().and_then(|w| w.document()).ok_or_else(|| failed(wasm_bindgen::JsValue::NULL))?;
+    let link: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(failed)?.dyn_into().map_err(|_| failed(wasm_bindgen::JsValue::NULL))?;
+    link.set_href(&href);
+    link.set_download(file_name);
+    link.click();
+    let _ = web_sys::Url::revoke_object_url(&href);
+    Ok(())
 }
 
 /// Percent-encodes a query parameter value (UTF-8).

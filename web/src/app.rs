@@ -3,9 +3,9 @@
 use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
-    AuditLog, Catalog, CatalogItemPage, ChangePassword, Clients, Home, Login, NewCatalogItem, NewRecord, NotFound,
-    Organisations, PermissionReviewPage, PublicRecordPage, RecordDetail, Records, Search, SubjectPage, Upload, Users,
-    Workbench,
+    Agreements, AuditLog, Catalog, CatalogItemPage, ChangePassword, Clients, GrantsGiven, Home, Inbox, Login,
+    NewCatalogItem, NewRecord, NewRequest, NotFound, Organisations, Outbox, PermissionReviewPage, PublicRecordPage,
+    RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users, Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -36,6 +36,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/catalog") view=Catalog />
                     <Route path=path!("/workbench/catalog/new") view=NewCatalogItem />
                     <Route path=path!("/workbench/catalog/:code") view=CatalogItemPage />
+                    <Route path=path!("/workbench/authorization/new") view=NewRequest />
+                    <Route path=path!("/workbench/authorization/outbox") view=Outbox />
+                    <Route path=path!("/workbench/authorization/inbox") view=Inbox />
+                    <Route path=path!("/workbench/authorization/requests/:id") view=RequestDetail />
+                    <Route path=path!("/workbench/authorization/grants") view=GrantsGiven />
+                    <Route path=path!("/workbench/agreements") view=Agreements />
                     <Route path=path!("/workbench/organisations") view=Organisations />
                     <Route path=path!("/workbench/users") view=Users />
                     <Route path=path!("/workbench/clients") view=Clients />

@@ -20,3 +20,9 @@ pub fn StatusBadge(status: RecordStatus) -> impl IntoView {
 pub fn ObjectionBadge() -> impl IntoView {
     view! { <span class="badge badge--warning" data-testid="objection-badge">"异议处理中"</span> }
 }
+
+/// A record a user unit reads through another unit's grant.
+#[component]
+pub fn GrantedBadge() -> impl IntoView {
+    view! { <span class="badge badge--info" data-testid="granted-badge">"经授权查看"</span> }
+}

@@ -1,10 +1,38 @@
-//! The workbench menu: the entries a user's roles open, shown on every workbench page and as tiles on its home.
+//! The workbench menu: the entries a user's roles open, shown on every workbench page and as tiles on its home,
+//! with the number of authorisation requests waiting beside the entries that lead to them.
 
+use crate::api;
 use crate::auth::Auth;
+use credit_types::authorization::AuthorizationCounts;
 use credit_types::identity::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
+
+/// A count shown beside an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Badge {
+    /// Requests waiting for the unit's decision (data providers).
+    InboxPending,
+    /// The unit's requests waiting for a decision (user units).
+    OutboxPending,
+}
+
+impl Badge {
+    fn count(self, counts: &AuthorizationCounts) -> u32 {
+        match self {
+            Badge::InboxPending => counts.inbox_pending,
+            Badge::OutboxPending => counts.outbox_pending,
+        }
+    }
+
+    fn words(self) -> &'static str {
+        match self {
+            Badge::InboxPending => "件待审核",
+            Badge::OutboxPending => "件待批复",
+        }
+    }
+}
 
 /// One workbench function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,10 +41,64 @@ pub struct Entry {
     pub label: &'static str,
     /// One line on what it is for (tiles on the home page).
     pub hint: &'static str,
+    pub badge: Option<Badge>,
 }
 
 const fn entry(href: &'static str, label: &'static str, hint: &'static str) -> Entry {
-    Entry { href, label, hint }
+    Entry { href, label, hint, badge: None }
+}
+
+const fn counted(href: &'static str, label: &'static str, hint: &'static str, badge: Badge) -> Entry {
+    Entry { href, label, hint, badge: Some(badge) }
+}
+
+thread_local! {
+    /// Bumped when the user's own action changed the counts (outside any component, so that no page owns it).
+    static CHANGED: ArcRwSignal<u32> = ArcRwSignal::new(0);
+}
+
+/// Tells the menu and the workbench home that an action on this page changed the unit's authorisation counts.
+pub fn refresh_counts() {
+    CHANGED.with(|changed| changed.update(|n| *n += 1));
+}
+
+/// The authorisation counts of the signed-in user's unit, read again on every navigation (a decision elsewhere
+/// shows on the next page) and after the user's own decisions; `None` for roles without such counts, or when they
+/// cannot be read.
+pub fn pending_counts() -> LocalResource<Option<AuthorizationCounts>> {
+    let auth = Auth::get();
+    let location = use_location();
+    let changed = CHANGED.with(Clone::clone);
+    LocalResource::new(move || {
+        location.pathname.track();
+        changed.track();
+        let counted = auth.session.with(|s| {
+            s.as_ref().is_some_and(|s| {
+                !s.me.must_change_password
+                    && s.me.roles.iter().any(|r| matches!(r, Role::DataProvider | Role::UserUnit))
+            })
+        });
+        async move {
+            if !counted {
+                return None;
+            }
+            api::get_json::<AuthorizationCounts>("/api/v1/authorization/counts", Some(&Auth::token())).await.ok()
+        }
+    })
+}
+
+/// The count beside an entry, when there is something waiting.
+#[component]
+pub fn PendingBadge(badge: Option<Badge>, counts: LocalResource<Option<AuthorizationCounts>>) -> impl IntoView {
+    move || {
+        let badge = badge?;
+        let n = counts.get().flatten().map(|c| badge.count(&c)).filter(|n| *n > 0)?;
+        Some(view! {
+            <span class="count-badge" data-testid="pending-badge">
+                {n} <span class="visually-hidden">{badge.words()}</span>
+            </span>
+        })
+    }
 }
 
 /// The functions `roles` may use, in menu order. The API checks every call again: this only spares dead ends.
@@ -35,6 +117,27 @@ pub fn entries(roles: &[Role]) -> Vec<Entry> {
         let hint =
             if has(Role::CityCreditAdmin) { "维护信用信息资源目录" } else { "查看目录项及其字段" };
         list.push(entry("/workbench/catalog", "资源目录", hint));
+    }
+    if has(Role::DataProvider) {
+        list.push(counted(
+            "/workbench/authorization/inbox",
+            "授权审核",
+            "审核其他单位的授权使用申请",
+            Badge::InboxPending,
+        ));
+        list.push(entry("/workbench/authorization/grants", "已授权", "本单位给予的授权及使用记录"));
+    }
+    if has(Role::UserUnit) {
+        list.push(counted(
+            "/workbench/authorization/outbox",
+            "授权申请",
+            "本单位的授权申请和已获授权",
+            Badge::OutboxPending,
+        ));
+        list.push(entry("/workbench/authorization/new", "申请授权使用", "申请使用“部门申请授权使用”类信息"));
+    }
+    if has(Role::CityCreditAdmin) {
+        list.push(entry("/workbench/agreements", "使用协议", "登记和管理信用信息使用协议"));
     }
     if has(Role::AccountAdmin) {
         list.push(entry("/workbench/organisations", "单位管理", "登记和维护单位"));
@@ -61,6 +164,7 @@ pub fn WorkbenchMenu() -> impl IntoView {
         auth.session
             .with(|s| s.as_ref().filter(|s| on_workbench && !s.me.must_change_password).map(|s| s.me.roles.clone()))
     };
+    let counts = pending_counts();
     move || {
         roles().map(|roles| {
             view! {
@@ -68,7 +172,7 @@ pub fn WorkbenchMenu() -> impl IntoView {
                     <ul class="workbench-nav__list">
                         <li><A href="/workbench" exact=true>"工作台首页"</A></li>
                         {entries(&roles).into_iter().map(|e| view! {
-                            <li><A href=e.href exact=true>{e.label}</A></li>
+                            <li><A href=e.href exact=true>{e.label} <PendingBadge badge=e.badge counts /></A></li>
                         }).collect_view()}
                     </ul>
                 </nav>
@@ -86,9 +190,25 @@ mod tests {
         let hrefs = |roles: &[Role]| entries(roles).into_iter().map(|e| e.href).collect::<Vec<_>>();
         assert_eq!(
             hrefs(&[Role::DataProvider]),
-            ["/workbench/records", "/workbench/records/new", "/workbench/upload", "/workbench/catalog"]
+            [
+                "/workbench/records",
+                "/workbench/records/new",
+                "/workbench/upload",
+                "/workbench/catalog",
+                "/workbench/authorization/inbox",
+                "/workbench/authorization/grants"
+            ]
         );
-        assert_eq!(hrefs(&[Role::UserUnit]), ["/workbench/records", "/workbench/catalog"]);
+        assert_eq!(
+            hrefs(&[Role::UserUnit]),
+            [
+                "/workbench/records",
+                "/workbench/catalog",
+                "/workbench/authorization/outbox",
+                "/workbench/authorization/new"
+            ]
+        );
+        assert!(hrefs(&[Role::CityCreditAdmin]).contains(&"/workbench/agreements"));
         assert_eq!(hrefs(&[Role::SecurityAuditor]), ["/workbench/reviews", "/workbench/audit"]);
         assert!(hrefs(&[Role::SystemAdmin]).is_empty());
     }

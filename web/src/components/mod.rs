@@ -10,10 +10,10 @@ mod header;
 mod menu;
 
 pub use chart::{Bar, HorizontalBars, VerticalBars};
-pub use credit::{ObjectionBadge, StatusBadge};
+pub use credit::{GrantedBadge, ObjectionBadge, StatusBadge};
 pub use field::{error_for, Field};
 pub use footer::Footer;
 pub use form::{described_by, FormState, Labelled, TextInput};
 pub use guard::{token, RequireRole};
 pub use header::Header;
-pub use menu::{entries as menu_entries, WorkbenchMenu};
+pub use menu::{entries as menu_entries, pending_counts, refresh_counts, PendingBadge, WorkbenchMenu};

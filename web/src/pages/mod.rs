@@ -1,6 +1,7 @@
 //! One module per routed page.
 
 mod admin;
+mod authorization;
 mod catalog;
 mod change_password;
 mod dashboard;
@@ -12,6 +13,7 @@ pub mod records;
 mod workbench;
 
 pub use admin::{AuditLog, Clients, Organisations, PermissionReviewPage, Users};
+pub use authorization::{Agreements, GrantsGiven, Inbox, NewRequest, Outbox, RequestDetail};
 pub use catalog::{Catalog, CatalogItemPage, NewCatalogItem};
 pub use change_password::ChangePassword;
 pub use home::Home;

@@ -1,9 +1,11 @@
-//! Workbench home for government staff: who is signed in, the functions their roles open, and for credit admins
-//! the statistics of the records they oversee.
+//! Workbench home for government staff: who is signed in, the functions their roles open (with what waits in
+//! them), the authorisation counts of providers and user units, and for credit admins the statistics of the records
+//! they oversee.
 
+use super::authorization::AuthorizationCard;
 use super::dashboard::Dashboard;
 use crate::auth::{Auth, Restore};
-use crate::components::menu_entries;
+use crate::components::{menu_entries, pending_counts, PendingBadge};
 use credit_types::identity::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -11,6 +13,7 @@ use leptos_router::components::Redirect;
 #[component]
 pub fn Workbench() -> impl IntoView {
     let auth = Auth::get();
+    let counts = pending_counts();
     view! {
         <Show
             when=move || auth.restore.get() == Restore::Done
@@ -23,6 +26,7 @@ pub fn Workbench() -> impl IntoView {
                     let me = session.me;
                     let roles: Vec<&'static str> = me.roles.iter().map(|r| r.label()).collect();
                     let oversees = me.roles.iter().any(|r| matches!(r, Role::CityCreditAdmin | Role::CountyCreditAdmin));
+                    let authorizes = me.roles.iter().any(|r| matches!(r, Role::DataProvider | Role::UserUnit));
                     view! {
                         <section class="panel" data-testid="workbench">
                             <h1>"工作台"</h1>
@@ -38,7 +42,7 @@ pub fn Workbench() -> impl IntoView {
                             <nav class="tiles" aria-label="工作台功能">
                                 {menu_entries(&me.roles).into_iter().map(|e| view! {
                                     <a class="tile" href=e.href>
-                                        <span class="tile__label">{e.label}</span>
+                                        <span class="tile__label">{e.label} <PendingBadge badge=e.badge counts /></span>
                                         <span class="tile__hint">{e.hint}</span>
                                     </a>
                                 }).collect_view()}
@@ -48,6 +52,7 @@ pub fn Workbench() -> impl IntoView {
                                 </a>
                             </nav>
                         </section>
+                        {authorizes.then(|| view! { <AuthorizationCard roles=me.roles.clone() /> })}
                         {oversees.then(|| view! { <Dashboard /> })}
                     }
                     .into_any()

@@ -5,7 +5,7 @@ use super::form::{check_draft, draft_order, summary, today, DecisionInputs, Draf
 use super::CONTENT_ROLES;
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
-use crate::components::{described_by, token, FormState, Labelled, RequireRole, StatusBadge};
+use crate::components::{described_by, token, FormState, GrantedBadge, Labelled, RequireRole, StatusBadge};
 use credit_types::catalog::{parse_date, CatalogItem};
 use credit_types::identity::Role;
 use credit_types::records::{AmendRecordRequest, Record, RecordStatus, RecordVersion, RevokeRecordRequest};
@@ -64,13 +64,23 @@ fn RecordDetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok((record, etag, versions)) => view! { <RecordView record etag versions reload notice /> }.into_any(),
-                    Err(error) => view! {
-                        <section class="panel" data-testid="record-missing">
-                            <h1>"信用记录"</h1>
-                            <p class="status status--error" role="alert">{error.friendly()}</p>
-                            <p><a href="/workbench/records">"返回记录列表"</a></p>
-                        </section>
-                    }.into_any(),
+                    Err(error) => {
+                        // A user unit reads other units' authorised-use records only with their consent.
+                        let may_ask = error.status() == Some(404)
+                            && Auth::get().session.with_untracked(|s| s.as_ref().is_some_and(|s| s.me.roles.contains(&Role::UserUnit)));
+                        let ask = format!("/workbench/authorization/new?record={}", api::urlencode(&id.get_untracked()));
+                        view! {
+                            <section class="panel" data-testid="record-missing">
+                                <h1>"信用记录"</h1>
+                                <p class="status status--error" role="alert">{error.friendly()}</p>
+                                {may_ask.then(|| view! {
+                                    <p>"“部门申请授权使用”类信息须经提供单位同意后方可查看;授权到期或被撤销后不能再查看。"
+                                        <a href=ask>"申请授权使用"</a></p>
+                                })}
+                                <p><a href="/workbench/records">"返回记录列表"</a></p>
+                            </section>
+                        }.into_any()
+                    }
                 }
             })}
         </Transition>
@@ -102,6 +112,7 @@ fn RecordView(
         reload.update(|n| *n += 1);
     };
     let title = format!("{} · {}", record.catalog_item.name_zh, record.subject.name);
+    let granted = super::granted_to_viewer()(record.disclosure_class, &record.provider_id);
     let fields = record.fields.clone();
     let regions = LocalResource::new(api::regions);
     let region_code = record.jurisdiction_region.clone();
@@ -124,7 +135,10 @@ fn RecordView(
         <section class="panel" data-testid="record">
             <div class="title-row">
                 <h1>{title}</h1>
-                <StatusBadge status=record.status />
+                <div class="actions">
+                    <StatusBadge status=record.status />
+                    {granted.then(|| view! { <GrantedBadge /> })}
+                </div>
             </div>
             <p class="status status--ok" role="status" aria-live="polite" data-testid="record-notice">{move || notice.get()}</p>
             <dl class="facts">

@@ -7,8 +7,8 @@ mod list;
 mod upload;
 
 pub use detail::{local_time, RecordDetail};
-pub use form::NewRecord;
-pub use list::Records;
+pub use form::{summary, today, NewRecord};
+pub use list::{granted_to_viewer, Records};
 pub use upload::Upload;
 
 use credit_types::identity::Role;
