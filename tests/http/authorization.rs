@@ -380,6 +380,8 @@ async fn r18_1_a_grant_shows_its_records_in_full_audited_until_revoked(app: &Tes
     let actions: Vec<&str> = uses["items"].as_array().unwrap().iter().map(|u| u["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["list", "versions", "read"]);
     assert_eq!(uses["items"][0]["actor_name"], "测试用户");
+    assert_eq!(uses["items"][0]["grantee_org_name"], "测试单位 unit");
+    assert_eq!(uses["items"][0]["record_label"], "九江授权查看有限公司 · 行政处罚");
     let log: Value = app.get_as(&provider, "/api/v1/authorization/uses").await.json().await.unwrap();
     assert_eq!(log["items"].as_array().unwrap().len(), 3);
     let auditor = {
@@ -397,6 +399,9 @@ async fn r18_1_a_grant_shows_its_records_in_full_audited_until_revoked(app: &Tes
     assert!(through_grant[0]["purpose"].as_str().unwrap().ends_with("administrative_approval"));
     let grants: Value = app.get_as(&unit, "/api/v1/authorization/grants?box=held").await.json().await.unwrap();
     assert_eq!(grants["items"][0]["status"], "active");
+    assert_eq!(grants["items"][0]["granted_by_name"], "测试用户");
+    assert_eq!(grants["items"][0]["records"][0]["subject_name"], "九江授权查看有限公司");
+    assert_eq!(approved["decided_by_name"], "测试用户");
     assert_eq!(grants["items"][0]["use_count"], 3);
     let counts: Value = app.get_as(&unit, "/api/v1/authorization/counts").await.json().await.unwrap();
     assert_eq!(counts["held_active"], 1);

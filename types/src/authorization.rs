@@ -351,6 +351,8 @@ pub struct AuthorizationRequest {
     pub decided_at: Option<NaiveDateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided_by_name: Option<String>,
     /// The approval's note, or the rejection's or withdrawal's reason.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision_note: Option<String>,
@@ -457,8 +459,11 @@ pub struct Grant {
     pub purpose_text: Option<String>,
     pub legal_basis: String,
     pub record_ids: Vec<String>,
+    /// What the granted records are (subject, catalog item, date), in `record_ids` order.
+    pub records: Vec<TargetRecord>,
     pub granted_at: NaiveDateTime,
     pub granted_by: String,
+    pub granted_by_name: String,
     pub expires_at: NaiveDateTime,
     pub status: GrantStatus,
     /// Ends within the next 7 days.
@@ -467,6 +472,8 @@ pub struct Grant {
     pub revoked_at: Option<NaiveDateTime>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoked_by: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoked_by_name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revoke_reason: Option<String>,
     /// Reads made through it so far.
@@ -508,7 +515,11 @@ pub struct GrantListQuery {
 pub struct GrantUse {
     pub id: String,
     pub grant_id: String,
+    /// The unit holding the grant.
+    pub grantee_org_name: String,
     pub record_id: String,
+    /// What the record is: subject name and catalog item.
+    pub record_label: String,
     /// The user or API client that read.
     pub actor_id: String,
     pub actor_name: String,
@@ -551,6 +562,8 @@ pub struct TargetPreview {
     /// The caller's current agreement covering the item (and purpose, when given); absent when none does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agreement: Option<Agreement>,
+    /// The longest period a request may ask for, in days.
+    pub max_period_days: u32,
 }
 
 /// The records of one providing unit in a preview.

@@ -114,6 +114,7 @@ pub async fn preview_targets(
     principal.require_scope("authorization:read")?;
     let scope = eligible(&principal)?;
     let organisation_id = principal.organisation_id.clone();
+    let max_period_days = state.records().max_grant_days;
     let ValidQuery(query) = query;
     let preview = state
         .db(move |conn| {
@@ -140,7 +141,7 @@ pub async fn preview_targets(
                 Some(row) => store::to_agreements(conn, vec![row], today)?.pop(),
                 None => None,
             };
-            Ok(TargetPreview { providers, agreement })
+            Ok(TargetPreview { providers, agreement, max_period_days })
         })
         .await?;
     Ok(HttpResponse::Ok().json(preview))
@@ -607,28 +608,7 @@ pub async fn reject_request(
     id: web::Path<String>,
     body: ValidJson<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
-    let by = person(&principal)?;
-    let actor = principal.actor();
-    let id = id.into_inner();
-    let ValidJson(body) = body;
-    let request = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let row = decidable(conn, &principal, &id)?;
-                let reason = body.reason.trim();
-                settle(conn, &row, RequestAction::Reject, &by, Some(reason), crate::clock::now())?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "authorization.reject", Outcome::Success)
-                        .target("authorization_request", &row.id)
-                        .detail(reason.to_owned()),
-                )?;
-                let row = store::find_request(conn, &id)?.ok_or_else(no_request)?;
-                one(conn, row)
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(request))
+    close_with_reason(state, principal, id.into_inner(), body.0, RequestAction::Reject).await
 }
 
 /// Withdraw one's own pending request, with a reason.
@@ -651,22 +631,42 @@ pub async fn withdraw_request(
     id: web::Path<String>,
     body: ValidJson<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
+    close_with_reason(state, principal, id.into_inner(), body.0, RequestAction::Withdraw).await
+}
+
+/// Rejects (the providing unit) or withdraws (the requester) a pending request, with the reason, audited.
+async fn close_with_reason(
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: String,
+    body: ReasonBody,
+    action: RequestAction,
+) -> ApiResult<HttpResponse> {
     let by = person(&principal)?;
     let actor = principal.actor();
-    let id = id.into_inner();
-    let ValidJson(body) = body;
     let request = state
         .db(move |conn| {
             crate::db::write_transaction(conn, |conn| {
-                let (row, _) = visible_request(conn, &principal, &id)?;
-                if row.requester_id != by {
-                    return Err(ApiError::forbidden("not_the_requester", "only the requester withdraws a request"));
-                }
+                let row = match action {
+                    RequestAction::Withdraw => {
+                        let (row, _) = visible_request(conn, &principal, &id)?;
+                        if row.requester_id != by {
+                            return Err(ApiError::forbidden(
+                                "not_the_requester",
+                                "only the requester withdraws a request",
+                            ));
+                        }
+                        row
+                    }
+                    _ => decidable(conn, &principal, &id)?,
+                };
                 let reason = body.reason.trim();
-                settle(conn, &row, RequestAction::Withdraw, &by, Some(reason), crate::clock::now())?;
+                settle(conn, &row, action, &by, Some(reason), crate::clock::now())?;
+                let event =
+                    if action == RequestAction::Withdraw { "authorization.withdraw" } else { "authorization.reject" };
                 audit::append(
                     conn,
-                    EventFields::new(&actor, "authorization.withdraw", Outcome::Success)
+                    EventFields::new(&actor, event, Outcome::Success)
                         .target("authorization_request", &row.id)
                         .detail(reason.to_owned()),
                 )?;

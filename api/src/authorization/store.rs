@@ -3,10 +3,11 @@
 use super::rules;
 use crate::db::Db;
 use crate::error::ApiResult;
+pub use crate::records::store::organisation_names;
 use crate::records::store::RecordRow;
 use crate::schema::{
     agreement_items, agreement_purposes, api_clients, authorization_requests, grant_records, grant_uses, grants,
-    organisations, records, request_attachments, request_records, subjects, usage_agreements, users,
+    records, request_attachments, request_records, subjects, usage_agreements, users,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use credit_types::authorization::{
@@ -106,15 +107,6 @@ pub struct AttachmentRow {
 
 fn purpose(value: &str) -> Purpose {
     Purpose::parse(value).unwrap_or(Purpose::Other)
-}
-
-/// Organisation names by id.
-pub fn organisation_names(conn: &mut Db, ids: &[&str]) -> ApiResult<HashMap<String, String>> {
-    let rows: Vec<(String, String)> = organisations::table
-        .filter(organisations::id.eq_any(ids))
-        .select((organisations::id, organisations::name))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
 }
 
 /// Personal names of users (or names of API clients) by id.
@@ -245,7 +237,8 @@ pub fn to_requests(conn: &mut Db, rows: Vec<RequestRow>, today: NaiveDate) -> Ap
     let org_ids: Vec<&str> =
         rows.iter().flat_map(|r| [r.requester_org_id.as_str(), r.provider_org_id.as_str()]).collect();
     let orgs = organisation_names(conn, &org_ids)?;
-    let people: Vec<&str> = rows.iter().map(|r| r.requester_id.as_str()).collect();
+    let people: Vec<&str> =
+        rows.iter().flat_map(|r| std::iter::once(r.requester_id.as_str()).chain(r.decided_by.as_deref())).collect();
     let people = actor_names(conn, &people)?;
     Ok(rows
         .into_iter()
@@ -253,6 +246,7 @@ pub fn to_requests(conn: &mut Db, rows: Vec<RequestRow>, today: NaiveDate) -> Ap
             let status = row.status();
             AuthorizationRequest {
                 requester_name: people.get(&row.requester_id).cloned().unwrap_or_default(),
+                decided_by_name: row.decided_by.as_ref().and_then(|id| people.get(id).cloned()),
                 requester_org_name: orgs.get(&row.requester_org_id).cloned().unwrap_or_default(),
                 provider_org_name: orgs.get(&row.provider_org_id).cloned().unwrap_or_default(),
                 agreement_document_no: documents.get(&row.agreement_id).cloned().unwrap_or_default(),
@@ -366,14 +360,25 @@ pub fn to_grants(conn: &mut Db, rows: Vec<GrantRow>, now: NaiveDateTime) -> ApiR
     let org_ids: Vec<&str> =
         rows.iter().flat_map(|r| [r.grantee_org_id.as_str(), r.provider_org_id.as_str()]).collect();
     let orgs = organisation_names(conn, &org_ids)?;
+    let people: Vec<&str> =
+        rows.iter().flat_map(|r| std::iter::once(r.granted_by.as_str()).chain(r.revoked_by.as_deref())).collect();
+    let people = actor_names(conn, &people)?;
+    let all_records: Vec<String> = record_ids.values().flatten().cloned().collect();
+    let granted = records_by_id(conn, &all_records)?;
+    let described: HashMap<String, TargetRecord> =
+        target_records(conn, &granted)?.into_iter().map(|t| (t.id.clone(), t)).collect();
     Ok(rows
         .into_iter()
         .map(|row| {
             let revoked = row.revoked_at.is_some();
+            let ids = record_ids.remove(&row.id).unwrap_or_default();
             Grant {
+                records: ids.iter().filter_map(|id| described.get(id).cloned()).collect(),
+                record_ids: ids,
+                granted_by_name: people.get(&row.granted_by).cloned().unwrap_or_default(),
+                revoked_by_name: row.revoked_by.as_ref().and_then(|id| people.get(id).cloned()),
                 grantee_org_name: orgs.get(&row.grantee_org_id).cloned().unwrap_or_default(),
                 provider_org_name: orgs.get(&row.provider_org_id).cloned().unwrap_or_default(),
-                record_ids: record_ids.remove(&row.id).unwrap_or_default(),
                 use_count: uses.get(&row.id).map_or(0, |c| u32::try_from(*c).unwrap_or(u32::MAX)),
                 status: rules::grant_status(row.expires_at, revoked, now),
                 expiring_soon: rules::expiring_soon(row.expires_at, revoked, now),
@@ -395,14 +400,37 @@ pub fn to_grants(conn: &mut Db, rows: Vec<GrantRow>, now: NaiveDateTime) -> ApiR
         .collect())
 }
 
-/// The API shape of uses, with the readers' names.
+/// The API shape of uses, with the readers' names, the holding units and what each record is.
 pub fn to_uses(conn: &mut Db, rows: Vec<UseRow>) -> ApiResult<Vec<GrantUse>> {
     let actors: Vec<&str> = rows.iter().map(|r| r.actor_id.as_str()).collect();
     let names = actor_names(conn, &actors)?;
+    let grant_ids: Vec<&str> = rows.iter().map(|r| r.grant_id.as_str()).collect();
+    let holders: HashMap<String, String> = grants::table
+        .filter(grants::id.eq_any(&grant_ids))
+        .select((grants::id, grants::grantee_org_id))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let holder_ids: Vec<&str> = holders.values().map(String::as_str).collect();
+    let holder_names = organisation_names(conn, &holder_ids)?;
+    let mut record_ids: Vec<String> = rows.iter().map(|r| r.record_id.clone()).collect();
+    record_ids.sort();
+    record_ids.dedup();
+    let used = records_by_id(conn, &record_ids)?;
+    let labels: HashMap<String, String> = target_records(conn, &used)?
+        .into_iter()
+        .map(|t| (t.id, format!("{} · {}", t.subject_name, t.catalog_name)))
+        .collect();
     Ok(rows
         .into_iter()
         .map(|r| GrantUse {
             actor_name: names.get(&r.actor_id).cloned().unwrap_or_default(),
+            grantee_org_name: holders
+                .get(&r.grant_id)
+                .and_then(|org| holder_names.get(org))
+                .cloned()
+                .unwrap_or_default(),
+            record_label: labels.get(&r.record_id).cloned().unwrap_or_default(),
             id: r.id,
             grant_id: r.grant_id,
             record_id: r.record_id,

@@ -16,7 +16,6 @@ use credit_types::intake::{Batch, BatchRequest, BatchStatus, CsvBatchQuery, Inta
 use credit_types::page::DEFAULT_LIMIT;
 use credit_types::{FieldError, Page, Problem};
 use diesel::prelude::*;
-use futures_util::StreamExt;
 use sha2::{Digest, Sha256};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
@@ -66,22 +65,14 @@ pub async fn create_batch(
     req: HttpRequest,
     state: web::Data<AppState>,
     principal: Principal,
-    mut payload: web::Payload,
+    payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
     principal.require_scope("records:write")?;
     if !access::can_submit(&Viewer::of(&principal)) {
         return Err(ApiError::forbidden("not_a_data_provider", "only data providers submit records (R-6.1)"));
     }
     let key = idempotency_key(&req)?;
-    let limit = state.records().intake_max_bytes;
-    let mut body = web::BytesMut::new();
-    while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::bad_request("unreadable_body", e.to_string()))?;
-        if body.len() + chunk.len() > limit {
-            return Err(ApiError::PayloadTooLarge { limit });
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = crate::http::upload::read_limited(payload, state.records().intake_max_bytes).await?;
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
     let format = if content_type.starts_with("application/json") {
         "json"

@@ -174,9 +174,11 @@ fn RequestFacts(request: AuthorizationRequest) -> impl IntoView {
             RequestStatus::Rejected => "拒绝原因",
             _ => "撤回原因",
         };
+        let by = request.decided_by_name.clone().map(|name| view! { <dt>"处理人"</dt><dd data-testid="decided-by">{name}</dd> });
         view! {
             <dt>"处理时间"</dt>
             <dd>{local_time(at)}</dd>
+            {by}
             {request.decision_note.clone().map(|note| view! { <dt>{label}</dt><dd data-testid="decision-note">{note}</dd> })}
         }
     });

@@ -107,7 +107,10 @@ fn GrantsPage() -> impl IntoView {
 fn GrantRow(grant: Grant, on_revoke: impl Fn(Grant) + Copy + Send + Sync + 'static) -> impl IntoView {
     let showing = RwSignal::new(false);
     let active = grant.status == GrantStatus::Active;
-    let revoked = grant.revoke_reason.clone().map(|reason| format!("撤销原因:{reason}"));
+    let revoked = grant.revoke_reason.clone().map(|reason| match &grant.revoked_by_name {
+        Some(name) => format!("{name}撤销:{reason}"),
+        None => format!("撤销原因:{reason}"),
+    });
     let chosen = grant.clone();
     let id = grant.id.clone();
     let uses_id = format!("uses-{}", grant.id);
@@ -119,7 +122,7 @@ fn GrantRow(grant: Grant, on_revoke: impl Fn(Grant) + Copy + Send + Sync + 'stat
             </td>
             <td>{purpose_text(grant.purpose, grant.purpose_text.as_deref())}</td>
             <td class="number">{grant.record_ids.len()}</td>
-            <td>{local_time(grant.granted_at)}</td>
+            <td>{local_time(grant.granted_at)}<div class="muted">{grant.granted_by_name.clone()}</div></td>
             <td>{local_time(grant.expires_at)}</td>
             <td><GrantBadge status=grant.status expiring_soon=grant.expiring_soon /> <div class="muted">{revoked}</div></td>
             <td class="number">{grant.use_count}</td>

@@ -80,7 +80,11 @@ fn RecordLinks(grant: Grant) -> impl IntoView {
     view! {
         <ul class="inline-list">
             {grant.record_ids.iter().enumerate().map(|(i, id)| {
-                let label = format!("记录 {}", i + 1);
+                let label = grant
+                    .records
+                    .iter()
+                    .find(|r| &r.id == id)
+                    .map_or_else(|| format!("记录 {}", i + 1), |r| format!("{} · {}", r.subject_name, r.catalog_name));
                 if active {
                     let href = api::with_query(&format!("/workbench/records/{id}"), &[("purpose", purpose.clone())]);
                     view! { <li><a href=href data-testid="granted-record" title=id.clone()>{label}</a></li> }.into_any()

@@ -38,6 +38,7 @@ fn UseTable(pager: Pager<GrantUse>, caption: &'static str) -> impl IntoView {
                     <tr>
                         <th scope="col">"时间"</th>
                         <th scope="col">"使用人"</th>
+                        <th scope="col">"使用单位"</th>
                         <th scope="col">"操作"</th>
                         <th scope="col">"记录"</th>
                     </tr>
@@ -47,10 +48,12 @@ fn UseTable(pager: Pager<GrantUse>, caption: &'static str) -> impl IntoView {
                         <tr data-testid="use-row">
                             <td>{local_time(u.used_at)}</td>
                             <td>{u.actor_name.clone()}</td>
+                            <td>{u.grantee_org_name.clone()}</td>
                             <td>{action_label(&u.action).to_owned()}</td>
                             <td>
                                 <a class="mono" href=format!("/workbench/records/{}", u.record_id) title=u.record_id.clone()
                                     aria-label=format!("记录 {}", u.record_id)>{short_id(&u.record_id)}</a>
+                                <div class="muted">{u.record_label.clone()}</div>
                             </td>
                         </tr>
                     </For>
