@@ -294,6 +294,14 @@ async fn r18_1_a_request_touching_several_providers_is_split_one_per_unit(app: &
     assert_eq!(preview["providers"].as_array().unwrap().len(), 2);
     assert!(preview["agreement"]["document_no"].is_string(), "the covering agreement is shown");
     assert!(preview["providers"][0]["records"][0].get("fields").is_none(), "records are named, never shown");
+    assert_eq!(preview["max_period_days"], 90);
+    let auditor = {
+        app.create_user("auditor", PASSWORD, &[Role::SecurityAuditor], "360400");
+        app.sign_in("auditor", PASSWORD).await
+    };
+    let events: Value =
+        app.get_as(&auditor, "/api/v1/audit/events?action=authorization.preview").await.json().await.unwrap();
+    assert_eq!(events["items"][0]["target_id"], code.as_str(), "R-30.1: the preview is audited");
     let filed = file(
         app,
         &unit,

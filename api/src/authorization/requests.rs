@@ -95,7 +95,7 @@ fn by_provider(rows: Vec<RecordRow>) -> BTreeMap<String, Vec<RecordRow>> {
 }
 
 /// What a request about a subject and catalog item would cover, and the agreement that would cover it.
-/// The records are named (subject, item, date), never shown.
+/// The records are named (subject, item, date), never shown; a preview that finds any is audited.
 #[utoipa::path(
     tag = "authorization",
     security(("bearer" = [])),
@@ -115,11 +115,21 @@ pub async fn preview_targets(
     let scope = eligible(&principal)?;
     let organisation_id = principal.organisation_id.clone();
     let max_period_days = state.records().max_grant_days;
+    let actor = principal.actor();
     let ValidQuery(query) = query;
     let preview = state
         .db(move |conn| {
             let today = crate::clock::today();
             let rows = requestable_about(conn, &scope, &query.subject_code, &query.catalog_item, today)?;
+            if !rows.is_empty() {
+                // That a subject has authorised-use records is not public: the preview is audited.
+                audit::append(
+                    conn,
+                    EventFields::new(&actor, "authorization.preview", Outcome::Success)
+                        .target("subject", query.subject_code.trim())
+                        .detail(format!("{} {} records", rows.len(), query.catalog_item.trim())),
+                )?;
+            }
             let mut providers = Vec::new();
             let groups = by_provider(rows);
             let ids: Vec<&str> = groups.keys().map(String::as_str).collect();
