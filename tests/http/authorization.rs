@@ -184,7 +184,7 @@ async fn r23_2_a_request_needs_a_current_agreement_covering_item_and_purpose(app
     expect_problem(response, 422, "validation_failed").await;
     let mut for_commendation = body.clone();
     for_commendation["purpose"] = json!("commendation_review");
-    file(app, &unit, &for_commendation).await;
+    let pending = file(app, &unit, &for_commendation).await;
     // Suspended: not current; resumed: current again; ended: gone for good.
     let path = format!("/api/v1/agreements/{}", id(&narrow));
     let suspended = app.post_as(&office, &format!("{path}/suspend"), &json!({"reason": "年度复核"})).await;
@@ -198,7 +198,6 @@ async fn r23_2_a_request_needs_a_current_agreement_covering_item_and_purpose(app
     let again = app.post_as(&office, &format!("{path}/suspend"), &json!({"reason": "重复操作"})).await;
     expect_problem(again, 409, "agreement_state").await;
     app.post_as(&office, &format!("{path}/resume"), &json!({"reason": "复核通过"})).await;
-    let pending = file(app, &unit, &for_commendation).await;
     let ended = app.post_as(&office, &format!("{path}/end"), &json!({"reason": "协议终止"})).await;
     assert_eq!(ended.json::<Value>().await.unwrap()["status"], "ended");
     let resume = app.post_as(&office, &format!("{path}/resume"), &json!({"reason": "不能恢复"})).await;
@@ -592,7 +591,9 @@ async fn r9_2_handover_moves_open_requests_to_the_successor(app: &TestApp) {
     let successor = app.create_colleague("successor", PASSWORD, &[Role::UserUnit], &organisation);
     let open = file(app, &unit, &for_records(&[id(&record)])).await;
     let open_id = open["requests"][0]["id"].as_str().unwrap().to_owned();
-    let decided = file(app, &unit, &for_records(&[id(&record)])).await;
+    let mut other_purpose = for_records(&[id(&record)]);
+    other_purpose["purpose"] = json!("public_resource_trading");
+    let decided = file(app, &unit, &other_purpose).await;
     let decided_id = decided["requests"][0]["id"].as_str().unwrap().to_owned();
     approve(app, &provider, &decided_id).await;
     app.create_user("accounts", PASSWORD, &[Role::AccountAdmin], "360400");
@@ -639,7 +640,13 @@ async fn r18_1_overdue_requests_are_flagged_and_counted(app: &TestApp) {
     let record = submit(app, &provider, &penalty("九江逾期测试有限公司", json!("authorized"))).await;
     let unit = user_unit(app, &office, "unit", "360402").await;
     let fresh = file(app, &unit, &for_records(&[id(&record)])).await;
-    let old = file(app, &unit, &for_records(&[id(&record)])).await;
+    // The same records for the same purpose again: refused while the first is pending.
+    let again = app.post_as(&unit, "/api/v1/authorization/requests", &for_records(&[id(&record)])).await;
+    let problem = expect_problem(again, 409, "duplicate_request").await;
+    assert!(problem.detail.contains(fresh["requests"][0]["id"].as_str().unwrap()), "names the pending one");
+    let mut other_purpose = for_records(&[id(&record)]);
+    other_purpose["purpose"] = json!("supervision_enforcement");
+    let old = file(app, &unit, &other_purpose).await;
     let fresh = &fresh["requests"][0];
     // Five working days after today's date in Jiujiang, on the seeded calendar.
     let today = credit_api::clock::today();

@@ -168,6 +168,7 @@ pub async fn preview_targets(
     responses(
         (status = 201, description = "Filed: one request per providing unit", body = FiledRequests),
         (status = 403, description = "Not a user unit", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "A pending request of the unit asks for these records for the same purpose", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields; records not requestable; no covering agreement (`no_agreement`)", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -218,6 +219,7 @@ pub async fn file_request(
                 if !errors.is_empty() {
                     return Err(ApiError::Validation { errors });
                 }
+                refuse_duplicate(conn, &organisation_id, request.purpose, &targets)?;
                 // One request per providing unit (and, rarely, per agreement within it).
                 let mut groups: BTreeMap<(String, String), Vec<&RecordRow>> = BTreeMap::new();
                 for row in &targets {
@@ -272,6 +274,34 @@ pub async fn file_request(
         })
         .await?;
     Ok(HttpResponse::Created().json(filed))
+}
+
+/// A unit asks once for the same records and purpose: while one of its requests for any of them is pending, another
+/// is refused (409) with the pending request's id, instead of filling the provider's inbox twice.
+fn refuse_duplicate(
+    conn: &mut Db,
+    organisation_id: &str,
+    purpose: credit_types::authorization::Purpose,
+    targets: &[RecordRow],
+) -> ApiResult<()> {
+    let ids: Vec<&str> = targets.iter().map(|r| r.id.as_str()).collect();
+    let pending: Option<String> = authorization_requests::table
+        .inner_join(request_records::table)
+        .filter(authorization_requests::requester_org_id.eq(organisation_id))
+        .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str()))
+        .filter(authorization_requests::purpose.eq(purpose.as_str()))
+        .filter(request_records::record_id.eq_any(&ids))
+        .select(authorization_requests::id)
+        .first(conn)
+        .optional()?;
+    match pending {
+        None => Ok(()),
+        Some(id) => Err(ApiError::Conflict {
+            code: "duplicate_request",
+            detail: format!("request {id} of this unit asks for these records for the same purpose and is pending"),
+            errors: vec![FieldError::new("records", "pending", format!("本单位已有相同用途的待审核申请({id})"))],
+        }),
+    }
 }
 
 /// The records a request names, each within the requester's scope; field errors otherwise. A record
