@@ -82,7 +82,7 @@ pub struct ServeArgs {
     pub records: RecordsSettings,
 }
 
-/// Limits of the portal, of record intake and of authorised use.
+/// Limits of the portal, of record intake, of authorised use and of objections.
 #[derive(Debug, Clone, Args)]
 pub struct RecordsSettings {
     /// Portal requests allowed per client address and minute; past it, 429 with Retry-After.
@@ -101,6 +101,27 @@ pub struct RecordsSettings {
     /// Longest period, in days, a user unit may request authorised-use records for (and a grant may last).
     #[arg(long, env = "CREDIT_MAX_GRANT_DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3650))]
     pub max_grant_days: u32,
+
+    /// Working days the providing unit has to accept (or refuse to accept) an objection.
+    #[arg(long, env = "CREDIT_OBJECTION_ACCEPT_DAYS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=60))]
+    pub objection_accept_days: u32,
+
+    /// Working days from acceptance to the decision on an objection.
+    #[arg(long, env = "CREDIT_OBJECTION_DECIDE_DAYS", default_value_t = 15, value_parser = clap::value_parser!(u32).range(1..=120))]
+    pub objection_decide_days: u32,
+
+    /// Days after an objection is closed (or withdrawn, or not accepted) that the appellant's contact details are
+    /// kept; then they are purged.
+    #[arg(long, env = "CREDIT_OBJECTION_CONTACT_DAYS", default_value_t = 180, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub objection_contact_days: u32,
+
+    /// Objections one client address may file per hour on the portal; past it, 429 with Retry-After.
+    #[arg(long, env = "CREDIT_OBJECTION_FILINGS_PER_HOUR", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
+    pub objection_filings_per_hour: u32,
+
+    /// Directory of objection evidence files, outside the web root. Default: `evidence` in the data directory.
+    #[arg(long, env = "CREDIT_EVIDENCE_DIR")]
+    pub evidence_dir: Option<PathBuf>,
 }
 
 impl Default for RecordsSettings {
@@ -110,6 +131,11 @@ impl Default for RecordsSettings {
             intake_max_bytes: 16 * 1024 * 1024,
             trusted_proxies: Vec::new(),
             max_grant_days: 90,
+            objection_accept_days: 3,
+            objection_decide_days: 15,
+            objection_contact_days: 180,
+            objection_filings_per_hour: 10,
+            evidence_dir: None,
         }
     }
 }
@@ -185,6 +211,7 @@ impl Settings {
             Ok(key) if !key.is_empty() => TokenKeySource::Inline(key),
             _ => TokenKeySource::File(args.token_key_file.unwrap_or_else(|| args.storage.data_dir.join("token.key"))),
         };
+        let evidence_dir = args.records.evidence_dir.clone().unwrap_or_else(|| args.storage.data_dir.join("evidence"));
         Ok(Settings {
             bind: args.bind,
             database: args.storage.target()?,
@@ -201,12 +228,13 @@ impl Settings {
             workers: args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
             shutdown_timeout_secs: args.shutdown_timeout,
             identity: args.identity,
-            records: args.records,
+            records: RecordsSettings { evidence_dir: Some(evidence_dir), ..args.records },
         })
     }
 
     /// Settings for tests and tools: SQLite or the given database, everything else at its default.
     pub fn for_database(database: DbTarget, data_dir: PathBuf) -> Self {
+        let evidence_dir = data_dir.join("evidence");
         Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             token_key: TokenKeySource::File(data_dir.join("token.key")),
@@ -218,7 +246,7 @@ impl Settings {
             workers: 2,
             shutdown_timeout_secs: 5,
             identity: IdentitySettings::default(),
-            records: RecordsSettings::default(),
+            records: RecordsSettings { evidence_dir: Some(evidence_dir), ..RecordsSettings::default() },
         }
     }
 
@@ -245,6 +273,16 @@ impl Settings {
             ("portal requests per minute", self.records.portal_requests_per_minute.to_string()),
             ("intake max bytes", self.records.intake_max_bytes.to_string()),
             ("max grant days", self.records.max_grant_days.to_string()),
+            (
+                "objection deadlines (working days)",
+                format!("accept {}, decide {}", self.records.objection_accept_days, self.records.objection_decide_days),
+            ),
+            ("objection contact retention days", self.records.objection_contact_days.to_string()),
+            ("objection filings per hour", self.records.objection_filings_per_hour.to_string()),
+            (
+                "evidence dir",
+                self.records.evidence_dir.as_ref().map_or_else(|| "(none)".to_owned(), |d| d.display().to_string()),
+            ),
             (
                 "trusted proxies",
                 if self.records.trusted_proxies.is_empty() {

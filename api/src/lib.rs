@@ -18,6 +18,8 @@ pub mod error;
 pub mod http;
 pub mod identity;
 pub mod intake;
+pub mod notices;
+pub mod objections;
 pub mod openapi;
 pub mod ops;
 pub mod portal;

@@ -252,6 +252,7 @@ diesel::table! {
         reason -> Text,
         created_at -> Timestamp,
         created_by -> Text,
+        objection_id -> Nullable<Text>,
     }
 }
 
@@ -408,6 +409,95 @@ diesel::joinable!(request_attachments -> authorization_requests (request_id));
 diesel::joinable!(grant_records -> grants (grant_id));
 diesel::joinable!(grant_uses -> grants (grant_id));
 
+diesel::table! {
+    objections (id) {
+        id -> Text,
+        tracking_number -> Text,
+        query_code_hash -> Text,
+        record_id -> Text,
+        provider_org_id -> Text,
+        jurisdiction_region -> Text,
+        appellant_name -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        contact_key -> Text,
+        contact_purged_at -> Nullable<Timestamp>,
+        relation -> Text,
+        claim_type -> Text,
+        description -> Text,
+        status -> Text,
+        filed_at -> Timestamp,
+        filed_by -> Nullable<Text>,
+        accept_by -> Date,
+        accepted_at -> Nullable<Timestamp>,
+        decide_by -> Nullable<Date>,
+        decided_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        verification -> Nullable<Text>,
+        corrected_version -> Nullable<Integer>,
+        ended_at -> Nullable<Timestamp>,
+        escalated_at -> Nullable<Timestamp>,
+        updated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    objection_steps (id) {
+        id -> Text,
+        objection_id -> Text,
+        step -> Text,
+        at -> Timestamp,
+        note -> Nullable<Text>,
+        actor_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    objection_evidence (id) {
+        id -> Text,
+        objection_id -> Text,
+        file_name -> Text,
+        media_type -> Text,
+        size -> Integer,
+        stored_name -> Text,
+        uploaded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    record_notes (id) {
+        id -> Text,
+        record_id -> Text,
+        objection_id -> Text,
+        claim -> Text,
+        verification -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    notices (id) {
+        id -> Text,
+        objection_id -> Text,
+        channel -> Text,
+        address -> Text,
+        subject -> Text,
+        body -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        last_error -> Nullable<Text>,
+        created_at -> Timestamp,
+        sent_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::joinable!(objection_steps -> objections (objection_id));
+diesel::joinable!(objection_evidence -> objections (objection_id));
+diesel::joinable!(notices -> objections (objection_id));
+diesel::joinable!(objections -> records (record_id));
+
 diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(api_clients -> organisations (organisation_id));
 diesel::joinable!(organisation_kinds -> organisations (organisation_id));
@@ -447,4 +537,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     grant_records,
     grant_uses,
     calendar_days,
+    objections,
+    objection_steps,
+    objection_evidence,
+    record_notes,
+    notices,
 );

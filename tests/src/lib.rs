@@ -44,6 +44,8 @@ pub struct TestOptions {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Demo mode (`serve --demo`): demo accounts keep their published password.
     pub demo: bool,
+    /// Objection filings per client address and hour (default: no practical limit).
+    pub objection_filings_per_hour: Option<u32>,
 }
 
 impl TestApp {
@@ -71,6 +73,7 @@ impl TestApp {
         // Tests make many portal calls from one address; the limit itself is tested with a low setting.
         settings.records.portal_requests_per_minute = options.portal_requests_per_minute.unwrap_or(100_000);
         settings.records.trusted_proxies = options.trusted_proxies;
+        settings.records.objection_filings_per_hour = options.objection_filings_per_hour.unwrap_or(100_000);
         settings.workers = 2;
         settings.identity.demo = options.demo;
         let state = credit_api::server::prepare(&settings).expect("app storage prepares");

@@ -10,6 +10,7 @@ pub mod codes;
 pub mod identity;
 pub mod intake;
 pub mod masking;
+pub mod objections;
 pub mod page;
 pub mod problem;
 pub mod records;
