@@ -25,6 +25,8 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
         (name = "portal", description = "The public credit portal: anonymous, masked, rate-limited (R-16.2, R-17.1)"),
         (name = "agreements", description = "Usage agreements of user units with the competent office (R-23.2)"),
         (name = "authorization", description = "Requests for authorised-use records, decisions, grants and their usage log (R-15.1, R-16.1, R-18.1)"),
+        (name = "objections", description = "Objections to credit records: filing with evidence, tracking, handling on working-day deadlines (R-29.1, R-28.1)"),
+        (name = "calendar", description = "The working-day calendar: holidays and adjusted working days (R-29.1 deadlines)"),
         (name = "statistics", description = "Counts for the competent office (R-5.1)"),
         (name = "audit", description = "The tamper-evident audit trail (R-3.1, R-30.1)"),
         (name = "auth", description = "Signing in and out, tokens, passwords (R-9, R-10)"),
@@ -69,7 +71,9 @@ where
             .configure(crate::intake::routes::configure)
             .configure(crate::portal::routes::configure)
             .configure(crate::statistics::routes::configure)
-            .configure(crate::authorization::configure),
+            .configure(crate::authorization::configure)
+            .configure(crate::objections::configure)
+            .configure(crate::calendar::routes::configure),
     )
 }
 

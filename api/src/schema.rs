@@ -497,6 +497,7 @@ diesel::joinable!(objection_steps -> objections (objection_id));
 diesel::joinable!(objection_evidence -> objections (objection_id));
 diesel::joinable!(notices -> objections (objection_id));
 diesel::joinable!(objections -> records (record_id));
+diesel::joinable!(record_notes -> objections (objection_id));
 
 diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(api_clients -> organisations (organisation_id));

@@ -203,6 +203,9 @@ pub struct Record {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_ref: Option<String>,
     pub fields: Vec<RecordField>,
+    /// What undetermined objections recorded on it: the claim and the verification.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::objections::RecordNote>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
 }
@@ -366,6 +369,9 @@ pub struct PublicRecord {
     /// Masked values; absent on lists.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<RecordField>,
+    /// What undetermined objections recorded on it (record pages only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<crate::objections::RecordNote>,
 }
 
 /// A subject's page on the portal.

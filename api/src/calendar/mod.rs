@@ -1,6 +1,8 @@
 //! The working-day calendar: deadlines counted in working days (decision deadlines of authorisation requests, R-29
 //! objection deadlines), on weekends, public holidays and adjusted working days (调休) kept in `calendar_days`.
 
+pub mod routes;
+
 use crate::db::Db;
 use crate::schema::calendar_days;
 use chrono::{Datelike, Duration, NaiveDate, Weekday};

@@ -176,6 +176,17 @@ pub async fn record_page(
     Ok(cached(HttpResponse::Ok()).json(record))
 }
 
+/// The record as the portal publishes it now (masked), or `None` when it is not published.
+pub fn published_record(conn: &mut Db, id: &str) -> ApiResult<Option<PublicRecord>> {
+    let row = match crate::records::routes::readable_record(conn, &Viewer::Anonymous, id) {
+        Ok(row) => row,
+        Err(ApiError::NotFound { .. }) => return Ok(None),
+        Err(other) => return Err(other),
+    };
+    let subject = subject_row(conn, &row.subject_id)?;
+    public_record(conn, &mut Lookup::default(), row, &subject, true).map(Some)
+}
+
 fn subject_row(conn: &mut Db, id: &str) -> ApiResult<SubjectRow> {
     records_store::subjects_by_id(conn, &[id])?.remove(id).ok_or_else(|| ApiError::not_found("no such subject"))
 }
@@ -194,7 +205,7 @@ fn public_subject(subject: &SubjectRow, record_count: i64) -> PublicSubject {
 /// Catalog versions and provider names already read for one answer, so a subject page costs a few queries however
 /// many records it lists.
 #[derive(Default)]
-struct Lookup {
+pub struct Lookup {
     definitions: HashMap<(String, i32), catalog::Definition>,
     providers: HashMap<String, String>,
 }
@@ -221,7 +232,7 @@ impl Lookup {
 }
 
 /// A record as the public sees it; `with_fields` adds the masked values.
-fn public_record(
+pub fn public_record(
     conn: &mut Db,
     lookup: &mut Lookup,
     row: RecordRow,
@@ -244,7 +255,13 @@ fn public_record(
     } else {
         Vec::new()
     };
+    let notes = if with_fields {
+        crate::objections::store::notes(conn, &[&row.id])?.remove(&row.id).unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     Ok(PublicRecord {
+        notes,
         under_objection: row.status() == RecordStatus::UnderObjection,
         subject_name: public_subject(subject, 0).name,
         subject_id: row.subject_id,
@@ -259,7 +276,7 @@ fn public_record(
 }
 
 /// Counts the request against the client address's portal allowance.
-fn limit_rate(req: &HttpRequest, state: &AppState) -> ApiResult<()> {
+pub fn limit_rate(req: &HttpRequest, state: &AppState) -> ApiResult<()> {
     let limit = state.records().portal_requests_per_minute;
     let address = client_address(req, &state.records().trusted_proxies);
     state.limiter().check(&format!("portal:{address}"), limit).map_err(|retry_after_secs| ApiError::TooManyRequests {
@@ -271,7 +288,7 @@ fn limit_rate(req: &HttpRequest, state: &AppState) -> ApiResult<()> {
 
 /// The visitor's address: the connection's, or — behind a trusted reverse proxy — the nearest address in
 /// `X-Forwarded-For` that is not itself a trusted proxy.
-fn client_address(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
+pub fn client_address(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
     let Some(peer) = req.peer_addr().map(|a| a.ip()) else { return String::new() };
     if !trusted.contains(&peer) {
         return peer.to_string();

@@ -421,50 +421,7 @@ pub async fn amend_record(
                     });
                 }
                 versioning::check(expected, row.version)?;
-                let current = store::subjects_by_id(conn, &[&row.subject_id])?;
-                let subject =
-                    current.get(&row.subject_id).ok_or_else(|| ApiError::internal("record without subject"))?;
-                let item_code = store::catalog_names(conn)?
-                    .remove(&row.catalog_item_id)
-                    .map(|(code, _)| code)
-                    .ok_or_else(|| ApiError::internal("record without catalog item"))?;
-                let item = find_item(conn, &item_code)?;
-                let submission = Submission {
-                    subject: SubjectInput {
-                        kind: subject.kind(),
-                        code: subject.code.clone(),
-                        name: subject.name.clone(),
-                    },
-                    decision_date: request.decision_date,
-                    // Left out, the class and the period stay as they are (within the item's current bounds): an
-                    // amendment never widens a narrowed record by omission.
-                    class: request.disclosure_class.or(Some(row.class())),
-                    publish_days: request.publish_days.or_else(|| {
-                        let days = (row.publish_until - row.decision_date).num_days();
-                        u32::try_from(days).ok().map(|d| d.clamp(item.min_days, item.max_days))
-                    }),
-                    provider_ref: row.provider_ref.clone(),
-                    values: request.values,
-                };
-                let today = crate::clock::today();
-                // A record that has left its period may be amended (e.g. corrected), but stays unpublished.
-                let draft = rules::draft(&for_amendment(item.clone()), submission, today)
-                    .map_err(|errors| ApiError::Validation { errors })?;
-                let status = match row.status() {
-                    _ if draft.publish_until < today => RecordStatus::Expired,
-                    RecordStatus::Expired => RecordStatus::Active,
-                    other => other,
-                };
-                let version = store::update_record(
-                    conn,
-                    &row,
-                    item.version,
-                    &draft,
-                    status,
-                    request.reason.trim(),
-                    &by,
-                    crate::clock::now(),
-                )?;
+                let version = apply_amendment(conn, &row, &request, None, &by)?;
                 audit::append(
                     conn,
                     EventFields::new(&actor, "record.amend", Outcome::Success)
@@ -477,6 +434,48 @@ pub async fn amend_record(
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, versioning::etag(record.version))).json(record))
+}
+
+/// Amends `row` as `request` says: checked like a submission, written as a new version with the reason.
+/// `status` replaces the record's state (an objection's correction marks it corrected); `None` keeps it, except
+/// that a record leaving or re-entering its publication period becomes expired or active. Returns the version.
+pub fn apply_amendment(
+    conn: &mut Db,
+    row: &RecordRow,
+    request: &AmendRecordRequest,
+    status: Option<RecordStatus>,
+    by: &str,
+) -> ApiResult<i32> {
+    let current = store::subjects_by_id(conn, &[&row.subject_id])?;
+    let subject = current.get(&row.subject_id).ok_or_else(|| ApiError::internal("record without subject"))?;
+    let item_code = store::catalog_names(conn)?
+        .remove(&row.catalog_item_id)
+        .map(|(code, _)| code)
+        .ok_or_else(|| ApiError::internal("record without catalog item"))?;
+    let item = find_item(conn, &item_code)?;
+    let submission = Submission {
+        subject: SubjectInput { kind: subject.kind(), code: subject.code.clone(), name: subject.name.clone() },
+        decision_date: request.decision_date,
+        // Left out, the class and the period stay as they are (within the item's current bounds): an
+        // amendment never widens a narrowed record by omission.
+        class: request.disclosure_class.or(Some(row.class())),
+        publish_days: request.publish_days.or_else(|| {
+            let days = (row.publish_until - row.decision_date).num_days();
+            u32::try_from(days).ok().map(|d| d.clamp(item.min_days, item.max_days))
+        }),
+        provider_ref: row.provider_ref.clone(),
+        values: request.values.clone(),
+    };
+    let today = crate::clock::today();
+    // A record that has left its period may be amended (e.g. corrected), but stays unpublished.
+    let draft = rules::draft(&for_amendment(item.clone()), submission, today)
+        .map_err(|errors| ApiError::Validation { errors })?;
+    let status = match status.unwrap_or(row.status()) {
+        _ if draft.publish_until < today => RecordStatus::Expired,
+        RecordStatus::Expired => RecordStatus::Active,
+        other => other,
+    };
+    store::update_record(conn, row, item.version, &draft, status, request.reason.trim(), by, crate::clock::now())
 }
 
 /// Revoke a record (its provider only, with a reason and `If-Match`): kept with its history, never published again.

@@ -480,7 +480,9 @@ pub fn to_record(conn: &mut Db, row: RecordRow) -> ApiResult<Record> {
     let definition = catalog::version(conn, &row.catalog_item_id, row.catalog_version)?;
     let subject = subjects::table.find(&row.subject_id).select(SubjectRow::as_select()).first(conn)?;
     let provider_name: String = organisations::table.find(&row.provider_id).select(organisations::name).first(conn)?;
+    let notes = crate::objections::store::notes(conn, &[&row.id])?.remove(&row.id).unwrap_or_default();
     Ok(Record {
+        notes,
         fields: labelled(&definition, &row.values()),
         subject: subject.to_subject(),
         catalog_item: credit_types::records::CatalogRef {

@@ -1,0 +1,360 @@
+//! Filing an objection (R-29.1) — anonymously on the portal, or by a workbench user for a subject at the counter —
+//! and the appellant's own view: tracking with the number and query code, and withdrawal while it is open.
+
+use super::evidence::{self, Upload};
+use super::rules;
+use super::store::{self, ObjectionRow};
+use crate::access::Viewer;
+use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::calendar::Calendar;
+use crate::db::Db;
+use crate::error::{ApiError, ApiResult};
+use crate::http::ValidJson;
+use crate::identity::principal::{Principal, Subject};
+use crate::schema::{objection_evidence, objections};
+use crate::state::AppState;
+use actix_multipart::Multipart;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use credit_types::objections::{
+    FiledObjection, NewObjection, ObjectionStatus, ObjectionTrack, TrackRequest, WithdrawObjection,
+};
+use credit_types::{FieldError, Problem};
+use diesel::prelude::*;
+use std::time::Duration;
+
+pub fn configure(config: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    config.service(file_on_portal).service(file_at_counter).service(track).service(withdraw);
+}
+
+/// Who filed: the public on the portal (with its address), or a workbench user at the counter.
+enum Filer {
+    Public { address: String },
+    Staff { user_id: String, viewer: Viewer },
+}
+
+/// File an objection to a published record, anonymously (R-29.1): multipart form with the JSON part `objection`
+/// and up to five `evidence` files (PDF, JPEG, PNG, judged by content; 10 MB each). The answer carries the
+/// tracking number and the query code — shown this once, stored only hashed. The record is marked "under
+/// objection" at once. The same appellant (phone, else e-mail) cannot open a second objection on the record: 409
+/// names the open one. Rate-limited per client address.
+#[utoipa::path(
+    tag = "objections",
+    request_body(content = String, content_type = "multipart/form-data", description = "Part `objection`: NewObjection as JSON; parts `evidence`: files"),
+    responses(
+        (status = 201, description = "Filed", body = FiledObjection),
+        (status = 404, description = "No such published record", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This appellant's objection to the record is open (its tracking number in `detail`)", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "A file over 10 MB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "A file neither PDF, JPEG nor PNG", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many filings from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/portal/objections")]
+pub async fn file_on_portal(req: HttpRequest, state: web::Data<AppState>, body: Multipart) -> ApiResult<HttpResponse> {
+    let address = crate::portal::routes::client_address(&req, &state.records().trusted_proxies);
+    let limit = state.records().objection_filings_per_hour;
+    state.limiter().check_window(&format!("objection:{address}"), limit, Duration::from_secs(3600)).map_err(
+        |retry_after_secs| ApiError::TooManyRequests {
+            code: "rate_limited",
+            detail: format!("at most {limit} objections per hour from one address; try again later"),
+            retry_after_secs,
+        },
+    )?;
+    let (objection, files) = evidence::read_filing(body).await?;
+    let filed = file(state, objection, files, Filer::Public { address }).await?;
+    Ok(HttpResponse::Created().json(filed))
+}
+
+/// File an objection for a subject who came to the counter (a signed-in workbench user who may see the record).
+/// The same form and rules as on the portal; the filing names the user.
+#[utoipa::path(
+    tag = "objections",
+    security(("bearer" = [])),
+    request_body(content = String, content_type = "multipart/form-data", description = "Part `objection`: NewObjection as JSON; parts `evidence`: files"),
+    responses(
+        (status = 201, description = "Filed", body = FiledObjection),
+        (status = 404, description = "No such record the user may see", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "This appellant's objection to the record is open", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/objections")]
+pub async fn file_at_counter(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Multipart,
+) -> ApiResult<HttpResponse> {
+    let Subject::User { id, .. } = &principal.subject else {
+        return Err(ApiError::forbidden("person_required", "objections are filed at the counter by signed-in staff"));
+    };
+    let filer = Filer::Staff { user_id: id.clone(), viewer: Viewer::of(&principal) };
+    let (objection, files) = evidence::read_filing(body).await?;
+    let filed = file(state, objection, files, filer).await?;
+    Ok(HttpResponse::Created().json(filed))
+}
+
+async fn file(
+    state: web::Data<AppState>,
+    objection: NewObjection,
+    files: Vec<Upload>,
+    filer: Filer,
+) -> ApiResult<FiledObjection> {
+    let dir = state.records().evidence_dir.clone().ok_or_else(|| ApiError::internal("no evidence directory"))?;
+    let accept_days = state.records().objection_accept_days;
+    state
+        .db(move |conn| {
+            let stored = evidence::store(&dir, &files)?;
+            let filed = crate::db::write_transaction(conn, |conn| {
+                insert(conn, &objection, &files, &stored.names, &filer, accept_days)
+            })?;
+            stored.keep();
+            Ok(filed)
+        })
+        .await
+}
+
+/// Writes the objection, its first step, its evidence rows, the record's mark and the first notice, together.
+fn insert(
+    conn: &mut Db,
+    objection: &NewObjection,
+    files: &[Upload],
+    stored_names: &[String],
+    filer: &Filer,
+    accept_days: u32,
+) -> ApiResult<FiledObjection> {
+    let viewer = match filer {
+        Filer::Public { .. } => &Viewer::Anonymous,
+        Filer::Staff { viewer, .. } => viewer,
+    };
+    let record = crate::records::routes::readable_record(conn, viewer, objection.record_id.trim())?;
+    if !record.status().in_force() && matches!(filer, Filer::Public { .. }) {
+        return Err(ApiError::not_found("no such record"));
+    }
+    let phone = objection.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
+    let email = objection.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
+    let contact_key = rules::contact_key(phone.as_deref(), email.as_deref());
+    if let Some(existing) = open_of(conn, &record.id, &contact_key)? {
+        return Err(duplicate(&existing));
+    }
+    let now = crate::clock::now();
+    let today = crate::clock::local_date(now);
+    let calendar = Calendar::load_for(conn, today, accept_days)?;
+    let accept_by = rules::accept_by(&calendar, today, accept_days);
+    let id = crate::identity::store::new_id();
+    let code = rules::query_code(&random_bytes()?);
+    let filed_by = match filer {
+        Filer::Public { .. } => None,
+        Filer::Staff { user_id, .. } => Some(user_id.as_str()),
+    };
+    // A fresh tracking number; the insert runs in a savepoint so that a clash (same number, or the same appellant
+    // filing at the very same moment) leaves the transaction usable.
+    let mut tracking_number = String::new();
+    for attempt in 0..5 {
+        tracking_number = rules::tracking_number(today, u32::from_le_bytes(random_bytes::<4>()?));
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(objections::table)
+                .values((
+                    objections::id.eq(&id),
+                    objections::tracking_number.eq(&tracking_number),
+                    objections::query_code_hash.eq(rules::code_hash(&tracking_number, &code)),
+                    objections::record_id.eq(&record.id),
+                    objections::provider_org_id.eq(&record.provider_id),
+                    objections::jurisdiction_region.eq(&record.jurisdiction_region),
+                    objections::appellant_name.eq(objection.appellant_name.trim()),
+                    objections::phone.eq(&phone),
+                    objections::email.eq(&email),
+                    objections::contact_key.eq(&contact_key),
+                    objections::relation.eq(objection.relation.as_str()),
+                    objections::claim_type.eq(objection.claim_type.as_str()),
+                    objections::description.eq(objection.description.trim()),
+                    objections::status.eq(ObjectionStatus::Submitted.as_str()),
+                    objections::filed_at.eq(now),
+                    objections::filed_by.eq(filed_by),
+                    objections::accept_by.eq(accept_by),
+                ))
+                .execute(conn)
+        });
+        match inserted {
+            Ok(_) => break,
+            Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
+                if let Some(existing) = open_of(conn, &record.id, &contact_key)? {
+                    return Err(duplicate(&existing));
+                }
+                if attempt == 4 {
+                    return Err(ApiError::internal("no free tracking number after five tries"));
+                }
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    for (file, stored_name) in files.iter().zip(stored_names) {
+        diesel::insert_into(objection_evidence::table)
+            .values((
+                objection_evidence::id.eq(crate::identity::store::new_id()),
+                objection_evidence::objection_id.eq(&id),
+                objection_evidence::file_name.eq(&file.file_name),
+                objection_evidence::media_type.eq(file.media_type),
+                objection_evidence::size.eq(i32::try_from(file.content.len()).unwrap_or(i32::MAX)),
+                objection_evidence::stored_name.eq(stored_name),
+                objection_evidence::uploaded_at.eq(now),
+            ))
+            .execute(conn)?;
+    }
+    store::add_step(conn, &id, "submitted", None, filed_by, now)?;
+    store::mark(conn, &record.id)?;
+    let recipient = crate::notices::Recipient { phone, email };
+    crate::notices::enqueue(
+        conn,
+        &id,
+        &recipient,
+        "异议申诉已受理登记",
+        &format!(
+            "您对信用记录提出的异议申诉已登记,受理编号 {tracking_number},请凭受理编号和查询码在信用九江网站查询办理进度。\
+             提供单位将在 {accept_by} 前决定是否受理。"
+        ),
+        now,
+    )?;
+    let actor = match filer {
+        Filer::Public { .. } => Actor::Anonymous,
+        Filer::Staff { user_id, .. } => Actor::User(user_id.clone()),
+    };
+    let ip = match filer {
+        Filer::Public { address } => Some(address.clone()),
+        Filer::Staff { .. } => None,
+    };
+    audit::append(
+        conn,
+        EventFields::new(&actor, "objection.file", Outcome::Success).ip(ip).target("objection", &id).detail(format!(
+            "{tracking_number} on record {} ({} files)",
+            record.id,
+            files.len()
+        )),
+    )?;
+    Ok(FiledObjection { tracking_number, query_code: code, accept_by })
+}
+
+fn open_of(conn: &mut Db, record_id: &str, contact_key: &str) -> ApiResult<Option<String>> {
+    Ok(objections::table
+        .filter(objections::record_id.eq(record_id))
+        .filter(objections::contact_key.eq(contact_key))
+        .filter(objections::status.eq_any(store::open_statuses()))
+        .select(objections::tracking_number)
+        .first(conn)
+        .optional()?)
+}
+
+fn duplicate(tracking_number: &str) -> ApiError {
+    ApiError::Conflict {
+        code: "duplicate_objection",
+        detail: format!("this appellant's objection {tracking_number} to the record is still open"),
+        errors: vec![FieldError::new(
+            "record_id",
+            "open_objection",
+            format!("您对该记录的异议申诉(受理编号 {tracking_number})正在办理中,可凭受理编号查询进度"),
+        )],
+    }
+}
+
+fn random_bytes<const N: usize>() -> ApiResult<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(ApiError::internal)?;
+    Ok(bytes)
+}
+
+/// The objection for the number and code; a wrong code answers as an unknown number does.
+fn by_code(conn: &mut Db, tracking_number: &str, code: &str) -> ApiResult<ObjectionRow> {
+    let row = store::find_by_tracking(conn, tracking_number)?;
+    match row {
+        Some(row) if row.query_code_hash == rules::code_hash(&row.tracking_number, code) => Ok(row),
+        _ => Err(ApiError::not_found("no objection with this tracking number and query code")),
+    }
+}
+
+/// What the appellant sees: steps with dates, the deadline, the outcome with its reason, the record as published.
+fn track_view(conn: &mut Db, row: ObjectionRow) -> ApiResult<ObjectionTrack> {
+    let steps = store::steps(conn, &row.id)?;
+    let record = crate::portal::routes::published_record(conn, &row.record_id)?;
+    Ok(ObjectionTrack {
+        status: row.status(),
+        claim_type: credit_types::objections::ClaimType::parse(&row.claim_type)
+            .unwrap_or(credit_types::objections::ClaimType::Other),
+        outcome: row.outcome(),
+        tracking_number: row.tracking_number,
+        filed_at: row.filed_at,
+        accept_by: row.accept_by,
+        decide_by: row.decide_by,
+        reason: row.reason,
+        steps,
+        record,
+    })
+}
+
+/// Track an objection with its tracking number and query code (R-29.1): a POST, so the code stays out of URLs
+/// and logs. Rate-limited with the portal.
+#[utoipa::path(
+    tag = "objections",
+    request_body = TrackRequest,
+    responses(
+        (status = 200, description = "The objection's progress", body = ObjectionTrack),
+        (status = 404, description = "Unknown number, or a wrong code", body = Problem, content_type = "application/problem+json"),
+        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/portal/objections/track")]
+pub async fn track(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ValidJson<TrackRequest>,
+) -> ApiResult<HttpResponse> {
+    crate::portal::routes::limit_rate(&req, &state)?;
+    let ValidJson(body) = body;
+    let view = state
+        .db(move |conn| {
+            let row = by_code(conn, &body.tracking_number, &body.query_code)?;
+            track_view(conn, row)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().insert_header((actix_web::http::header::CACHE_CONTROL, "no-store")).json(view))
+}
+
+/// Withdraw one's own open objection (the appellant, with number and code): the mark goes when no other objection
+/// of the record is open.
+#[utoipa::path(
+    tag = "objections",
+    request_body = WithdrawObjection,
+    responses(
+        (status = 200, description = "Withdrawn", body = ObjectionTrack),
+        (status = 404, description = "Unknown number, or a wrong code", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "No longer open", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[post("/portal/objections/withdraw")]
+pub async fn withdraw(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: ValidJson<WithdrawObjection>,
+) -> ApiResult<HttpResponse> {
+    crate::portal::routes::limit_rate(&req, &state)?;
+    let ValidJson(body) = body;
+    let address = crate::portal::routes::client_address(&req, &state.records().trusted_proxies);
+    let view = state
+        .db(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let row = by_code(conn, &body.tracking_number, &body.query_code)?;
+                let reason = body.reason.trim();
+                let note = (!reason.is_empty()).then_some(reason);
+                super::handling::apply(conn, &row, rules::Action::Withdraw, note, None)?;
+                audit::append(
+                    conn,
+                    EventFields::new(&Actor::Anonymous, "objection.withdraw", Outcome::Success)
+                        .ip(Some(address))
+                        .target("objection", &row.id),
+                )?;
+                let row = store::find(conn, &row.id)?.ok_or_else(|| ApiError::internal("vanished"))?;
+                track_view(conn, row)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(view))
+}
