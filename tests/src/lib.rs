@@ -86,6 +86,11 @@ impl TestApp {
         Some(TestApp { base, client, database, handle, _postgres: postgres, dir })
     }
 
+    /// The app's data directory (SQLite file, token key, evidence files).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
