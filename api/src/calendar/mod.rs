@@ -9,12 +9,7 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use diesel::prelude::*;
 use std::collections::HashMap;
 
-/// Whether a listed day is a holiday or a weekend day worked in exchange.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DayKind {
-    Holiday,
-    Workday,
-}
+pub use credit_types::objections::DayKind;
 
 /// The calendar over a span of days: Monday to Friday work, Saturday and Sunday rest, except the listed days.
 #[derive(Debug, Clone, Default)]
