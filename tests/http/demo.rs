@@ -108,7 +108,12 @@ async fn r6_1_every_demo_record_passes_the_checks_of_a_submission(app: &TestApp)
         let checked = draft(definition, submission, today)
             .unwrap_or_else(|errors| panic!("{} {} is refused: {errors:?}", definition.code, subject.name));
         assert_eq!(checked.content_hash, row.content_hash, "{}", row.id);
-        assert_eq!(checked.status, row.status(), "status follows the publication period: {}", row.id);
+        // The demo objection marks one record; the mark is no part of the submission.
+        let status = match row.status() {
+            RecordStatus::UnderObjection => RecordStatus::Active,
+            other => other,
+        };
+        assert_eq!(checked.status, status, "status follows the publication period: {}", row.id);
         assert!(checked.class.breadth() <= definition.default_class.breadth());
     }
 }
@@ -261,9 +266,11 @@ async fn r10_2_in_demo_mode_demo_accounts_sign_in_with_the_published_password(ba
     let subject_kinds: Vec<String> = count(&app, |c| subjects::table.select(subjects::kind).load(c));
     assert!(subject_kinds.iter().any(|k| k == SubjectKind::NaturalPerson.as_str()));
     let statuses: Vec<String> = count(&app, |c| records::table.select(records::status).distinct().load(c));
-    assert!(statuses
-        .iter()
-        .all(|s| [RecordStatus::Active.as_str(), RecordStatus::Expired.as_str()].contains(&s.as_str())));
+    let expected =
+        [RecordStatus::Active, RecordStatus::Expired, RecordStatus::UnderObjection].map(RecordStatus::as_str);
+    assert!(statuses.iter().all(|s| expected.contains(&s.as_str())), "{statuses:?}");
+    let objections: i64 = count(&app, |c| credit_api::schema::objections::table.count().get_result(c));
+    assert_eq!(objections, 1, "R-29.1: the demo objection to track on the portal");
 }
 
 mod demo_mode {

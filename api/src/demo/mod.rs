@@ -4,6 +4,7 @@ pub mod agreements;
 pub mod codes;
 pub mod content;
 pub mod names;
+pub mod objections;
 pub mod rng;
 pub mod seed;
 

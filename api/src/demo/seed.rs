@@ -286,7 +286,9 @@ pub fn guide() -> String {
     out.push_str(&format!(
         "\nshowcase subjects:\n  {SHOWCASE_COMPANY}  {SHOWCASE_COMPANY_USCC}  (legal representative \
          {SHOWCASE_REPRESENTATIVE}, {SHOWCASE_REPRESENTATIVE_ID})\n  {SHOWCASE_PERSON}  {SHOWCASE_PERSON_ID}  \
-         ({SHOWCASE_PERSON_ADDRESS})"
+         ({SHOWCASE_PERSON_ADDRESS})\n\nan objection to track on the portal (异议查询): tracking number {}, query code {}",
+        super::objections::DEMO_TRACKING_NUMBER,
+        super::objections::DEMO_QUERY_CODE
     ));
     out
 }
@@ -362,6 +364,7 @@ pub fn seed(conn: &mut Db, records: u32, seed: u64) -> Result<Summary, SeedError
             .find(|(a, _)| a.role == Role::CityCreditAdmin)
             .map_or_else(|| SEEDER.to_owned(), |(_, id)| id.clone());
         let agreements = super::agreements::insert(conn, &units, &organisation_ids, &office, today, now)?;
+        super::objections::insert(conn, today, now)?;
         audit::append(
             conn,
             EventFields::new(&Actor::System, "demo.seed", Outcome::Success).detail(format!(
