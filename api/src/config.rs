@@ -80,6 +80,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub records: RecordsSettings,
+
+    #[command(flatten)]
+    pub notify: NotifySettings,
 }
 
 /// Limits of the portal, of record intake, of authorised use and of objections.
@@ -137,6 +140,76 @@ impl Default for RecordsSettings {
             objection_filings_per_hour: 10,
             evidence_dir: None,
         }
+    }
+}
+
+/// How notices reach appellants.
+#[derive(Debug, Clone, Args)]
+pub struct NotifySettings {
+    /// SMTP server for e-mail notices: `smtps://user:password@host:465`, or `smtp://user:password@host:587?tls=required`
+    /// for STARTTLS (user and password URL-encoded). Absent: notices are written to the log, addresses masked. SMS
+    /// notices always go to the log (no SMS gateway). Prefer the environment variable: flags show in process lists.
+    #[arg(long, env = "CREDIT_SMTP_URL")]
+    pub smtp_url: Option<SmtpUrl>,
+
+    /// Sender of e-mail notices: `address` or `Name <address>`; required with an SMTP server.
+    #[arg(long, env = "CREDIT_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+
+    /// Seconds between the notice worker's looks for notices due to be sent (or retried).
+    #[arg(long, env = "CREDIT_NOTICE_INTERVAL_SECONDS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub notice_interval_seconds: u64,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        NotifySettings { smtp_url: None, smtp_from: None, notice_interval_seconds: 5 }
+    }
+}
+
+/// An SMTP server's URL. It may hold a password, so it is shown (`Display`, `Debug`) with the password hidden.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpUrl(String);
+
+impl SmtpUrl {
+    /// The URL itself, password included: for the SMTP client only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::str::FromStr for SmtpUrl {
+    type Err = String;
+
+    fn from_str(url: &str) -> Result<Self, Self::Err> {
+        let url = url.trim();
+        // Blank stands for "no SMTP server" (an empty `CREDIT_SMTP_URL=`); `Settings::from_args` drops it.
+        if url.is_empty() || url.starts_with("smtp://") || url.starts_with("smtps://") {
+            Ok(SmtpUrl(url.to_owned()))
+        } else {
+            Err("use smtps://user:password@host:465 or smtp://user:password@host:587?tls=required".to_owned())
+        }
+    }
+}
+
+/// `scheme://user:***@host…`: everything between the user's name and the last `@` is hidden, so a password holding
+/// `/`, `?` or `@` (unencoded by mistake) is hidden whole too. Hiding too much is harmless: no query parameter of an
+/// SMTP URL holds an `@`.
+impl std::fmt::Display for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let Some((scheme, rest)) = self.0.split_once("://") else { return f.write_str("***") };
+        let Some(at) = rest.rfind('@') else { return f.write_str(&self.0) };
+        let (userinfo, host) = (&rest[..at], &rest[at..]);
+        match userinfo.split_once(':') {
+            Some((user, _password)) => write!(f, "{scheme}://{user}:***{host}"),
+            None => f.write_str(&self.0),
+        }
+    }
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SmtpUrl({self})")
     }
 }
 
@@ -201,6 +274,7 @@ pub struct Settings {
     pub shutdown_timeout_secs: u64,
     pub identity: IdentitySettings,
     pub records: RecordsSettings,
+    pub notify: NotifySettings,
 }
 
 impl Settings {
@@ -229,6 +303,11 @@ impl Settings {
             shutdown_timeout_secs: args.shutdown_timeout,
             identity: args.identity,
             records: RecordsSettings { evidence_dir: Some(evidence_dir), ..args.records },
+            notify: NotifySettings {
+                smtp_url: args.notify.smtp_url.filter(|url| !url.expose().is_empty()),
+                smtp_from: args.notify.smtp_from.filter(|from| !from.trim().is_empty()),
+                ..args.notify
+            },
         })
     }
 
@@ -247,6 +326,7 @@ impl Settings {
             shutdown_timeout_secs: 5,
             identity: IdentitySettings::default(),
             records: RecordsSettings { evidence_dir: Some(evidence_dir), ..RecordsSettings::default() },
+            notify: NotifySettings::default(),
         }
     }
 
@@ -291,8 +371,74 @@ impl Settings {
                     self.records.trusted_proxies.iter().map(|a| a.to_string()).collect::<Vec<_>>().join(", ")
                 },
             ),
+            (
+                "notices",
+                match (&self.notify.smtp_url, &self.notify.smtp_from) {
+                    (None, _) => "to the log (no SMTP server)".to_owned(),
+                    (Some(url), from) => format!(
+                        "e-mail through {url} from {}, SMS to the log",
+                        from.as_deref().unwrap_or("(no sender address)")
+                    ),
+                },
+            ),
+            ("notice interval", format!("{}s", self.notify.notice_interval_seconds)),
             ("secure cookies", self.identity.cookie_secure.to_string()),
             ("demo mode", self.identity.demo.to_string()),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smtp(url: &str) -> SmtpUrl {
+        url.parse().unwrap_or_else(|e| panic!("{url}: {e}"))
+    }
+
+    #[test]
+    fn smtp_passwords_never_show() {
+        assert_eq!(
+            smtp("smtps://notice:s3cret@mail.example.cn:465").to_string(),
+            "smtps://notice:***@mail.example.cn:465"
+        );
+        assert_eq!(
+            smtp("smtp://notice:p@ss/w?rd@mail.example.cn:587?tls=required").to_string(),
+            "smtp://notice:***@mail.example.cn:587?tls=required"
+        );
+        assert_eq!(smtp("smtp://mail.example.cn:25").to_string(), "smtp://mail.example.cn:25", "nothing to hide");
+        assert!(!format!("{:?}", smtp("smtps://u:s3cret@h")).contains("s3cret"));
+        assert!("http://mail.example.cn".parse::<SmtpUrl>().is_err());
+        assert_eq!(smtp(" ").expose(), "", "blank: no server, dropped by from_args");
+    }
+
+    #[derive(clap::Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: ServeArgs,
+    }
+
+    #[test]
+    fn a_blank_smtp_url_means_the_log_sender() {
+        use clap::Parser;
+        let parsed = Serve::try_parse_from(["serve", "--smtp-url", "", "--smtp-from", " "]).map(|s| s.args);
+        let settings = parsed.ok().and_then(|args| Settings::from_args(args).ok());
+        let notify = settings.map(|s| s.notify);
+        assert!(notify.as_ref().is_some_and(|n| n.smtp_url.is_none() && n.smtp_from.is_none()), "{notify:?}");
+        let interval = Serve::try_parse_from(["serve", "--notice-interval-seconds", "0"]);
+        assert!(interval.is_err(), "a worker that never waits");
+    }
+
+    #[test]
+    fn describe_hides_the_smtp_password() {
+        let mut settings = Settings::for_database(DbTarget::Sqlite("x.db".into()), "data".into());
+        let notices = |s: &Settings| s.describe().into_iter().find(|(name, _)| *name == "notices").map(|(_, v)| v);
+        assert_eq!(notices(&settings).as_deref(), Some("to the log (no SMTP server)"), "tests and tools: the log");
+        settings.notify.smtp_url = Some(smtp("smtps://notice:s3cret@mail.example.cn:465"));
+        settings.notify.smtp_from = Some("notice@example.cn".into());
+        let shown: String = settings.describe().into_iter().map(|(n, v)| format!("{n}: {v}\n")).collect();
+        assert!(!shown.contains("s3cret"), "{shown}");
+        assert!(shown.contains("smtps://notice:***@mail.example.cn:465 from notice@example.cn"), "{shown}");
+        assert!(!format!("{settings:?}").contains("s3cret"));
     }
 }

@@ -22,6 +22,8 @@ pub enum StartError {
     TokenKey(#[from] TokenKeyError),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
+    #[error("cannot set up the notice sender: {0}")]
+    Notices(crate::notices::SendError),
 }
 
 /// Creates what the database needs, opens the pool and applies pending migrations.
@@ -62,7 +64,11 @@ pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Resu
     if !settings.web_dir.join("index.html").is_file() {
         tracing::warn!(web_dir = %settings.web_dir.display(), "web app not built: run scripts/build-web.sh");
     }
-    spawn_daily_jobs(state.clone(), settings.identity.dormant_days);
+    // Before any job starts: a bad mail setting stops the server rather than leaving notices unsent.
+    let sender = crate::notices::sender::from_settings(&settings.notify).map_err(StartError::Notices)?;
+    spawn_daily_jobs(state.clone(), settings.identity.dormant_days, settings.records.objection_contact_days);
+    let interval = std::time::Duration::from_secs(settings.notify.notice_interval_seconds);
+    crate::notices::worker::spawn(state.pool().clone(), sender, interval);
     let blocking_threads = blocking_threads(state.backend(), state.pool().max_size(), workers);
     let context = AppContext::new(state, settings);
     let server = HttpServer::new(move || app::build(&context))
@@ -89,8 +95,9 @@ fn blocking_threads(backend: crate::db::Backend, pool_size: u32, workers: usize)
 }
 
 /// Runs the daily jobs now and then once a day, for as long as the server runs: the account lifecycle,
-/// the query planner's statistics (SQLite) and record expiry.
-fn spawn_daily_jobs(state: AppState, dormant_days: i64) {
+/// the query planner's statistics (SQLite), record expiry, escalation of overdue objections and
+/// the purge of appellants' contact details.
+fn spawn_daily_jobs(state: AppState, dormant_days: i64, contact_days: u32) {
     actix_web::rt::spawn(async move {
         let mut daily = actix_web::rt::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
         loop {
@@ -114,6 +121,16 @@ fn spawn_daily_jobs(state: AppState, dormant_days: i64) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "marked records past their publication period"),
                 Err(error) => tracing::error!(%error, "record expiry job failed"),
+            }
+            match state.db(move |conn| crate::objections::jobs::escalate_overdue(conn, today, now)).await {
+                Ok(0) => {}
+                Ok(count) => tracing::warn!(count, "escalated objections past their deadline"),
+                Err(error) => tracing::error!(%error, "objection escalation job failed"),
+            }
+            match state.db(move |conn| crate::objections::jobs::purge_contacts(conn, now, contact_days)).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "purged appellants' contact details"),
+                Err(error) => tracing::error!(%error, "objection contact purge job failed"),
             }
         }
     });

@@ -12,6 +12,8 @@ mod demo;
 mod errors;
 mod fixtures;
 mod intake;
+mod notices;
+mod objections;
 mod ops;
 mod portal;
 mod records;

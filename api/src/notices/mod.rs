@@ -2,5 +2,8 @@
 //! that sends what is due through a pluggable sender and retries what failed, so no notice is lost.
 
 pub mod outbox;
+pub mod sender;
+pub mod worker;
 
-pub use outbox::{enqueue, Recipient};
+pub use outbox::{enqueue, purge_addresses, Recipient};
+pub use sender::{Channel, LogSender, Outgoing, SendError, Sender, SmtpSender};

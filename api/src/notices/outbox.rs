@@ -44,3 +44,25 @@ pub fn enqueue(
     }
     Ok(queued)
 }
+
+/// `last_error` of a notice that can no longer be sent because its address was purged.
+pub const CONTACT_PURGED: &str = "contact purged";
+
+/// Blanks the address of every notice of `objection_id`, when the appellant's contact details are purged;
+/// returns how many notices lost an address. Call it in the transaction that purges the objection's own contact
+/// details; calling it again changes nothing.
+///
+/// Notices still pending can then never be sent, and left pending the worker would claim them forever. They are
+/// marked `sent` with `last_error` "contact purged" and no `sent_at`: the table allows no other final status, and
+/// the empty `sent_at` tells them from delivered ones. Earlier errors of the other notices are cleared too, as a
+/// mail server's refusal may quote (masked) parts of the address.
+pub fn purge_addresses(conn: &mut Db, objection_id: &str) -> QueryResult<usize> {
+    let of_objection = notices::objection_id.eq(objection_id);
+    let settled = diesel::update(notices::table.filter(of_objection).filter(notices::status.eq("pending")))
+        .set((notices::status.eq("sent"), notices::address.eq(""), notices::last_error.eq(CONTACT_PURGED)))
+        .execute(conn)?;
+    let blanked = diesel::update(notices::table.filter(of_objection).filter(notices::address.ne("")))
+        .set((notices::address.eq(""), notices::last_error.eq(None::<String>)))
+        .execute(conn)?;
+    Ok(settled + blanked)
+}
