@@ -435,13 +435,19 @@ async fn r29_1_the_calendar_is_maintained_by_the_competent_office(app: &TestApp)
     assert_eq!(stored["days"].as_array().unwrap().len(), 2);
     let bad = json!({"days": [
         {"day": "2028-01-03", "kind": "holiday", "name": "别的年份"},
-        {"day": "2027-01-02", "kind": "holiday", "name": "周六"},
+        {"day": "2027-01-01", "kind": "holiday", "name": "元旦"},
+        {"day": "2027-01-01", "kind": "holiday", "name": "元旦"},
         {"day": "2027-01-04", "kind": "workday", "name": "周一"},
     ]});
     let problem =
         expect_problem(app.put_as(&office, "/api/v1/calendar/2027", "", &bad).await, 422, "validation_failed").await;
     let codes: Vec<&str> = problem.errors.iter().map(|e| e.code.as_str()).collect();
-    assert_eq!(codes, ["other_year", "weekend_holiday", "weekday_workday"]);
+    assert_eq!(codes, ["other_year", "duplicate", "weekday_workday"]);
+    // Holidays on weekends stand as the State Council publishes them: the seeded year saves back unchanged.
+    let saved = app.put_as(&office, "/api/v1/calendar/2026", "", &seeded).await;
+    assert_eq!(saved.status(), 200);
+    let saved: Value = saved.json().await.unwrap();
+    assert_eq!(saved["days"], seeded["days"]);
     let provider = provider(app, "prov", "360402").await;
     assert_eq!(app.put_as(&provider, "/api/v1/calendar/2027", "", &year).await.status(), 403);
     assert_eq!(app.get_as(&provider, "/api/v1/calendar/2027").await.status(), 200);

@@ -3,9 +3,10 @@
 use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
-    Agreements, AuditLog, Catalog, CatalogItemPage, ChangePassword, Clients, GrantsGiven, Home, Inbox, Login,
-    NewCatalogItem, NewRecord, NewRequest, NotFound, Organisations, Outbox, PermissionReviewPage, PublicRecordPage,
-    RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users, Workbench,
+    Agreements, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients, GrantsGiven, Home, Inbox,
+    Login, NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail, ObjectionOverview, ObjectionQueue,
+    ObjectionTrackPage, Organisations, Outbox, PermissionReviewPage, PublicRecordPage, RecordDetail, Records,
+    RequestDetail, Search, SubjectPage, Upload, Users, Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -26,6 +27,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/search") view=Search />
                     <Route path=path!("/subjects/:id") view=SubjectPage />
                     <Route path=path!("/records/:id") view=PublicRecordPage />
+                    <Route path=path!("/objections/track") view=ObjectionTrackPage />
                     <Route path=path!("/login") view=Login />
                     <Route path=path!("/password") view=ChangePassword />
                     <Route path=path!("/workbench") view=Workbench />
@@ -41,6 +43,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/authorization/inbox") view=Inbox />
                     <Route path=path!("/workbench/authorization/requests/:id") view=RequestDetail />
                     <Route path=path!("/workbench/authorization/grants") view=GrantsGiven />
+                    <Route path=path!("/workbench/objections") view=ObjectionQueue />
+                    <Route path=path!("/workbench/objections/overview") view=ObjectionOverview />
+                    <Route path=path!("/workbench/objections/:id") view=ObjectionDetail />
+                    <Route path=path!("/workbench/calendar") view=CalendarEditor />
                     <Route path=path!("/workbench/agreements") view=Agreements />
                     <Route path=path!("/workbench/organisations") view=Organisations />
                     <Route path=path!("/workbench/users") view=Users />

@@ -100,9 +100,9 @@ pub async fn put_year(
             errors.push(FieldError::new(format!("days[{i}].day"), "other_year", format!("须为 {year} 年的日期")));
         } else if !seen.insert(day.day) {
             errors.push(FieldError::new(format!("days[{i}].day"), "duplicate", "日期重复"));
-        } else if weekend && day.kind == DayKind::Holiday {
-            errors.push(FieldError::new(format!("days[{i}].kind"), "weekend_holiday", "周末本来休息,无需列为节假日"));
         } else if !weekend && day.kind == DayKind::Workday {
+            // A holiday on a weekend is allowed: the State Council's notices give each holiday as one span of days,
+            // weekends included, and the office copies them as published.
             errors.push(FieldError::new(
                 format!("days[{i}].kind"),
                 "weekday_workday",

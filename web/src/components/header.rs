@@ -27,6 +27,7 @@ pub fn Header() -> impl IntoView {
                 <nav class="site-nav" aria-label="主导航">
                     <A href="/" exact=true>"首页"</A>
                     <A href="/search">"信用查询"</A>
+                    <A href="/objections/track">"异议查询"</A>
                     <A href="/workbench">"工作台"</A>
                     <a href="/api/docs" rel="external">"接口文档"</a>
                 </nav>

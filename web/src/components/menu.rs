@@ -1,10 +1,11 @@
 //! The workbench menu: the entries a user's roles open, shown on every workbench page and as tiles on its home,
-//! with the number of authorisation requests waiting beside the entries that lead to them.
+//! with the number of authorisation requests and objections waiting beside the entries that lead to them.
 
 use crate::api;
 use crate::auth::Auth;
 use credit_types::authorization::AuthorizationCounts;
 use credit_types::identity::Role;
+use credit_types::objections::ObjectionCounts;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_location;
@@ -16,13 +17,16 @@ pub enum Badge {
     InboxPending,
     /// The unit's requests waiting for a decision (user units).
     OutboxPending,
+    /// Objections still open (submitted or accepted) that the user handles or oversees.
+    ObjectionsOpen,
 }
 
 impl Badge {
-    fn count(self, counts: &AuthorizationCounts) -> u32 {
+    fn count(self, counts: &Counts) -> Option<u32> {
         match self {
-            Badge::InboxPending => counts.inbox_pending,
-            Badge::OutboxPending => counts.outbox_pending,
+            Badge::InboxPending => counts.authorization.as_ref().map(|c| c.inbox_pending),
+            Badge::OutboxPending => counts.authorization.as_ref().map(|c| c.outbox_pending),
+            Badge::ObjectionsOpen => counts.objections.as_ref().map(|c| c.submitted + c.accepted),
         }
     }
 
@@ -30,8 +34,16 @@ impl Badge {
         match self {
             Badge::InboxPending => "件待审核",
             Badge::OutboxPending => "件待批复",
+            Badge::ObjectionsOpen => "件异议待办理",
         }
     }
+}
+
+/// What waits for the signed-in user: each `None` for roles without such counts, or when they cannot be read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Counts {
+    pub authorization: Option<AuthorizationCounts>,
+    pub objections: Option<ObjectionCounts>,
 }
 
 /// One workbench function.
@@ -57,42 +69,53 @@ thread_local! {
     static CHANGED: ArcRwSignal<u32> = ArcRwSignal::new(0);
 }
 
-/// Tells the menu and the workbench home that an action on this page changed the unit's authorisation counts.
+/// Tells the menu and the workbench home that an action on this page changed the counts (authorisation requests,
+/// objections).
 pub fn refresh_counts() {
     CHANGED.with(|changed| changed.update(|n| *n += 1));
 }
 
-/// The authorisation counts of the signed-in user's unit, read again on every navigation (a decision elsewhere
-/// shows on the next page) and after the user's own decisions; `None` for roles without such counts, or when they
-/// cannot be read.
-pub fn pending_counts() -> LocalResource<Option<AuthorizationCounts>> {
+/// The counts of what waits for the signed-in user, read again on every navigation (a decision elsewhere shows on
+/// the next page) and after the user's own actions.
+pub fn pending_counts() -> LocalResource<Counts> {
     let auth = Auth::get();
     let location = use_location();
     let changed = CHANGED.with(Clone::clone);
     LocalResource::new(move || {
         location.pathname.track();
         changed.track();
-        let counted = auth.session.with(|s| {
-            s.as_ref().is_some_and(|s| {
-                !s.me.must_change_password
-                    && s.me.roles.iter().any(|r| matches!(r, Role::DataProvider | Role::UserUnit))
-            })
+        let roles = auth.session.with(|s| {
+            s.as_ref().filter(|s| !s.me.must_change_password).map(|s| s.me.roles.clone()).unwrap_or_default()
         });
+        let authorizes = roles.iter().any(|r| matches!(r, Role::DataProvider | Role::UserUnit));
+        let objections = handles_objections(&roles);
         async move {
-            if !counted {
-                return None;
+            let token = Auth::token();
+            let mut counts = Counts::default();
+            if authorizes {
+                let url = "/api/v1/authorization/counts";
+                counts.authorization = api::get_json::<AuthorizationCounts>(url, Some(&token)).await.ok();
             }
-            api::get_json::<AuthorizationCounts>("/api/v1/authorization/counts", Some(&Auth::token())).await.ok()
+            if objections {
+                counts.objections =
+                    api::get_json::<ObjectionCounts>("/api/v1/objections/counts", Some(&token)).await.ok();
+            }
+            counts
         }
     })
 }
 
+/// Whether `roles` handle (data providers) or oversee (credit admins) objections.
+pub fn handles_objections(roles: &[Role]) -> bool {
+    roles.iter().any(|r| matches!(r, Role::DataProvider | Role::CityCreditAdmin | Role::CountyCreditAdmin))
+}
+
 /// The count beside an entry, when there is something waiting.
 #[component]
-pub fn PendingBadge(badge: Option<Badge>, counts: LocalResource<Option<AuthorizationCounts>>) -> impl IntoView {
+pub fn PendingBadge(badge: Option<Badge>, counts: LocalResource<Counts>) -> impl IntoView {
     move || {
         let badge = badge?;
-        let n = counts.get().flatten().map(|c| badge.count(&c)).filter(|n| *n > 0)?;
+        let n = counts.get().and_then(|c| badge.count(&c)).filter(|n| *n > 0)?;
         Some(view! {
             <span class="count-badge" data-testid="pending-badge">
                 {n} <span class="visually-hidden">{badge.words()}</span>
@@ -136,8 +159,20 @@ pub fn entries(roles: &[Role]) -> Vec<Entry> {
         ));
         list.push(entry("/workbench/authorization/new", "申请授权使用", "申请使用“部门申请授权使用”类信息"));
     }
+    if handles_objections(roles) {
+        let hint = if has(Role::DataProvider) {
+            "受理和办理对本单位信息的异议"
+        } else {
+            "查看和督办辖区内的异议"
+        };
+        list.push(counted("/workbench/objections", "异议处理", hint, Badge::ObjectionsOpen));
+    }
+    if has(Role::CityCreditAdmin) || has(Role::CountyCreditAdmin) {
+        list.push(entry("/workbench/objections/overview", "异议概况", "异议办理统计与超期督办"));
+    }
     if has(Role::CityCreditAdmin) {
         list.push(entry("/workbench/agreements", "使用协议", "登记和管理信用信息使用协议"));
+        list.push(entry("/workbench/calendar", "工作日历", "维护节假日和调休工作日,办理期限按工作日计算"));
     }
     if has(Role::AccountAdmin) {
         list.push(entry("/workbench/organisations", "单位管理", "登记和维护单位"));
@@ -196,7 +231,8 @@ mod tests {
                 "/workbench/upload",
                 "/workbench/catalog",
                 "/workbench/authorization/inbox",
-                "/workbench/authorization/grants"
+                "/workbench/authorization/grants",
+                "/workbench/objections"
             ]
         );
         assert_eq!(
@@ -208,7 +244,15 @@ mod tests {
                 "/workbench/authorization/new"
             ]
         );
-        assert!(hrefs(&[Role::CityCreditAdmin]).contains(&"/workbench/agreements"));
+        let city = hrefs(&[Role::CityCreditAdmin]);
+        for href in
+            ["/workbench/agreements", "/workbench/objections", "/workbench/objections/overview", "/workbench/calendar"]
+        {
+            assert!(city.contains(&href), "{href}");
+        }
+        let county = hrefs(&[Role::CountyCreditAdmin]);
+        assert!(county.contains(&"/workbench/objections/overview"));
+        assert!(!county.contains(&"/workbench/calendar"));
         assert_eq!(hrefs(&[Role::SecurityAuditor]), ["/workbench/reviews", "/workbench/audit"]);
         assert!(hrefs(&[Role::SystemAdmin]).is_empty());
     }

@@ -12,7 +12,7 @@ pub fn AuthorizationCard(roles: Vec<Role>) -> impl IntoView {
     let user = roles.contains(&Role::UserUnit);
     let counts = pending_counts();
     move || {
-        let c: AuthorizationCounts = counts.get().flatten()?;
+        let c: AuthorizationCounts = counts.get()?.authorization?;
         let waiting = c.inbox_pending > 0;
         Some(view! {
             <section class="panel" aria-labelledby="authz-card-title" data-testid="authorization-card">

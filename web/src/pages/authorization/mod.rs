@@ -25,6 +25,8 @@ pub use grants::GrantsGiven;
 pub use inbox::Inbox;
 pub use new::NewRequest;
 pub use outbox::Outbox;
+pub use pager::{Pager, PagerStatus};
+pub use reason::{close, open, Notice, NoticeLine};
 
 use crate::auth::Auth;
 use credit_types::authorization::{GrantStatus, Purpose, RequestStatus};

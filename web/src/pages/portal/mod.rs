@@ -1,10 +1,14 @@
 //! The public portal: search subjects, their published records, one record; everything masked by the
-//! server.
+//! server. Anyone may object to a published record and follow the objection.
 
+mod objection_filed;
+mod objection_form;
+mod objection_track;
 mod record;
 mod search;
 mod subject;
 
+pub use objection_track::ObjectionTrackPage;
 pub use record::PublicRecordPage;
 pub use search::{Search, SearchBox};
 pub use subject::SubjectPage;

@@ -13,7 +13,7 @@ pub fn SubjectPage() -> impl IntoView {
     let page = LocalResource::new(move || {
         let id = params.with(|p| p.get("id").unwrap_or_default());
         async move {
-            api::get_json::<PublicSubjectPage>(&format!("/api/v1/portal/subjects/{}", api::urlencode(&id)), None).await
+            api::get_json_fresh::<PublicSubjectPage>(&format!("/api/v1/portal/subjects/{}", api::urlencode(&id))).await
         }
     });
     view! {

@@ -6,8 +6,10 @@ use super::CONTENT_ROLES;
 use crate::api::{self, ApiError};
 use crate::auth::Auth;
 use crate::components::{described_by, token, FormState, GrantedBadge, Labelled, RequireRole, StatusBadge};
+use crate::pages::objections::{notes_of, RecordNotes, HANDLER_ROLES};
 use credit_types::catalog::{parse_date, CatalogItem};
 use credit_types::identity::Role;
+use credit_types::objections::RecordNote;
 use credit_types::records::{AmendRecordRequest, Record, RecordStatus, RecordVersion, RevokeRecordRequest};
 use credit_types::FieldError;
 use leptos::prelude::*;
@@ -32,7 +34,7 @@ pub fn local_time(at: chrono::NaiveDateTime) -> String {
     (at + chrono::Duration::hours(8)).format("%Y-%m-%d %H:%M").to_string()
 }
 
-type Loaded = (Record, String, Vec<RecordVersion>);
+type Loaded = (Record, String, Vec<RecordVersion>, Vec<RecordNote>);
 
 #[component]
 fn RecordDetailPage() -> impl IntoView {
@@ -52,18 +54,21 @@ fn RecordDetailPage() -> impl IntoView {
         async move {
             let pairs = [("purpose", purpose)];
             let url = api::with_query(&format!("/api/v1/records/{id}"), &pairs);
-            let (record, etag) = api::get_tagged::<Record>(&url, &token()).await?;
+            // Read as JSON first: the notes of undetermined objections come along when the API sends them.
+            let (value, etag) = api::get_tagged::<serde_json::Value>(&url, &token()).await?;
+            let notes = notes_of(&value);
+            let record = serde_json::from_value::<Record>(value).map_err(|e| ApiError::Unexpected(e.to_string()))?;
             let etag = etag.unwrap_or_else(|| format!("\"{}\"", record.version));
             let url = api::with_query(&format!("/api/v1/records/{id}/versions"), &pairs);
             let versions = api::get_json::<Vec<RecordVersion>>(&url, Some(&token())).await?;
-            Ok::<Loaded, ApiError>((record, etag, versions))
+            Ok::<Loaded, ApiError>((record, etag, versions, notes))
         }
     });
     view! {
         <Transition fallback=|| view! { <p class="status" role="status">"正在加载记录…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((record, etag, versions)) => view! { <RecordView record etag versions reload notice /> }.into_any(),
+                    Ok((record, etag, versions, notes)) => view! { <RecordView record etag versions notes reload notice /> }.into_any(),
                     Err(error) => {
                         // A user unit reads other units' authorised-use records only with their consent.
                         let may_ask = error.status() == Some(404)
@@ -92,10 +97,15 @@ fn RecordView(
     record: Record,
     etag: String,
     versions: Vec<RecordVersion>,
+    notes: Vec<RecordNote>,
     reload: RwSignal<u32>,
     notice: RwSignal<Option<String>>,
 ) -> impl IntoView {
     let me = Auth::get().session.get_untracked().map(|s| s.me);
+    // Who handles or oversees objections finds this record's objections from here.
+    let objections = me.as_ref().is_some_and(|me| me.roles.iter().any(|r| HANDLER_ROLES.contains(r)));
+    let objections_href = api::with_query("/workbench/objections", &[("record_id", record.id.clone())]);
+    let under_objection = record.status == RecordStatus::UnderObjection;
     let may_change = me
         .is_some_and(|me| me.roles.contains(&Role::DataProvider) && me.organisation_id == record.provider_id)
         && record.status != RecordStatus::Revoked;
@@ -166,6 +176,11 @@ fn RecordView(
             <dl class="facts facts--wide" data-testid="record-fields">
                 {fields.into_iter().map(|f| view! { <dt>{f.label}</dt><dd>{f.value}</dd> }).collect_view()}
             </dl>
+            {under_objection.then(|| view! {
+                <p class="status status--warning" data-testid="record-under-objection">"该记录有正在办理的异议,办结前在信用门户标注“异议处理中”。"</p>
+            })}
+            <RecordNotes notes />
+            {objections.then(|| view! { <p><a href=objections_href data-testid="record-objections">"查看该记录的异议"</a></p> })}
             {may_change.then(|| view! {
                 <div class="toolbar">
                     <button class="button" type="button" aria-expanded=move || amending.get().to_string()

@@ -7,7 +7,7 @@ mod list;
 mod upload;
 
 pub use detail::{local_time, RecordDetail};
-pub use form::{summary, today, NewRecord};
+pub use form::{check_draft, draft_order, summary, today, DraftSignals, NewRecord, ValueInputs};
 pub use list::{granted_to_viewer, Records};
 pub use upload::Upload;
 
