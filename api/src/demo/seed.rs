@@ -635,7 +635,6 @@ impl<'a> Generator<'a> {
         let today = self.today;
         let market = self.unit_index("九江市市场监督管理局")?;
         let tax = self.unit_index("九江市税务局")?;
-        let xunyang_market = self.unit_index("浔阳区市场监督管理局")?;
         let lianxi_market = self.unit_index("濂溪区市场监督管理局")?;
         let penalty = self.item_index("ADM_PENALTY")?;
         let commitment = self.item_index("CREDIT_COMMITMENT")?;
@@ -686,19 +685,18 @@ impl<'a> Generator<'a> {
             ("grade", "A".to_owned()),
             ("evaluation_doc_no", format!("{}〔{}〕8号", lianxi_unit.abbr, today.year())),
         ];
-        let xunyang_unit = &self.units[xunyang_market];
         let person_penalty = vec![
-            ("penalty_doc_no", format!("浔市监罚〔{}〕215号", (today - Duration::days(20)).year())),
+            ("penalty_doc_no", format!("濂市监罚〔{}〕215号", (today - Duration::days(20)).year())),
             ("violation_type", "无照经营".to_owned()),
-            ("violation_facts", "当事人未依法取得营业执照,在浔阳区庐山北路擅自从事建材零售经营活动".to_owned()),
+            ("violation_facts", "当事人未依法取得营业执照,在濂溪区十里大道擅自从事建材零售经营活动".to_owned()),
             ("legal_basis", "《无证无照经营查处办法》第十三条".to_owned()),
             ("penalty_category", "没收违法所得".to_owned()),
             ("penalty_content", "没收违法所得2800元,并处罚款人民币5000元".to_owned()),
             ("fine_amount", "5000.00".to_owned()),
             ("confiscated_amount", "2800.00".to_owned()),
             ("address", SHOWCASE_PERSON_ADDRESS.to_owned()),
-            ("authority", xunyang_unit.name.clone()),
-            ("authority_uscc", xunyang_unit.uscc.clone()),
+            ("authority", lianxi_unit.name.clone()),
+            ("authority_uscc", lianxi_unit.uscc.clone()),
         ];
         let plan = [
             (penalty, market, &company, decided, DisclosureClass::Public, 1095, company_penalty, "DEMO-SHOWCASE-1"),
@@ -724,7 +722,7 @@ impl<'a> Generator<'a> {
             ),
             (
                 penalty,
-                xunyang_market,
+                lianxi_market,
                 &person,
                 today - Duration::days(20),
                 DisclosureClass::Public,
