@@ -189,7 +189,9 @@ test('the provider sees the pending count and approves the request in its inbox'
     await tile.click();
 
     await page.getByTestId('inbox').waitFor();
-    await page.getByRole('navigation', { name: '工作台菜单' }).getByTestId('pending-badge').waitFor();
+    // The menu's entry carries the count too (the provider's open objections have a badge of their own).
+    const inboxEntry = page.getByRole('navigation', { name: '工作台菜单' }).getByRole('link', { name: /授权审核/ });
+    await inboxEntry.getByTestId('pending-badge').waitFor();
     const row = page.getByTestId('inbox-row').filter({ hasText: USER_UNIT }).first();
     await row.waitFor();
     await page.screenshot({ path: join(SCREENSHOTS, 'authorization-inbox.png'), fullPage: true });
@@ -214,7 +216,7 @@ test('the provider sees the pending count and approves the request in its inbox'
     await page.getByTestId('notice').getByText('已同意').waitFor();
     await page.getByTestId('request').getByTestId('request-status').getByText('已同意').waitFor();
     // The decision takes the request off the menu's count at once.
-    await page.getByRole('navigation', { name: '工作台菜单' }).getByTestId('pending-badge').waitFor({ state: 'detached' });
+    await inboxEntry.getByTestId('pending-badge').waitFor({ state: 'detached' });
     assert.equal(await page.getByRole('button', { name: '同意', exact: true }).count(), 0, 'no second decision');
     await page.screenshot({ path: join(SCREENSHOTS, 'authorization-approved.png'), fullPage: true });
   }));
