@@ -3,7 +3,7 @@
 //! audited, revocation and expiry taking effect at once, handover of open requests, attachments and counts.
 
 use crate::fixtures::{ids, penalty, provider, submit, PASSWORD};
-use credit_tests::{expect_problem, on_both_backends, test_uscc, Session, TestApp};
+use credit_tests::{expect_problem, on_both_backends, test_uscc, Backend, Session, TestApp, TestOptions};
 use credit_types::identity::Role;
 use serde_json::{json, Value};
 
@@ -141,10 +141,14 @@ async fn r18_1_the_eligibility_table_for_requests(app: &TestApp) {
         let preview_path =
             format!("/api/v1/authorization/targets?subject_code={}&catalog_item=ADM_PENALTY", test_uscc());
         let preview = app.get_as(&session, &preview_path).await;
+        let limits = app.get_as(&session, "/api/v1/authorization/limits").await;
         if role == Role::UserUnit {
             assert_eq!(preview.status(), 200);
+            let limits: Value = limits.json().await.unwrap();
+            assert_eq!(limits["max_period_days"], 90);
         } else {
             expect_problem(preview, 403, "not_eligible").await;
+            expect_problem(limits, 403, "not_eligible").await;
         }
     }
     // A credit service agency with the user-unit role is no government unit: it may not request either.
@@ -539,6 +543,29 @@ async fn r18_1_the_workflow_allows_only_its_transitions(app: &TestApp) {
     let unknown = app.post_as(&unit, "/api/v1/authorization/requests", &for_records(&["no-such-record"])).await;
     let problem = expect_problem(unknown, 422, "validation_failed").await;
     assert_eq!(problem.errors[0].field, "records[0]");
+}
+
+/// the longest period follows the configuration, in the limits the form reads and in the check on filing.
+#[actix_web::test]
+async fn r18_1_the_longest_period_follows_the_configuration() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let options = TestOptions { max_grant_days: Some(180), ..TestOptions::default() };
+        let Some(app) = TestApp::spawn_with(backend, options).await else { continue };
+        let office = office(&app).await;
+        let provider = provider(&app, "prov", "360402").await;
+        let unit = user_unit(&app, &office, "unit", "360402").await;
+        let limits: Value = app.get_as(&unit, "/api/v1/authorization/limits").await.json().await.unwrap();
+        assert_eq!(limits["max_period_days"], 180);
+        let record = submit(&app, &provider, &penalty("九江期限测试有限公司", json!("authorized"))).await;
+        let mut body = for_records(&[id(&record)]);
+        body["period_days"] = json!(181);
+        let problem =
+            expect_problem(app.post_as(&unit, "/api/v1/authorization/requests", &body).await, 422, "validation_failed")
+                .await;
+        assert_eq!(problem.errors[0].field, "period_days");
+        body["period_days"] = json!(180);
+        file(&app, &unit, &body).await;
+    }
 }
 
 async fn provider_in_other_unit(app: &TestApp) -> Session {

@@ -46,6 +46,8 @@ pub struct TestOptions {
     pub demo: bool,
     /// Objection filings per client address and hour (default: no practical limit).
     pub objection_filings_per_hour: Option<u32>,
+    /// The longest period a request for authorised-use records may ask for (default 90 days).
+    pub max_grant_days: Option<u32>,
 }
 
 impl TestApp {
@@ -74,6 +76,9 @@ impl TestApp {
         settings.records.portal_requests_per_minute = options.portal_requests_per_minute.unwrap_or(100_000);
         settings.records.trusted_proxies = options.trusted_proxies;
         settings.records.objection_filings_per_hour = options.objection_filings_per_hour.unwrap_or(100_000);
+        if let Some(days) = options.max_grant_days {
+            settings.records.max_grant_days = days;
+        }
         settings.workers = 2;
         settings.identity.demo = options.demo;
         let state = credit_api::server::prepare(&settings).expect("app storage prepares");

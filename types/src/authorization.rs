@@ -575,6 +575,14 @@ pub struct ProviderTargets {
     pub records: Vec<TargetRecord>,
 }
 
+/// The limits a request must keep, as this platform is configured; the request form checks them as it is filled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RequestLimits {
+    /// The longest period a request may ask for, in days.
+    pub max_period_days: u32,
+}
+
 /// Counts for the dashboard and the menu badges, for the caller's organisation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -22,8 +22,8 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use credit_types::authorization::{
     check_request, ApproveRequest, Attachment, AuthorizationRequest, AuthorizationRequestDetail, FiledRequests,
-    NewAuthorizationRequest, ProviderTargets, ReasonBody, RequestBox, RequestListQuery, RequestStatus, TargetPreview,
-    TargetQuery, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES,
+    NewAuthorizationRequest, ProviderTargets, ReasonBody, RequestBox, RequestLimits, RequestListQuery, RequestStatus,
+    TargetPreview, TargetQuery, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES,
 };
 use credit_types::identity::Role;
 use credit_types::page::DEFAULT_LIMIT;
@@ -34,6 +34,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
     config
+        .service(request_limits)
         .service(preview_targets)
         .service(file_request)
         .service(list_requests)
@@ -92,6 +93,22 @@ fn by_provider(rows: Vec<RecordRow>) -> BTreeMap<String, Vec<RecordRow>> {
         out.entry(row.provider_id.clone()).or_default().push(row);
     }
     out
+}
+
+/// The limits a request must keep: the longest period it may ask for. For the user units who file them.
+#[utoipa::path(
+    tag = "authorization",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The configured limits", body = RequestLimits),
+        (status = 403, description = "Not a user unit", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+#[get("/authorization/limits")]
+pub async fn request_limits(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
+    principal.require_scope("authorization:read")?;
+    eligible(&principal)?;
+    Ok(HttpResponse::Ok().json(RequestLimits { max_period_days: state.records().max_grant_days }))
 }
 
 /// What a request about a subject and catalog item would cover, and the agreement that would cover it.

@@ -33,7 +33,7 @@ use credit_types::authorization::{GrantStatus, Purpose, RequestStatus};
 use credit_types::identity::{Me, Role};
 use leptos::prelude::*;
 
-/// The longest grant a request may ask for, in days (the API's default limit).
+/// The longest grant a request may ask for, in days: the API's default, used until its configured limit is read.
 pub const MAX_DAYS: u32 = 90;
 
 /// The signed-in user, read once when a page is built.

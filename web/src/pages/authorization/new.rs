@@ -7,7 +7,7 @@ use super::{purpose_text, MAX_DAYS};
 use crate::api;
 use crate::components::{described_by, token, FormState, Labelled, RequireRole, TextInput};
 use crate::pages::records::today;
-use credit_types::authorization::{check_request, FiledRequests, NewAuthorizationRequest, Purpose};
+use credit_types::authorization::{check_request, FiledRequests, NewAuthorizationRequest, Purpose, RequestLimits};
 use credit_types::catalog::{CatalogItem, DisclosureClass};
 use credit_types::codes::{check_resident_id, check_uscc};
 use credit_types::identity::Role;
@@ -67,6 +67,12 @@ fn NewRequestPage() -> impl IntoView {
     let catalog = LocalResource::new(|| async move {
         api::get_json::<Vec<CatalogItem>>("/api/v1/catalog/items", Some(&token())).await
     });
+    // The platform's configured longest period; the API's default until it is read.
+    let limits = LocalResource::new(|| async move {
+        api::get_json::<RequestLimits>("/api/v1/authorization/limits", Some(&token())).await
+    });
+    let max_days =
+        Signal::derive(move || limits.get().and_then(Result::ok).map_or(MAX_DAYS, |limits| limits.max_period_days));
 
     // The request as it would be sent now; `None` fields the live check reports itself.
     let draft = move || {
@@ -90,7 +96,7 @@ fn NewRequestPage() -> impl IntoView {
         if let Err(e) = request.validate() {
             errors.extend(credit_types::problem::field_errors(&e));
         }
-        errors.extend(check_request(&request, MAX_DAYS));
+        errors.extend(check_request(&request, max_days.get()));
         if let Some(code) = request.subject_code.as_deref().filter(|c| !c.is_empty()) {
             if !complete_code(code) {
                 errors.push(FieldError::new(
@@ -102,7 +108,11 @@ fn NewRequestPage() -> impl IntoView {
         }
         if period.with(|p| p.trim().parse::<u32>().is_err()) {
             errors.retain(|e| e.field != "period_days");
-            errors.push(FieldError::new("period_days", "invalid", format!("请输入 1 至 {MAX_DAYS} 的整数天数")));
+            errors.push(FieldError::new(
+                "period_days",
+                "invalid",
+                format!("请输入 1 至 {} 的整数天数", max_days.get()),
+            ));
         }
         errors
     });
@@ -240,8 +250,13 @@ fn NewRequestPage() -> impl IntoView {
                             on:input=move |ev| { legal_basis.set(event_target_value(&ev)); form.edited("legal_basis"); }
                             on:blur=move |_| form.left("legal_basis")></textarea>
                     </Labelled>
-                    <TextInput name="period_days" label="申请使用期限(天)" kind="number" value=period form required=true
-                        min="1" max=MAX_DAYS.to_string() hint=format!("默认 30 天,最长 {MAX_DAYS} 天,自同意之日起计算") />
+                    {move || {
+                        let max = max_days.get();
+                        view! {
+                            <TextInput name="period_days" label="申请使用期限(天)" kind="number" value=period form required=true
+                                min="1" max=max.to_string() hint=format!("默认 30 天,最长 {max} 天,自同意之日起计算") />
+                        }
+                    }}
                 </fieldset>
                 <Show when=move || mode.get() == Mode::BySubject>
                     <TargetPreviewPanel subject_code=code_for_preview catalog_item=item_for_preview purpose=purpose_for_preview />

@@ -198,7 +198,7 @@ pub fn DecideDialog(
                         let hint = match o {
                             Outcome::Corrected => "信息确有错误:更正记录,保存为新版本",
                             Outcome::Upheld => "信息无误:维持原记录,解除异议标注",
-                            Outcome::Undetermined => "无法确定:在记录上标注异议内容和核查情况",
+                            Outcome::Undetermined => "无法确定:在记录上标注异议内容和核查情况,随记录公示",
                         };
                         view! {
                             <label class="check choice__option">
@@ -226,7 +226,7 @@ pub fn DecideDialog(
                 </Labelled>
                 {move || {
                     let required = undetermined();
-                    let hint = if required { "存疑时必填:将与异议内容一并标注在记录上" } else { "可选:核查的经过和依据" };
+                    let hint = if required { "存疑时必填:将与异议内容一并标注在记录上,公开的记录在信用门户随之公示" } else { "可选:核查的经过和依据" };
                     view! {
                         <Labelled name="verification" label="核查情况" hint=hint required empty=verification_empty form>
                             <textarea id="verification" name="verification" rows="3"
