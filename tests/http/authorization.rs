@@ -382,9 +382,17 @@ async fn r18_1_a_grant_shows_its_records_in_full_audited_until_revoked(app: &Tes
     assert_eq!(read.status(), 200);
     let read: Value = read.json().await.unwrap();
     assert_eq!(read["fields"], record["fields"], "the full record, unmasked");
+    assert_eq!(read["read_through_grant"], grant_id, "R-16.1: the record says it is read by consent");
     assert_eq!(app.get_as(&unit, &format!("{path}/versions")).await.status(), 200);
     let listed: Value = app.get_as(&unit, "/api/v1/records?disclosure_class=authorized").await.json().await.unwrap();
     assert_eq!(ids(&listed), [id(&record)]);
+    assert_eq!(listed["items"][0]["read_through_grant"], grant_id);
+    // The provider reads its own record by the access table: no grant is named.
+    let own: Value = app.get_as(&provider, &path).await.json().await.unwrap();
+    assert!(own.get("read_through_grant").is_none(), "{own}");
+    let own_list: Value =
+        app.get_as(&provider, "/api/v1/records?disclosure_class=authorized").await.json().await.unwrap();
+    assert!(own_list["items"][0].get("read_through_grant").is_none());
     // every read is audited with the grant and its purpose, and in the provider's usage log.
     let uses: Value =
         app.get_as(&provider, &format!("/api/v1/authorization/grants/{grant_id}/uses")).await.json().await.unwrap();

@@ -206,6 +206,10 @@ pub struct Record {
     /// What undetermined objections recorded on it: the claim and the verification.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<crate::objections::RecordNote>,
+    /// The grant the caller reads this record through, when its organisation sees it only by a provider's consent
+    /// absent when the access table alone lets it read the record.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_through_grant: Option<String>,
     pub created_at: chrono::NaiveDateTime,
     pub updated_at: chrono::NaiveDateTime,
 }
@@ -228,6 +232,9 @@ pub struct RecordSummary {
     pub version: i32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider_ref: Option<String>,
+    /// The grant the caller reads this record through, as on [`Record`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_through_grant: Option<String>,
 }
 
 /// An earlier (or the current) state of a record: nothing a change replaced is lost.

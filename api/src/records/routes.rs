@@ -21,6 +21,7 @@ use credit_types::records::{
 };
 use credit_types::{FieldError, Page, Problem};
 use diesel::prelude::*;
+use std::collections::HashMap;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
@@ -154,7 +155,11 @@ pub async fn get_record(
         .db(move |conn| {
             let (row, basis) = readable_record_with_basis(conn, &viewer, &id)?;
             audit_read(conn, &actor, &row, &basis, "read", query.purpose.as_deref())?;
-            store::to_record(conn, row)
+            let mut record = store::to_record(conn, row)?;
+            if let ReadBasis::Grant(grant) = basis {
+                record.read_through_grant = Some(grant.id);
+            }
+            Ok(record)
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, versioning::etag(record.version))).json(record))
@@ -226,6 +231,7 @@ pub async fn list_records(
             let rows: Vec<RecordRow> =
                 rows.order(records::id.desc()).limit(i64::from(limit) + 1).select(RecordRow::as_select()).load(conn)?;
             let hidden = rows.iter().take(limit as usize).filter(|r| !is_public(r, now)).count();
+            let mut granted = HashMap::new();
             if hidden > 0 {
                 let mut event = EventFields::new(&actor, "record.list", Outcome::Success)
                     .target("record", "list")
@@ -235,9 +241,13 @@ pub async fn list_records(
                 }
                 audit::append(conn, event)?;
                 let page = rows.get(..rows.len().min(limit as usize)).unwrap_or_default();
-                audit_grant_reads(conn, &viewer, &actor, page, "list", now)?;
+                granted = audit_grant_reads(conn, &viewer, &actor, page, "list", now)?;
             }
-            store::summaries(conn, rows)
+            let mut summaries = store::summaries(conn, rows)?;
+            for summary in &mut summaries {
+                summary.read_through_grant = granted.remove(&summary.id);
+            }
+            Ok(summaries)
         })
         .await?;
     Ok(HttpResponse::Ok().json(cursor::page(items, limit, |last| last.id.clone())))
@@ -602,7 +612,8 @@ fn audit_read(
     Ok(())
 }
 
-/// Logs the rows of a list or export that the viewer sees only through a grant as uses of that grant.
+/// Logs the rows of a list or export that the viewer sees only through a grant as uses of that grant; returns the
+/// grant of each such row, by record id.
 fn audit_grant_reads(
     conn: &mut Db,
     viewer: &Viewer,
@@ -610,10 +621,11 @@ fn audit_grant_reads(
     rows: &[RecordRow],
     action: &str,
     now: chrono::NaiveDateTime,
-) -> ApiResult<()> {
+) -> ApiResult<HashMap<String, String>> {
+    let mut granted = HashMap::new();
     let through_grant: Vec<&RecordRow> = rows.iter().filter(|r| !access::can_read(viewer, &r.facts(), now)).collect();
     if through_grant.is_empty() {
-        return Ok(());
+        return Ok(granted);
     }
     let ids: Vec<&str> = through_grant.iter().map(|r| r.id.as_str()).collect();
     let mut held = access::grants::held(conn, viewer, &ids)?;
@@ -621,6 +633,7 @@ fn audit_grant_reads(
     for row in through_grant {
         let grants = held.remove(&row.id).unwrap_or_default();
         if let Some(ReadBasis::Grant(grant)) = access::read_basis(viewer, &row.facts_with(&grants), now) {
+            granted.insert(row.id.clone(), grant.id.clone());
             match by_grant.iter_mut().find(|(g, _)| g.id == grant.id) {
                 Some((_, ids)) => ids.push(&row.id),
                 None => by_grant.push((grant, vec![&row.id])),
@@ -630,7 +643,7 @@ fn audit_grant_reads(
     for (grant, ids) in by_grant {
         crate::authorization::usage::record(conn, actor, &grant, &ids, action, now)?;
     }
-    Ok(())
+    Ok(granted)
 }
 
 /// The caller's organisation as the provider of what it submits.

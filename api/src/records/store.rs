@@ -452,6 +452,7 @@ pub fn summaries(conn: &mut Db, rows: Vec<RecordRow>) -> ApiResult<Vec<RecordSum
                 publish_until: row.publish_until,
                 version: row.version,
                 provider_ref: row.provider_ref,
+                read_through_grant: None,
             })
         })
         .collect()
@@ -483,6 +484,7 @@ pub fn to_record(conn: &mut Db, row: RecordRow) -> ApiResult<Record> {
     let notes = crate::objections::store::notes(conn, &[&row.id])?.remove(&row.id).unwrap_or_default();
     Ok(Record {
         notes,
+        read_through_grant: None,
         fields: labelled(&definition, &row.values()),
         subject: subject.to_subject(),
         catalog_item: credit_types::records::CatalogRef {

@@ -122,7 +122,8 @@ fn RecordView(
         reload.update(|n| *n += 1);
     };
     let title = format!("{} · {}", record.catalog_item.name_zh, record.subject.name);
-    let granted = super::granted_to_viewer()(record.disclosure_class, &record.provider_id);
+    // Said by the API, which alone applies the access rule.
+    let granted = record.read_through_grant.is_some();
     let fields = record.fields.clone();
     let regions = LocalResource::new(api::regions);
     let region_code = record.jurisdiction_region.clone();

@@ -19,18 +19,6 @@ pub fn Records() -> impl IntoView {
     }
 }
 
-/// For a user unit, whether a record of `class` from `provider_id` is one it reads through a grant: it sees other
-/// units' authorised-use records in no other way.
-pub fn granted_to_viewer() -> impl Fn(DisclosureClass, &str) -> bool + Copy + Send + Sync + 'static {
-    let unit = Auth::get().session.with_untracked(|s| {
-        s.as_ref().filter(|s| s.me.roles.contains(&Role::UserUnit)).map(|s| s.me.organisation_id.clone())
-    });
-    let unit = StoredValue::new(unit);
-    move |class, provider_id| {
-        class == DisclosureClass::Authorized && unit.with_value(|u| u.as_deref().is_some_and(|u| u != provider_id))
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 enum Phase {
     Loading,
@@ -42,7 +30,6 @@ enum Phase {
 fn RecordsPage() -> impl IntoView {
     let provider =
         Auth::get().session.with_untracked(|s| s.as_ref().is_some_and(|s| s.me.roles.contains(&Role::DataProvider)));
-    let granted = granted_to_viewer();
     let q = RwSignal::new(String::new());
     let item = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
@@ -227,7 +214,7 @@ fn RecordsPage() -> impl IntoView {
                                 <td>{r.publish_until.to_string()}</td>
                                 <td>
                                     <StatusBadge status=r.status />
-                                    {granted(r.disclosure_class, &r.provider_id).then(|| view! { " " <GrantedBadge /> })}
+                                    {r.read_through_grant.is_some().then(|| view! { " " <GrantedBadge /> })}
                                 </td>
                             </tr>
                         </For>

@@ -8,7 +8,7 @@ mod upload;
 
 pub use detail::{local_time, RecordDetail};
 pub use form::{check_draft, draft_order, summary, today, DraftSignals, NewRecord, ValueInputs};
-pub use list::{granted_to_viewer, Records};
+pub use list::Records;
 pub use upload::Upload;
 
 use credit_types::identity::Role;
