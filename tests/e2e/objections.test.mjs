@@ -3,7 +3,8 @@
 // number and query code; the record shows "异议处理中"; the providing unit (九江市市场监督管理局) finds the objection
 // in its queue, reads the evidence, accepts it and decides "corrected", changing the fine through the correction
 // form; the visitor tracks the objection to "已更正" with its reason and sees the corrected record on the portal,
-// no longer marked. The competent office keeps the working-day calendar the deadlines are counted on.
+// no longer marked. The competent office follows the objections of its area on its overview and keeps the
+// working-day calendar the deadlines are counted on.
 // Screenshots land in target/e2e/; a failing step also leaves target/e2e/failed-<step>.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -264,6 +265,27 @@ test('the visitor tracks the objection to "corrected" and sees the corrected rec
     await record.waitFor();
     assert.equal((await fact(page.getByTestId('public-fields'), '罚款金额')).trim(), NEW_FINE);
     assert.equal(await record.getByTestId('objection-badge').count(), 0, 'the mark is gone');
+  }));
+
+test('the competent office oversees the objections of its area from the overview', { timeout: STEP_TIMEOUT }, () =>
+  step('overview', async () => {
+    await signIn('demo.city.admin');
+    await page.getByRole('navigation', { name: '工作台功能' }).getByRole('link', { name: /异议概况/ }).click();
+    const counts = page.getByTestId('objection-counts');
+    await counts.waitFor();
+    const figure = async (id) => Number.parseInt(await counts.getByTestId(id).locator('.stat__value').innerText(), 10);
+    assert.ok((await figure('count-submitted')) >= 1, "the demo objection to 李四海's penalty waits for acceptance");
+    assert.ok((await figure('count-decided')) >= 1, 'the objection decided above');
+    // Either overdue objections are listed, or the list says there are none.
+    await page.getByTestId('overdue-objections').getByText(/没有超期的异议|YY\d+/).first().waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'objection-overview.png'), fullPage: true });
+
+    // A figure leads to the queue filtered to it, where the decided objection is listed with its outcome.
+    await counts.getByTestId('count-decided').click();
+    await page.getByTestId('objection-queue').waitFor();
+    const row = page.getByTestId('objection-row').filter({ hasText: filed.number });
+    await row.getByTestId('objection-status').getByText('已办结').waitFor();
+    await signOut();
   }));
 
 test('the competent office keeps the working-day calendar', { timeout: STEP_TIMEOUT }, () =>
