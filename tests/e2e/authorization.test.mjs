@@ -5,11 +5,11 @@
 // revokes the grant; the record is closed to the user unit again (R-16.1). A decision someone else took first is
 // explained to the person who tried to take it.
 // Screenshots land in target/e2e/; a failing step also leaves target/e2e/failed-<step>.png.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, openBrowser, SCREENSHOTS, DEMO_PASSWORD } from './harness.mjs';
+import { demoScenario, SCREENSHOTS, DEMO_PASSWORD } from './harness.mjs';
 
 const STEP_TIMEOUT = 90_000;
 const USER = 'demo.county.user';
@@ -22,57 +22,15 @@ const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer 
 const LEGAL_BASIS = '《九江市公共信用信息管理办法》第十八条;《濂溪区政府采购供应商信用审查办法》';
 
 let server;
-let browser;
 let page;
 let errors;
-const broken = [];
 // The record the user unit asks for (found through the API, not hard-coded), its subject, and how the provider
 // reads it.
 let target;
 
-before(async () => {
-  server = await startServer({ demo: true, records: 200 });
-  ({ browser, page, errors } = await openBrowser());
-  page.on('response', (response) => {
-    if (response.status() >= 500) broken.push(`${response.status()} ${response.url()}`);
-  });
-}, { timeout: 120_000 });
-
-after(async () => {
-  const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms).unref())]);
-  try {
-    await within(browser?.close(), 15_000);
-  } finally {
-    await server?.stop();
-  }
-}, { timeout: 30_000 });
-
-/** Runs one step; when it fails, keeps a screenshot of the page and the server's recent log in the error. */
-async function step(name, body) {
-  const shot = join(SCREENSHOTS, `failed-${name}.png`);
-  rmSync(shot, { force: true });
-  try {
-    await body();
-  } catch (error) {
-    await page?.screenshot({ path: shot, fullPage: true, timeout: 5_000 }).catch(() => {});
-    const log = (server?.log() ?? '').replace(/\x1b\[[0-9;]*m/g, '').slice(-4_000);
-    error.message += `\n  page: ${page?.url()}\n  screenshot: ${shot}\n  server log (last lines):\n${log}`;
-    throw error;
-  }
-}
-
-async function signIn(login) {
-  await page.goto(server.base + '/login');
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByTestId('workbench').waitFor();
-}
-
-async function signOut() {
-  await page.getByTestId('account-menu').getByRole('button', { name: '退出登录' }).click();
-  await page.getByTestId('login').waitFor();
-}
+const scenario = demoScenario({ records: 200 });
+const { step, signIn, signOut, broken } = scenario;
+before(async () => ({ server, page, errors } = await scenario.start()), { timeout: 120_000 });
 
 /** The API as `login` (over HTTP, beside the browser): a function calling it and answering `{status, body}`. */
 async function apiAs(login) {

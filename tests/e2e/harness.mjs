@@ -1,4 +1,5 @@
 // Starts the real credit-api server (fresh SQLite database, the built web app) and Debian's Chromium.
+import { after } from 'node:test';
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -106,4 +107,64 @@ export async function openBrowser() {
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
   page.on('pageerror', (error) => errors.push(String(error)));
   return { browser, page, errors };
+}
+
+/**
+ * One browser scenario on a demo server (`seed-demo --records <records>`) and Chromium: `start` (for the file's
+ * `before` hook) starts both and answers the handles (`server`, `browser`, `page`, `errors`: console errors;
+ * `broken`: answers with a 5xx status); a hook registered here stops both after the file's last test. Also the
+ * helpers every scenario uses: `step`, `signIn`, `signOut`.
+ */
+export function demoScenario({ records = 200 } = {}) {
+  const scenario = { broken: [] };
+  /** Starts the server and the browser; the file's `before` hook awaits it and takes the handles it answers. */
+  scenario.start = async () => {
+    scenario.server = await startServer({ demo: true, records });
+    Object.assign(scenario, await openBrowser());
+    scenario.page.on('response', (response) => {
+      if (response.status() >= 500) scenario.broken.push(`${response.status()} ${response.url()}`);
+    });
+    return scenario;
+  };
+
+  after(async () => {
+    const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms).unref())]);
+    try {
+      await within(scenario.browser?.close(), 15_000);
+    } finally {
+      await scenario.server?.stop();
+    }
+  }, { timeout: 30_000 });
+
+  /** Runs one step; when it fails, keeps a screenshot of the page and the server's recent log in the error. */
+  scenario.step = async (name, body) => {
+    const { page, server } = scenario;
+    const shot = join(SCREENSHOTS, `failed-${name}.png`);
+    rmSync(shot, { force: true });
+    try {
+      await body();
+    } catch (error) {
+      await page?.screenshot({ path: shot, fullPage: true, timeout: 5_000 }).catch(() => {});
+      const log = (server?.log() ?? '').replace(/\x1b\[[0-9;]*m/g, '').slice(-4_000);
+      error.message += `\n  page: ${page?.url()}\n  screenshot: ${shot}\n  server log (last lines):\n${log}`;
+      throw error;
+    }
+  };
+
+  scenario.signIn = async (login) => {
+    const { page, server } = scenario;
+    await page.goto(server.base + '/login');
+    await page.getByLabel('登录名').fill(login);
+    await page.getByLabel('密码').fill(DEMO_PASSWORD);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByTestId('workbench').waitFor();
+  };
+
+  scenario.signOut = async () => {
+    const { page } = scenario;
+    await page.getByTestId('account-menu').getByRole('button', { name: '退出登录' }).click();
+    await page.getByTestId('login').waitFor();
+  };
+
+  return scenario;
 }

@@ -6,11 +6,11 @@
 // no longer marked. The competent office follows the objections of its area on its overview and keeps the
 // working-day calendar the deadlines are counted on.
 // Screenshots land in target/e2e/; a failing step also leaves target/e2e/failed-<step>.png.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, openBrowser, SCREENSHOTS, DEMO_PASSWORD } from './harness.mjs';
+import { demoScenario, SCREENSHOTS } from './harness.mjs';
 
 const STEP_TIMEOUT = 90_000;
 const COMPANY = '九江市浔阳长江建材有限公司';
@@ -24,56 +24,14 @@ const REASON = '经核对行政处罚决定书原件,罚款金额应为30000元,
 const NEW_FINE = '30000.00';
 
 let server;
-let browser;
 let page;
 let errors;
-const broken = [];
 // What the visitor noted down, and the record objected to.
 const filed = {};
 
-before(async () => {
-  server = await startServer({ demo: true, records: 60 });
-  ({ browser, page, errors } = await openBrowser());
-  page.on('response', (response) => {
-    if (response.status() >= 500) broken.push(`${response.status()} ${response.url()}`);
-  });
-}, { timeout: 120_000 });
-
-after(async () => {
-  const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms).unref())]);
-  try {
-    await within(browser?.close(), 15_000);
-  } finally {
-    await server?.stop();
-  }
-}, { timeout: 30_000 });
-
-/** Runs one step; when it fails, keeps a screenshot of the page and the server's recent log in the error. */
-async function step(name, body) {
-  const shot = join(SCREENSHOTS, `failed-${name}.png`);
-  rmSync(shot, { force: true });
-  try {
-    await body();
-  } catch (error) {
-    await page?.screenshot({ path: shot, fullPage: true, timeout: 5_000 }).catch(() => {});
-    const log = (server?.log() ?? '').replace(/\x1b\[[0-9;]*m/g, '').slice(-4_000);
-    error.message += `\n  page: ${page?.url()}\n  screenshot: ${shot}\n  server log (last lines):\n${log}`;
-    throw error;
-  }
-}
-
-async function signIn(login) {
-  await page.goto(server.base + '/login');
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByTestId('workbench').waitFor();
-}
-
-async function signOut() {
-  await page.getByTestId('account-menu').getByRole('button', { name: '退出登录' }).click();
-  await page.getByTestId('login').waitFor();
-}
+const scenario = demoScenario({ records: 60 });
+const { step, signIn, signOut, broken } = scenario;
+before(async () => ({ server, page, errors } = await scenario.start()), { timeout: 120_000 });
 
 /** The value shown beside `label` in a list of facts. */
 async function fact(list, label) {

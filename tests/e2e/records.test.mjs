@@ -3,65 +3,23 @@
 // uploads it again (R-6.1), then enters, corrects and revokes one record with checks as it types; the competent
 // office sees its statistics and is stopped from defining a prohibited field (R-27.1).
 // Screenshots land in target/e2e/; a failing step also leaves target/e2e/failed-<step>.png.
-import { test, before, after } from 'node:test';
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, openBrowser, SCREENSHOTS, DEMO_PASSWORD } from './harness.mjs';
+import { demoScenario, SCREENSHOTS } from './harness.mjs';
 
 const STEP_TIMEOUT = 90_000;
 const SHOWCASE = '九江市浔阳长江建材有限公司';
 // The showcase company's code, as the portal shows it.
 let showcaseCode;
 let server;
-let browser;
 let page;
 let errors;
-const broken = [];
 
-before(async () => {
-  server = await startServer({ demo: true, records: 200 });
-  ({ browser, page, errors } = await openBrowser());
-  page.on('response', (response) => {
-    if (response.status() >= 500) broken.push(`${response.status()} ${response.url()}`);
-  });
-}, { timeout: 120_000 });
-
-after(async () => {
-  const within = (promise, ms) => Promise.race([promise, new Promise((ok) => setTimeout(ok, ms).unref())]);
-  try {
-    await within(browser?.close(), 15_000);
-  } finally {
-    await server?.stop();
-  }
-}, { timeout: 30_000 });
-
-/** Runs one step; when it fails, keeps a screenshot of the page and the server's recent log in the error. */
-async function step(name, body) {
-  const shot = join(SCREENSHOTS, `failed-${name}.png`);
-  rmSync(shot, { force: true });
-  try {
-    await body();
-  } catch (error) {
-    await page?.screenshot({ path: shot, fullPage: true, timeout: 5_000 }).catch(() => {});
-    const log = (server?.log() ?? '').replace(/\x1b\[[0-9;]*m/g, '').slice(-4_000);
-    error.message += `\n  page: ${page?.url()}\n  screenshot: ${shot}\n  server log (last lines):\n${log}`;
-    throw error;
-  }
-}
-
-async function signIn(login) {
-  await page.goto(server.base + '/login');
-  await page.getByLabel('登录名').fill(login);
-  await page.getByLabel('密码').fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByTestId('workbench').waitFor();
-}
-
-async function signOut() {
-  await page.getByTestId('account-menu').getByRole('button', { name: '退出登录' }).click();
-  await page.getByTestId('login').waitFor();
-}
+const scenario = demoScenario({ records: 200 });
+const { step, signIn, signOut, broken } = scenario;
+before(async () => ({ server, page, errors } = await scenario.start()), { timeout: 120_000 });
 
 /** The GB 32100 check character of the first 17 characters of a unified social credit code. */
 const USCC = '0123456789ABCDEFGHJKLMNPQRTUWXY';
