@@ -36,13 +36,10 @@ pub fn configure(config: &mut ServiceConfig) {
 /// Whether the caller is the giving side (a data provider of the providing unit) or the holding side (a user
 /// unit of the grantee); `None`: neither, and the grant is not theirs to see.
 fn side(principal: &Principal, row: &GrantRow) -> Option<GrantBox> {
-    if principal.has_role(Role::DataProvider) && principal.organisation_id == row.provider_org_id {
-        Some(GrantBox::Given)
-    } else if principal.has_role(Role::UserUnit) && principal.organisation_id == row.grantee_org_id {
-        Some(GrantBox::Held)
-    } else {
-        None
-    }
+    rules::party(principal, &row.provider_org_id, &row.grantee_org_id).map(|party| match party {
+        rules::Party::Provider => GrantBox::Given,
+        rules::Party::Requester => GrantBox::Held,
+    })
 }
 
 fn no_grant() -> ApiError {

@@ -2,7 +2,7 @@
 //! item), its purpose and legal basis; the request is split by providing unit and routed there, where a data
 //! provider approves (making a grant) or rejects it with a reason; the requester may withdraw it while pending.
 
-use super::rules::{self, RequestAction};
+use super::rules::{self, Party, RequestAction};
 use super::store::{self, RequestRow};
 use crate::access::{self, RequestScope, Viewer};
 use crate::audit::{self, EventFields, Outcome};
@@ -363,34 +363,15 @@ fn resolve_targets(
     Ok(found)
 }
 
-/// Which side of a request the caller is on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    /// A user-unit user of the requesting organisation.
-    Requester,
-    /// A data provider of the providing organisation: decides.
-    Provider,
-}
-
-fn side(principal: &Principal, row: &RequestRow) -> Option<Side> {
-    if principal.has_role(Role::DataProvider) && principal.organisation_id == row.provider_org_id {
-        Some(Side::Provider)
-    } else if principal.has_role(Role::UserUnit) && principal.organisation_id == row.requester_org_id {
-        Some(Side::Requester)
-    } else {
-        None
-    }
-}
-
 fn no_request() -> ApiError {
     ApiError::not_found("no such authorisation request")
 }
 
 /// The request if the caller is on one of its sides; 404 otherwise, as for one that does not exist.
-fn visible_request(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<(RequestRow, Side)> {
+fn visible_request(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<(RequestRow, Party)> {
     let row = store::find_request(conn, id)?.ok_or_else(no_request)?;
-    let side = side(principal, &row).ok_or_else(no_request)?;
-    Ok((row, side))
+    let party = rules::party(principal, &row.provider_org_id, &row.requester_org_id).ok_or_else(no_request)?;
+    Ok((row, party))
 }
 
 /// Requests to decide (`box=inbox`: the caller's organisation provides the records; data providers) or made
@@ -543,7 +524,7 @@ fn settle(
 /// The request for a decision by its providing unit: 404 for strangers, 403 for the requesting side.
 fn decidable(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<RequestRow> {
     let (row, side) = visible_request(conn, principal, id)?;
-    if side != Side::Provider {
+    if side != Party::Provider {
         return Err(ApiError::forbidden(
             "not_the_provider",
             "only the providing unit's data providers decide a request (R-18.1)",

@@ -2,14 +2,37 @@
 //! state changes, the decision deadline, and when a grant ends.
 
 use crate::calendar::Calendar;
+use crate::identity::principal::Principal;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 use credit_types::authorization::{AgreementStatus, GrantStatus, RequestStatus};
+use credit_types::identity::Role;
 
 /// Working days a providing unit has to decide a request; past them the request is flagged overdue.
 pub const DECISION_WORKING_DAYS: u32 = 5;
 
 /// A grant ending within this many days is "expiring soon".
 pub const EXPIRING_SOON_DAYS: i64 = 7;
+
+/// The two parties to a request and to the grant it becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Party {
+    /// A user-unit user of the requesting organisation: asks, withdraws, holds the grant.
+    Requester,
+    /// A data provider of the providing organisation: decides, revokes.
+    Provider,
+}
+
+/// Which party the caller is to a request or grant between `provider_org_id` and `requester_org_id`; `None`:
+/// neither, and it is not theirs to see (answered as not found).
+pub fn party(principal: &Principal, provider_org_id: &str, requester_org_id: &str) -> Option<Party> {
+    if principal.has_role(Role::DataProvider) && principal.organisation_id == provider_org_id {
+        Some(Party::Provider)
+    } else if principal.has_role(Role::UserUnit) && principal.organisation_id == requester_org_id {
+        Some(Party::Requester)
+    } else {
+        None
+    }
+}
 
 /// an agreement is current when active and `today` lies within its dates.
 pub fn agreement_current(status: AgreementStatus, from: NaiveDate, to: NaiveDate, today: NaiveDate) -> bool {
