@@ -7,7 +7,7 @@
 use crate::http::request_context;
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use credit_types::{FieldError, Problem};
+use credit_types::{ErrorCode, FieldError, Problem};
 use std::fmt;
 
 pub const PROBLEM_JSON: &str = "application/problem+json";
@@ -18,7 +18,7 @@ pub type ApiResult<T> = Result<T, ApiError>;
 pub enum ApiError {
     /// 400: the request is malformed (unparseable JSON, a bad query parameter, a bad path segment).
     #[error("{detail}")]
-    BadRequest { code: &'static str, detail: String, errors: Vec<FieldError> },
+    BadRequest { code: ErrorCode, detail: String, errors: Vec<FieldError> },
 
     /// 422: well-formed input that breaks a field rule; `errors` names each field.
     #[error("validation failed")]
@@ -27,20 +27,20 @@ pub enum ApiError {
     /// 401: no valid credentials (missing, malformed, expired or revoked token; a failed sign-in). Carries
     /// `WWW-Authenticate: Bearer`.
     #[error("{detail}")]
-    Unauthorized { code: &'static str, detail: String },
+    Unauthorized { code: ErrorCode, detail: String },
 
     /// 403: the caller is known but may not do this (a role it lacks, a password it must change first).
     #[error("{detail}")]
-    Forbidden { code: &'static str, detail: String },
+    Forbidden { code: ErrorCode, detail: String },
 
     /// 429: too many attempts; `retry_after_secs` becomes the `Retry-After` header.
     #[error("{detail}")]
-    TooManyRequests { code: &'static str, detail: String, retry_after_secs: u64 },
+    TooManyRequests { code: ErrorCode, detail: String, retry_after_secs: u64 },
 
     /// An OAuth token-endpoint error (RFC 6749 §5.2): `error` is the RFC's code, also sent as `error` in the body.
     /// 401 for `invalid_client` (with `WWW-Authenticate: Basic`), 400 otherwise.
     #[error("{detail}")]
-    OAuth { error: &'static str, detail: String },
+    OAuth { error: ErrorCode, detail: String },
 
     /// 404: nothing here, or nothing the caller may know of.
     #[error("{detail}")]
@@ -52,7 +52,7 @@ pub enum ApiError {
 
     /// 409: the write conflicts with existing data (e.g. a unique key).
     #[error("{detail}")]
-    Conflict { code: &'static str, detail: String, errors: Vec<FieldError> },
+    Conflict { code: ErrorCode, detail: String, errors: Vec<FieldError> },
 
     /// 412: `If-Match` names a version that is no longer current; re-read and apply the change again.
     #[error("{detail}")]
@@ -88,15 +88,15 @@ impl ApiError {
         ApiError::NotFound { detail: detail.into() }
     }
 
-    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn unauthorized(code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError::Unauthorized { code, detail: detail.into() }
     }
 
-    pub fn forbidden(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn forbidden(code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError::Forbidden { code, detail: detail.into() }
     }
 
-    pub fn bad_request(code: &'static str, detail: impl Into<String>) -> Self {
+    pub fn bad_request(code: ErrorCode, detail: impl Into<String>) -> Self {
         ApiError::BadRequest { code, detail: detail.into(), errors: Vec::new() }
     }
 
@@ -104,7 +104,7 @@ impl ApiError {
     pub fn invalid_parameter(field: &str, code: &str, message: impl Into<String>) -> Self {
         let message = message.into();
         ApiError::BadRequest {
-            code: "invalid_parameter",
+            code: ErrorCode::InvalidParameter,
             detail: format!("invalid parameter `{field}`: {message}"),
             errors: vec![FieldError::new(field, code, message)],
         }
@@ -115,24 +115,24 @@ impl ApiError {
     }
 
     /// The stable machine-readable code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             ApiError::BadRequest { code, .. }
             | ApiError::Conflict { code, .. }
             | ApiError::Unauthorized { code, .. }
             | ApiError::Forbidden { code, .. }
-            | ApiError::TooManyRequests { code, .. } => code,
-            ApiError::OAuth { error, .. } => error,
-            ApiError::Validation { .. } => "validation_failed",
-            ApiError::NotFound { .. } => "not_found",
-            ApiError::PreconditionFailed { .. } => "stale_version",
-            ApiError::PreconditionRequired => "if_match_required",
-            ApiError::MethodNotAllowed { .. } => "method_not_allowed",
-            ApiError::PayloadTooLarge { .. } => "payload_too_large",
-            ApiError::UnsupportedMediaType { .. } => "unsupported_media_type",
-            ApiError::Unavailable { .. } => "service_unavailable",
+            | ApiError::TooManyRequests { code, .. } => *code,
+            ApiError::OAuth { error, .. } => *error,
+            ApiError::Validation { .. } => ErrorCode::ValidationFailed,
+            ApiError::NotFound { .. } => ErrorCode::NotFound,
+            ApiError::PreconditionFailed { .. } => ErrorCode::StaleVersion,
+            ApiError::PreconditionRequired => ErrorCode::IfMatchRequired,
+            ApiError::MethodNotAllowed { .. } => ErrorCode::MethodNotAllowed,
+            ApiError::PayloadTooLarge { .. } => ErrorCode::PayloadTooLarge,
+            ApiError::UnsupportedMediaType { .. } => ErrorCode::UnsupportedMediaType,
+            ApiError::Unavailable { .. } => ErrorCode::ServiceUnavailable,
             ApiError::Status { status, .. } => status_code_name(*status),
-            ApiError::Internal(_) => "internal_error",
+            ApiError::Internal(_) => ErrorCode::InternalError,
         }
     }
 
@@ -173,11 +173,11 @@ impl ApiError {
             title: status.canonical_reason().unwrap_or("Error").to_owned(),
             status: status.as_u16(),
             detail: self.detail(),
-            code: self.code().to_owned(),
+            code: self.code(),
             instance: context.as_ref().map(|c| c.path.clone()),
             request_id: context.map(|c| c.id),
             error: match self {
-                ApiError::OAuth { error, .. } => Some((*error).to_owned()),
+                ApiError::OAuth { error, .. } => Some(error.as_str().to_owned()),
                 _ => None,
             },
             errors: self.field_errors(),
@@ -194,7 +194,7 @@ impl ResponseError for ApiError {
             ApiError::Unauthorized { .. } => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::OAuth { error: "invalid_client", .. } => StatusCode::UNAUTHORIZED,
+            ApiError::OAuth { error: ErrorCode::InvalidClient, .. } => StatusCode::UNAUTHORIZED,
             ApiError::OAuth { .. } => StatusCode::BAD_REQUEST,
             ApiError::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::Conflict { .. } => StatusCode::CONFLICT,
@@ -211,14 +211,14 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         if status.is_server_error() {
-            tracing::error!(code = self.code(), error = %self, "request failed");
+            tracing::error!(code = self.code().as_str(), error = %self, "request failed");
         }
         let mut response = HttpResponse::build(status);
         response.insert_header((header::CONTENT_TYPE, PROBLEM_JSON));
         if let ApiError::MethodNotAllowed { allowed } = self {
             response.insert_header((header::ALLOW, allowed.join(", ")));
         }
-        if let ApiError::OAuth { error: "invalid_client", .. } = self {
+        if let ApiError::OAuth { error: ErrorCode::InvalidClient, .. } = self {
             response.insert_header((header::WWW_AUTHENTICATE, "Basic realm=\"credit-platform\""));
         }
         if let ApiError::Unauthorized { .. } = self {
@@ -238,24 +238,24 @@ impl ResponseError for ApiError {
 }
 
 /// A stable code for statuses that reach us from outside our handlers.
-fn status_code_name(status: StatusCode) -> &'static str {
+fn status_code_name(status: StatusCode) -> ErrorCode {
     match status.as_u16() {
-        400 => "bad_request",
-        401 => "unauthorized",
-        403 => "forbidden",
-        404 => "not_found",
-        405 => "method_not_allowed",
-        406 => "not_acceptable",
-        408 => "request_timeout",
-        411 => "length_required",
-        413 => "payload_too_large",
-        414 => "uri_too_long",
-        415 => "unsupported_media_type",
-        429 => "too_many_requests",
-        431 => "header_fields_too_large",
-        503 => "service_unavailable",
-        s if s >= 500 => "internal_error",
-        _ => "client_error",
+        400 => ErrorCode::BadRequest,
+        401 => ErrorCode::Unauthorized,
+        403 => ErrorCode::Forbidden,
+        404 => ErrorCode::NotFound,
+        405 => ErrorCode::MethodNotAllowed,
+        406 => ErrorCode::NotAcceptable,
+        408 => ErrorCode::RequestTimeout,
+        411 => ErrorCode::LengthRequired,
+        413 => ErrorCode::PayloadTooLarge,
+        414 => ErrorCode::UriTooLong,
+        415 => ErrorCode::UnsupportedMediaType,
+        429 => ErrorCode::TooManyRequests,
+        431 => ErrorCode::HeaderFieldsTooLarge,
+        503 => ErrorCode::ServiceUnavailable,
+        s if s >= 500 => ErrorCode::InternalError,
+        _ => ErrorCode::ClientError,
     }
 }
 

@@ -6,6 +6,7 @@
 pub mod access;
 pub mod app;
 pub mod audit;
+pub mod auditor;
 pub mod authorization;
 pub mod calendar;
 pub mod catalog;

@@ -104,7 +104,7 @@ fn spawn_daily_jobs(state: AppState, dormant_days: i64, contact_days: u32) {
             daily.tick().await;
             let now = crate::audit::chain::to_micros(chrono::Utc::now().naive_utc());
             let outcome = state
-                .db(move |conn| crate::identity::lifecycle::disable_expired_and_dormant(conn, now, dormant_days))
+                .write(move |conn| crate::identity::lifecycle::disable_expired_and_dormant(conn, now, dormant_days))
                 .await;
             match outcome {
                 Ok(disabled) if !disabled.is_empty() => {
@@ -113,21 +113,21 @@ fn spawn_daily_jobs(state: AppState, dormant_days: i64, contact_days: u32) {
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "account lifecycle job failed"),
             }
-            if let Err(error) = state.db(|conn| Ok(crate::db::optimize(conn, false)?)).await {
+            if let Err(error) = state.maintain(|conn| Ok(crate::db::optimize(conn, false)?)).await {
                 tracing::error!(%error, "refreshing the query planner's statistics failed");
             }
             let today = crate::clock::local_date(now);
-            match state.db(move |conn| crate::records::expiry::mark_expired(conn, today, now)).await {
+            match state.write(move |conn| crate::records::expiry::mark_expired(conn, today, now)).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "marked records past their publication period"),
                 Err(error) => tracing::error!(%error, "record expiry job failed"),
             }
-            match state.db(move |conn| crate::objections::jobs::escalate_overdue(conn, today, now)).await {
+            match state.write(move |conn| crate::objections::jobs::escalate_overdue(conn, today, now)).await {
                 Ok(0) => {}
                 Ok(count) => tracing::warn!(count, "escalated objections past their deadline"),
                 Err(error) => tracing::error!(%error, "objection escalation job failed"),
             }
-            match state.db(move |conn| crate::objections::jobs::purge_contacts(conn, now, contact_days)).await {
+            match state.write(move |conn| crate::objections::jobs::purge_contacts(conn, now, contact_days)).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "purged appellants' contact details"),
                 Err(error) => tracing::error!(%error, "objection contact purge job failed"),

@@ -140,7 +140,7 @@ fn serve_creates_its_database_hides_secrets_and_stops_gracefully_on_sigterm() {
 /// `credit-api audit verify` passes an intact chain and names the first changed event otherwise.
 #[test]
 fn r30_audit_verify_names_the_first_broken_event() {
-    use credit_api::audit::{self, Actor, EventFields, Outcome};
+    use credit_api::audit::{self, Actor, AuditAction, EventFields, Outcome};
     use credit_api::db::{DbManager, DbTarget};
     use diesel::RunQueryDsl;
 
@@ -150,8 +150,11 @@ fn r30_audit_verify_names_the_first_broken_event() {
     let pool = DbManager::pool(DbTarget::Sqlite(dir.join("credit.db"))).unwrap();
     let mut conn = pool.get().unwrap();
     for n in 0..3 {
-        audit::append(&mut conn, EventFields::new(&Actor::System, "test.cli", Outcome::Success).detail(n.to_string()))
-            .unwrap();
+        audit::append(
+            &mut conn,
+            EventFields::new(&Actor::System, AuditAction::AuditVerify, Outcome::Success).detail(n.to_string()),
+        )
+        .unwrap();
     }
     let intact = credit_api(&["audit", "verify", "--data-dir", data]);
     assert!(intact.status.success(), "{}", String::from_utf8_lossy(&intact.stderr));

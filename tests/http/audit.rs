@@ -1,7 +1,7 @@
 //! The audit trail's chain: appends stay linear under concurrency, the databases refuse changes,
 //! and a change made behind the triggers' back is found at the row changed.
 
-use credit_api::audit::{self, Actor, EventFields, Outcome};
+use credit_api::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use credit_api::db::{DbManager, DbPool, DbTarget};
 use credit_tests::{expect_problem, on_both_backends, TestApp};
 use credit_types::identity::Role;
@@ -20,7 +20,8 @@ fn pool(app: &TestApp) -> DbPool {
 }
 
 fn event(n: usize) -> EventFields {
-    EventFields::new(&Actor::User(format!("writer-{n}")), "test.append", Outcome::Success).target("test", n.to_string())
+    EventFields::new(&Actor::User(format!("writer-{n}")), AuditAction::AuditVerify, Outcome::Success)
+        .target(TargetKind::AuditEvents, n.to_string())
 }
 
 fn append_many(pool: &DbPool, count: usize) {

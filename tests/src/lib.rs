@@ -401,7 +401,7 @@ pub async fn expect_problem(response: reqwest::Response, status: u16, code: &str
     let request_id = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_owned());
     let problem: credit_types::Problem = response.json().await.unwrap();
     assert_eq!(problem.status, status);
-    assert_eq!(problem.code, code, "problem: {problem:?}");
+    assert_eq!(problem.code.as_str(), code, "problem: {problem:?}");
     assert_eq!(problem.kind, format!("/problems/{code}"));
     assert!(!problem.detail.is_empty());
     assert_eq!(problem.request_id, request_id, "the body quotes the request id header");

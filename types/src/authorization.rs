@@ -11,6 +11,8 @@ use validator::Validate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Purpose {
     /// 行政审批
     AdministrativeApproval,
@@ -62,6 +64,8 @@ impl Purpose {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum AgreementStatus {
     Active,
     /// Paused by the competent office; may be resumed.
@@ -191,6 +195,8 @@ pub struct AgreementListQuery {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum RequestStatus {
     Pending,
     Approved,
@@ -435,6 +441,14 @@ pub enum GrantStatus {
 }
 
 impl GrantStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GrantStatus::Active => "active",
+            GrantStatus::Expired => "expired",
+            GrantStatus::Revoked => "revoked",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             GrantStatus::Active => "有效",
@@ -630,3 +644,10 @@ mod tests {
         assert_eq!(check_request(&long, 90)[0].field, "period_days");
     }
 }
+
+crate::labels::text_column!(Purpose);
+
+crate::labels::text_column!(AgreementStatus);
+
+crate::labels::text_column!(RequestStatus);
+crate::labels::labelled!(Purpose, AgreementStatus, RequestStatus, GrantStatus);

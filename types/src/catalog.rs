@@ -11,6 +11,8 @@ use validator::Validate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum DisclosureClass {
     /// 向社会公众公开: shown on the portal (masked).
     Public,
@@ -35,6 +37,8 @@ impl DisclosureClass {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum SubjectKind {
     /// 法人和非法人组织 (unified social credit code).
     LegalPerson,
@@ -420,3 +424,8 @@ mod tests {
         assert!(DisclosureClass::Authorized.breadth() < DisclosureClass::Shared.breadth());
     }
 }
+
+crate::labels::text_column!(DisclosureClass);
+
+crate::labels::text_column!(SubjectKind);
+crate::labels::labelled!(DisclosureClass, SubjectKind);

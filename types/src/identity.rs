@@ -7,6 +7,8 @@ use validator::Validate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum Role {
     /// 市信用主管部门: the competent office at city level.
     CityCreditAdmin,
@@ -120,6 +122,8 @@ pub fn check_role_set(roles: &[Role]) -> Result<(), RoleConflict> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum OrganisationKind {
     /// 信用信息提供单位.
     DataProvider,
@@ -158,6 +162,17 @@ impl OrganisationKind {
 
     pub fn parse(value: &str) -> Option<OrganisationKind> {
         OrganisationKind::ALL.into_iter().find(|k| k.as_str() == value)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            OrganisationKind::DataProvider => "信用信息提供单位",
+            OrganisationKind::UserUnit => "信用信息使用单位",
+            OrganisationKind::CompetentOffice => "信用信息主管部门",
+            OrganisationKind::CountyLeadUnit => "县区牵头部门",
+            OrganisationKind::AccountOffice => "市政府信息办",
+            OrganisationKind::CreditServiceAgency => "信用服务机构",
+        }
     }
 }
 
@@ -364,8 +379,8 @@ pub struct User {
     pub active: bool,
     pub must_change_password: bool,
     pub expires_on: Option<chrono::NaiveDate>,
-    pub last_login_at: Option<String>,
-    pub created_at: String,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Answer of account creation and password reset: the one-time password is shown this once.
@@ -418,7 +433,7 @@ pub struct Handover {
     pub successor_id: String,
     pub reason: String,
     pub items: Vec<HandoverItem>,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     pub created_by: String,
 }
 
@@ -466,7 +481,7 @@ pub struct ReviewEntry {
     pub full_name: String,
     pub organisation_name: String,
     pub roles: Vec<Role>,
-    pub last_login_at: Option<String>,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
     pub expires_on: Option<chrono::NaiveDate>,
     pub flags: Vec<ReviewFlag>,
 }
@@ -475,7 +490,7 @@ pub struct ReviewEntry {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReviewReport {
-    pub generated_at: String,
+    pub generated_at: chrono::DateTime<chrono::Utc>,
     pub accounts: Vec<ReviewEntry>,
 }
 
@@ -498,7 +513,7 @@ pub struct PermissionReview {
     pub note: String,
     pub account_count: i32,
     pub flagged_count: i32,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// What an external system may do through the API. A client never gets more than its organisation's
@@ -545,7 +560,7 @@ pub struct ApiClient {
     pub scopes: Vec<String>,
     pub rate_limit_per_minute: i32,
     pub active: bool,
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// Answer of client registration: the secret is shown this once and stored only hashed.
@@ -595,3 +610,8 @@ pub struct UpdateUserRequest {
     /// Last day the account may be used; none for no end.
     pub expires_on: Option<chrono::NaiveDate>,
 }
+
+crate::labels::text_column!(Role);
+
+crate::labels::text_column!(OrganisationKind);
+crate::labels::labelled!(Role, OrganisationKind);

@@ -61,6 +61,8 @@ pub struct CsvBatchQuery {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum BatchStatus {
     /// Accepted, rows being checked.
     Validating,
@@ -100,6 +102,16 @@ impl BatchStatus {
         .into_iter()
         .find(|s| s.as_str() == value)
     }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BatchStatus::Validating => "校验中",
+            BatchStatus::Committing => "写入中",
+            BatchStatus::Succeeded => "成功",
+            BatchStatus::Rejected => "未通过",
+            BatchStatus::Failed => "失败",
+        }
+    }
 }
 
 /// One invalid value of one row. For JSON, `row` is the 1-based position in `rows`; for CSV, the line as a
@@ -136,3 +148,6 @@ pub struct Batch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finished_at: Option<chrono::NaiveDateTime>,
 }
+
+crate::labels::text_column!(BatchStatus);
+crate::labels::labelled!(BatchStatus);

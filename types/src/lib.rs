@@ -6,9 +6,12 @@
 pub mod audit;
 pub mod authorization;
 pub mod catalog;
+pub mod china_time;
 pub mod codes;
+pub mod error_code;
 pub mod identity;
 pub mod intake;
+pub mod labels;
 pub mod masking;
 pub mod objections;
 pub mod page;
@@ -16,6 +19,8 @@ pub mod problem;
 pub mod records;
 pub mod region;
 
+pub use error_code::ErrorCode;
+pub use labels::Labelled;
 pub use page::Page;
 pub use problem::{FieldError, Problem};
 pub use region::{Region, RegionLevel, RegionListQuery, RegionLookup, RegionLookupResult};

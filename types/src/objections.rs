@@ -1,37 +1,12 @@
 //! Objections to credit records (异议申诉, R-29.1) as the API sends and receives them: filing on the portal or at the
 //! counter, the appellant's tracking view, the handlers' queue and decisions, and the working-day calendar.
 
+use crate::labels::labelled_enum;
 use crate::records::PublicRecord;
 use crate::FieldError;
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 use validator::Validate;
-
-macro_rules! labelled_enum {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = $text:literal, $label:literal;)* }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vmeta])* $variant,)* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant,)*];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text,)* }
-            }
-
-            pub fn parse(value: &str) -> Option<$name> {
-                $name::ALL.iter().copied().find(|v| v.as_str() == value)
-            }
-
-            pub fn label(self) -> &'static str {
-                match self { $($name::$variant => $label,)* }
-            }
-        }
-    };
-}
 
 labelled_enum!(
     /// How the appellant stands to the record's subject.

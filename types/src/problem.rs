@@ -1,5 +1,6 @@
 //! RFC 7807 problem details: the one shape every API error takes.
 
+use crate::ErrorCode;
 use serde::{Deserialize, Serialize};
 
 /// An error response (`application/problem+json`, RFC 7807).
@@ -18,7 +19,7 @@ pub struct Problem {
     /// Human-readable explanation of this occurrence.
     pub detail: String,
     /// Stable machine-readable error code, e.g. `validation_failed`.
-    pub code: String,
+    pub code: ErrorCode,
     /// The request path this problem answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<String>,

@@ -11,6 +11,8 @@ use validator::Validate;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum RecordStatus {
     Active,
     /// An objection is open (异议处理中); still published, marked.
@@ -469,3 +471,6 @@ mod tests {
         assert_eq!(RecordStatus::parse("under_objection"), Some(RecordStatus::UnderObjection));
     }
 }
+
+crate::labels::text_column!(RecordStatus);
+crate::labels::labelled!(RecordStatus);

@@ -7,6 +7,8 @@ use validator::{Validate, ValidationError};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "diesel", derive(diesel::expression::AsExpression, diesel::deserialize::FromSqlRow))]
+#[cfg_attr(feature = "diesel", diesel(sql_type = diesel::sql_types::Text))]
 pub enum RegionLevel {
     /// The prefecture-level city (地级市).
     City,
@@ -27,6 +29,13 @@ impl RegionLevel {
             "city" => Some(Self::City),
             "county" => Some(Self::County),
             _ => None,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::City => "市级",
+            Self::County => "县级",
         }
     }
 }
@@ -152,3 +161,6 @@ mod tests {
         assert!(RegionListQuery { limit: Some(500), ..Default::default() }.validate().is_ok());
     }
 }
+
+crate::labels::text_column!(RegionLevel);
+crate::labels::labelled!(RegionLevel);

@@ -164,6 +164,16 @@ pub enum ReadBasis {
     Grant(HeldGrant),
 }
 
+impl ReadBasis {
+    /// The grant read through, if any.
+    pub fn grant_id(&self) -> Option<String> {
+        match self {
+            ReadBasis::Table => None,
+            ReadBasis::Grant(grant) => Some(grant.id.clone()),
+        }
+    }
+}
+
 fn clauses(viewer: &Viewer) -> Vec<Clause> {
     let mut out = vec![Clause::PublishedPublic];
     let Viewer::Staff { organisation_id, level, region_code, government_unit, .. } = viewer else { return out };

@@ -2,6 +2,7 @@
 //! event before. Pure functions: the store computes, `verify` recomputes.
 
 use chrono::{NaiveDateTime, Timelike};
+pub use credit_types::audit::{ActorKind, AuditAction, AuditOutcome as Outcome, TargetKind};
 use sha2::{Digest, Sha256};
 
 /// `prev_hash` of the first event.
@@ -18,12 +19,12 @@ pub enum Actor {
 }
 
 impl Actor {
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> ActorKind {
         match self {
-            Actor::User(_) => "user",
-            Actor::Client(_) => "client",
-            Actor::Anonymous => "anonymous",
-            Actor::System => "system",
+            Actor::User(_) => ActorKind::User,
+            Actor::Client(_) => ActorKind::Client,
+            Actor::Anonymous => ActorKind::Anonymous,
+            Actor::System => ActorKind::System,
         }
     }
 
@@ -35,26 +36,9 @@ impl Actor {
     }
 }
 
-/// How the attempt ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Success,
-    Failure,
-    /// Refused by a permission rule.
-    Denied,
-}
-
-impl Outcome {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Success => "success",
-            Outcome::Failure => "failure",
-            Outcome::Denied => "denied",
-        }
-    }
-}
-
-/// The stored content of one event, as hashed.
+/// The stored content of one event, as hashed. Events are built from typed codes (`new`, `target`); the fields
+/// hold the stored text, so that `verify` can recompute the hash of a stored event even when someone wrote a value
+/// into it that no code has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EventFields {
     pub occurred_at: NaiveDateTime,
@@ -72,13 +56,13 @@ pub struct EventFields {
 
 impl EventFields {
     /// A new event now, by `actor`, doing `action` with `outcome`; the optional parts are set on the result.
-    pub fn new(actor: &Actor, action: &str, outcome: Outcome) -> Self {
+    pub fn new(actor: &Actor, action: AuditAction, outcome: Outcome) -> Self {
         EventFields {
             occurred_at: to_micros(chrono::Utc::now().naive_utc()),
-            actor_kind: actor.kind().to_owned(),
+            actor_kind: actor.kind().as_str().to_owned(),
             actor_id: actor.id().map(str::to_owned),
             actor_ip: None,
-            action: action.to_owned(),
+            action: action.as_str().to_owned(),
             target_kind: None,
             target_id: None,
             purpose: None,
@@ -88,8 +72,8 @@ impl EventFields {
         }
     }
 
-    pub fn target(mut self, kind: &str, id: impl Into<String>) -> Self {
-        self.target_kind = Some(kind.to_owned());
+    pub fn target(mut self, kind: TargetKind, id: impl Into<String>) -> Self {
+        self.target_kind = Some(kind.as_str().to_owned());
         self.target_id = Some(id.into());
         self
     }
@@ -161,7 +145,7 @@ mod tests {
     use super::*;
 
     fn event() -> EventFields {
-        let mut e = EventFields::new(&Actor::User("u-1".into()), "auth.login", Outcome::Success);
+        let mut e = EventFields::new(&Actor::User("u-1".into()), AuditAction::AuthLogin, Outcome::Success);
         e.occurred_at =
             chrono::DateTime::from_timestamp(1_764_000_000, 123_456_789).map(|t| t.naive_utc()).unwrap_or_default();
         e.request_id = None;
@@ -176,7 +160,7 @@ mod tests {
         assert_eq!(h.len(), 64);
         assert_ne!(h, hash(2, GENESIS_HASH, &base));
         assert_ne!(h, hash(1, &"1".repeat(64), &base));
-        assert_ne!(h, hash(1, GENESIS_HASH, &base.clone().target("user", "u-2")));
+        assert_ne!(h, hash(1, GENESIS_HASH, &base.clone().target(TargetKind::User, "u-2")));
         assert_ne!(h, hash(1, GENESIS_HASH, &base.clone().detail("x")));
         let mut failed = base.clone();
         failed.outcome = "failure".into();
@@ -189,8 +173,10 @@ mod tests {
         let empty = event().purpose("");
         assert_ne!(canonical(1, GENESIS_HASH, &absent), canonical(1, GENESIS_HASH, &empty));
         // Moving text from one field to the next changes the encoding.
-        let a = event().target("ab", "c");
-        let b = event().target("a", "bc");
+        let mut a = event();
+        (a.target_kind, a.target_id) = (Some("ab".into()), Some("c".into()));
+        let mut b = event();
+        (b.target_kind, b.target_id) = (Some("a".into()), Some("bc".into()));
         assert_ne!(canonical(1, GENESIS_HASH, &a), canonical(1, GENESIS_HASH, &b));
     }
 

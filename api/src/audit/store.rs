@@ -7,9 +7,10 @@ use super::chain::{self, EventFields, GENESIS_HASH};
 use crate::db::Db;
 use crate::schema::{audit_events, audit_head};
 use chrono::NaiveDateTime;
-use credit_types::audit::{AuditEvent, AuditEventQuery};
 use diesel::prelude::*;
 
+/// An event as stored: text, not codes, so that `verify` recomputes the hash of exactly what is stored, whatever
+/// was written there (the auditor's view reads the same columns as codes).
 #[derive(Insertable, Queryable, Selectable)]
 #[diesel(table_name = audit_events)]
 struct EventRow {
@@ -85,6 +86,13 @@ pub fn append(conn: &mut Db, event: EventFields) -> QueryResult<i64> {
     })
 }
 
+/// Appends one event in a write transaction of its own, before the answer it records leaves: for audited reads,
+/// whose reading ran in a read-only transaction.
+pub async fn record(state: &crate::state::AppState, event: EventFields) -> crate::error::ApiResult<()> {
+    state.write(move |conn| Ok(append(conn, event)?)).await?;
+    Ok(())
+}
+
 /// The result of checking the whole chain.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct Verification {
@@ -101,50 +109,6 @@ pub struct BrokenLink {
     pub seq: i64,
     /// What is wrong there.
     pub reason: String,
-}
-
-/// One page of events for the auditor, newest first, before sequence number `before` when given.
-pub fn list(conn: &mut Db, query: &AuditEventQuery, before: Option<i64>, limit: i64) -> QueryResult<Vec<AuditEvent>> {
-    let mut rows =
-        audit_events::table.select(EventRow::as_select()).order(audit_events::seq.desc()).limit(limit).into_boxed();
-    if let Some(action) = &query.action {
-        rows = rows.filter(audit_events::action.eq(action.clone()));
-    }
-    if let Some(actor_id) = &query.actor_id {
-        rows = rows.filter(audit_events::actor_id.eq(actor_id.clone()));
-    }
-    if let Some(outcome) = &query.outcome {
-        rows = rows.filter(audit_events::outcome.eq(outcome.clone()));
-    }
-    if let Some(from) = query.from {
-        rows = rows.filter(audit_events::occurred_at.ge(from));
-    }
-    if let Some(to) = query.to {
-        rows = rows.filter(audit_events::occurred_at.lt(to));
-    }
-    if let Some(before) = before {
-        rows = rows.filter(audit_events::seq.lt(before));
-    }
-    Ok(rows
-        .load(conn)?
-        .into_iter()
-        .map(|r: EventRow| AuditEvent {
-            seq: r.seq,
-            occurred_at: r.occurred_at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string(),
-            actor_kind: r.actor_kind,
-            actor_id: r.actor_id,
-            actor_ip: r.actor_ip,
-            action: r.action,
-            target_kind: r.target_kind,
-            target_id: r.target_id,
-            purpose: r.purpose,
-            outcome: r.outcome,
-            detail: r.detail,
-            request_id: r.request_id,
-            prev_hash: r.prev_hash,
-            hash: r.hash,
-        })
-        .collect())
 }
 
 const VERIFY_BATCH: i64 = 1_000;

@@ -3,7 +3,7 @@
 
 use super::rules::{self, AgreementChange};
 use super::store::{self, AgreementRow};
-use crate::audit::{self, EventFields, Outcome};
+use crate::audit::{self, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidJson, ValidQuery};
@@ -16,6 +16,7 @@ use credit_types::authorization::{
 };
 use credit_types::identity::{OrganisationKind, Role};
 use credit_types::page::DEFAULT_LIMIT;
+use credit_types::ErrorCode;
 use credit_types::{FieldError, Page, Problem, RegionLevel};
 use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -51,7 +52,7 @@ fn agreement_view(principal: &Principal) -> ApiResult<AgreementView> {
     if principal.has_role(Role::UserUnit) {
         return Ok(AgreementView::Own(principal.organisation_id.clone()));
     }
-    Err(ApiError::forbidden("forbidden", "usage agreements are for the competent office and user units"))
+    Err(ApiError::forbidden(ErrorCode::Forbidden, "usage agreements are for the competent office and user units"))
 }
 
 /// only the competent office (a city credit admin) records and changes agreements.
@@ -59,7 +60,7 @@ fn competent_office(principal: &Principal) -> ApiResult<()> {
     match agreement_view(principal) {
         Ok(AgreementView::All) => Ok(()),
         _ => Err(ApiError::forbidden(
-            "not_the_competent_office",
+            ErrorCode::NotTheCompetentOffice,
             "only the competent office (city credit admin) records usage agreements (R-23.2)",
         )),
     }
@@ -85,8 +86,8 @@ fn visible(conn: &mut Db, view: &AgreementView, row: &AgreementRow) -> ApiResult
     request_body = NewAgreementRequest,
     responses(
         (status = 201, description = "Recorded", body = Agreement),
-        (status = 403, description = "Not the competent office", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields: unknown unit or catalog item, dates in the wrong order", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the competent office", body = Problem),
+        (status = 422, description = "Invalid fields: unknown unit or catalog item, dates in the wrong order", body = Problem),
     )
 )]
 #[post("/agreements")]
@@ -101,75 +102,73 @@ pub async fn create_agreement(
     let ValidJson(request) = body;
     let mut errors = check_agreement(&request);
     let agreement = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let unit: Option<bool> = organisations::table
-                    .find(&request.organisation_id)
-                    .select(organisations::active)
-                    .first(conn)
-                    .optional()?;
-                let kinds = crate::identity::store::organisation_kinds(conn, &request.organisation_id)?;
-                if unit != Some(true) || !kinds.contains(&OrganisationKind::UserUnit) {
-                    errors.push(FieldError::new("organisation_id", "not_a_user_unit", "须为在用的信用信息使用单位"));
+        .write(move |conn| {
+            let unit: Option<bool> = organisations::table
+                .find(&request.organisation_id)
+                .select(organisations::active)
+                .first(conn)
+                .optional()?;
+            let kinds = crate::identity::store::organisation_kinds(conn, &request.organisation_id)?;
+            if unit != Some(true) || !kinds.contains(&OrganisationKind::UserUnit) {
+                errors.push(FieldError::new("organisation_id", "not_a_user_unit", "须为在用的信用信息使用单位"));
+            }
+            let known: Vec<String> = catalog_items::table
+                .filter(catalog_items::code.eq_any(&request.catalog_items))
+                .select(catalog_items::code)
+                .load(conn)?;
+            for (i, code) in request.catalog_items.iter().enumerate() {
+                if !known.contains(code) {
+                    errors.push(FieldError::new(
+                        format!("catalog_items[{i}]"),
+                        "unknown_catalog_item",
+                        "没有这个目录项",
+                    ));
                 }
-                let known: Vec<String> = catalog_items::table
-                    .filter(catalog_items::code.eq_any(&request.catalog_items))
-                    .select(catalog_items::code)
-                    .load(conn)?;
-                for (i, code) in request.catalog_items.iter().enumerate() {
-                    if !known.contains(code) {
-                        errors.push(FieldError::new(
-                            format!("catalog_items[{i}]"),
-                            "unknown_catalog_item",
-                            "没有这个目录项",
-                        ));
-                    }
-                }
-                if !errors.is_empty() {
-                    return Err(ApiError::Validation { errors });
-                }
-                let id = crate::identity::store::new_id();
-                let now = crate::clock::now();
-                diesel::insert_into(usage_agreements::table)
-                    .values((
-                        usage_agreements::id.eq(&id),
-                        usage_agreements::organisation_id.eq(&request.organisation_id),
-                        usage_agreements::document_no.eq(request.document_no.trim()),
-                        usage_agreements::valid_from.eq(request.valid_from),
-                        usage_agreements::valid_to.eq(request.valid_to),
-                        usage_agreements::status.eq(AgreementStatus::Active.as_str()),
-                        usage_agreements::created_at.eq(now),
-                        usage_agreements::created_by.eq(&by),
-                        usage_agreements::updated_at.eq(now),
-                        usage_agreements::updated_by.eq(&by),
-                    ))
-                    .execute(conn)?;
-                let items: Vec<_> = request
-                    .catalog_items
-                    .iter()
-                    .map(|code| (agreement_items::agreement_id.eq(&id), agreement_items::catalog_code.eq(code)))
-                    .collect();
-                crate::insert_many!(conn, agreement_items::table, items)?;
-                let purposes: Vec<_> = request
-                    .purposes
-                    .iter()
-                    .map(|p| (agreement_purposes::agreement_id.eq(&id), agreement_purposes::purpose.eq(p.as_str())))
-                    .collect();
-                crate::insert_many!(conn, agreement_purposes::table, purposes)?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "agreement.create", Outcome::Success).target("agreement", &id).detail(
-                        format!(
-                            "{} with {}: {}",
-                            request.document_no.trim(),
-                            request.organisation_id,
-                            request.catalog_items.join(" ")
-                        ),
-                    ),
-                )?;
-                let row = store::find_agreement(conn, &id)?.ok_or_else(|| ApiError::internal("vanished"))?;
-                one(conn, row)
-            })
+            }
+            if !errors.is_empty() {
+                return Err(ApiError::Validation { errors });
+            }
+            let id = crate::db::new_id();
+            let now = crate::clock::now();
+            diesel::insert_into(usage_agreements::table)
+                .values((
+                    usage_agreements::id.eq(&id),
+                    usage_agreements::organisation_id.eq(&request.organisation_id),
+                    usage_agreements::document_no.eq(request.document_no.trim()),
+                    usage_agreements::valid_from.eq(request.valid_from),
+                    usage_agreements::valid_to.eq(request.valid_to),
+                    usage_agreements::status.eq(AgreementStatus::Active.as_str()),
+                    usage_agreements::created_at.eq(now),
+                    usage_agreements::created_by.eq(&by),
+                    usage_agreements::updated_at.eq(now),
+                    usage_agreements::updated_by.eq(&by),
+                ))
+                .execute(conn)?;
+            let items: Vec<_> = request
+                .catalog_items
+                .iter()
+                .map(|code| (agreement_items::agreement_id.eq(&id), agreement_items::catalog_code.eq(code)))
+                .collect();
+            crate::insert_many!(conn, agreement_items::table, items)?;
+            let purposes: Vec<_> = request
+                .purposes
+                .iter()
+                .map(|p| (agreement_purposes::agreement_id.eq(&id), agreement_purposes::purpose.eq(p.as_str())))
+                .collect();
+            crate::insert_many!(conn, agreement_purposes::table, purposes)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AgreementCreate, Outcome::Success)
+                    .target(TargetKind::Agreement, &id)
+                    .detail(format!(
+                        "{} with {}: {}",
+                        request.document_no.trim(),
+                        request.organisation_id,
+                        request.catalog_items.join(" ")
+                    )),
+            )?;
+            let row = store::find_agreement(conn, &id)?.ok_or_else(|| ApiError::internal("vanished"))?;
+            one(conn, row)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -191,7 +190,7 @@ fn one(conn: &mut Db, row: AgreementRow) -> ApiResult<Agreement> {
     params(AgreementListQuery),
     responses(
         (status = 200, description = "One page of agreements", body = Page<Agreement>),
-        (status = 403, description = "Neither credit admin nor user unit", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither credit admin nor user unit", body = Problem),
     )
 )]
 #[get("/agreements")]
@@ -206,7 +205,7 @@ pub async fn list_agreements(
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let items = state
-        .db(move |conn| {
+        .read(move |conn| {
             let today = crate::clock::today();
             let mut rows = usage_agreements::table.into_boxed();
             match &view {
@@ -271,8 +270,8 @@ pub async fn list_agreements(
     params(("id" = String, Path, description = "Agreement id")),
     responses(
         (status = 200, description = "The agreement", body = Agreement),
-        (status = 403, description = "Neither credit admin nor user unit", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such agreement, or none the caller may see", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither credit admin nor user unit", body = Problem),
+        (status = 404, description = "No such agreement, or none the caller may see", body = Problem),
     )
 )]
 #[get("/agreements/{id}")]
@@ -285,7 +284,7 @@ pub async fn get_agreement(
     let view = agreement_view(&principal)?;
     let id = id.into_inner();
     let agreement = state
-        .db(move |conn| {
+        .read(move |conn| {
             let row = store::find_agreement(conn, &id)?.ok_or_else(no_agreement)?;
             if !visible(conn, &view, &row)? {
                 return Err(no_agreement());
@@ -311,44 +310,42 @@ async fn change(
     let actor = principal.actor();
     let by = principal.user_id().to_owned();
     let agreement = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let row = store::find_agreement(conn, &id)?.ok_or_else(no_agreement)?;
-                let Some(next) = rules::agreement_transition(row.status(), change) else {
-                    return Err(ApiError::Conflict {
-                        code: "agreement_state",
-                        detail: format!("the agreement is {}; this change does not apply", row.status().as_str()),
-                        errors: Vec::new(),
-                    });
-                };
-                let reason = body.reason.trim();
-                // The state is part of the condition: of two concurrent changes only one applies.
-                let changed = diesel::update(
-                    usage_agreements::table.find(&id).filter(usage_agreements::status.eq(row.status().as_str())),
-                )
-                .set((
-                    usage_agreements::status.eq(next.as_str()),
-                    usage_agreements::status_reason.eq(reason),
-                    usage_agreements::updated_at.eq(crate::clock::now()),
-                    usage_agreements::updated_by.eq(&by),
-                ))
-                .execute(conn)?;
-                if changed == 0 {
-                    return Err(ApiError::Conflict {
-                        code: "agreement_state",
-                        detail: "the agreement changed meanwhile; reload it".into(),
-                        errors: Vec::new(),
-                    });
-                }
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, &format!("agreement.{}", next.as_str()), Outcome::Success)
-                        .target("agreement", &id)
-                        .detail(reason.to_owned()),
-                )?;
-                let row = store::find_agreement(conn, &id)?.ok_or_else(no_agreement)?;
-                one(conn, row)
-            })
+        .write(move |conn| {
+            let row = store::find_agreement(conn, &id)?.ok_or_else(no_agreement)?;
+            let Some(next) = rules::agreement_transition(row.status(), change) else {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::AgreementState,
+                    detail: format!("the agreement is {}; this change does not apply", row.status().as_str()),
+                    errors: Vec::new(),
+                });
+            };
+            let reason = body.reason.trim();
+            // The state is part of the condition: of two concurrent changes only one applies.
+            let changed = diesel::update(
+                usage_agreements::table.find(&id).filter(usage_agreements::status.eq(row.status().as_str())),
+            )
+            .set((
+                usage_agreements::status.eq(next.as_str()),
+                usage_agreements::status_reason.eq(reason),
+                usage_agreements::updated_at.eq(crate::clock::now()),
+                usage_agreements::updated_by.eq(&by),
+            ))
+            .execute(conn)?;
+            if changed == 0 {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::AgreementState,
+                    detail: "the agreement changed meanwhile; reload it".into(),
+                    errors: Vec::new(),
+                });
+            }
+            audit::append(
+                conn,
+                EventFields::new(&actor, transition_action(next), Outcome::Success)
+                    .target(TargetKind::Agreement, &id)
+                    .detail(reason.to_owned()),
+            )?;
+            let row = store::find_agreement(conn, &id)?.ok_or_else(no_agreement)?;
+            one(conn, row)
         })
         .await?;
     Ok(HttpResponse::Ok().json(agreement))
@@ -362,9 +359,9 @@ async fn change(
     request_body = ChangeBody,
     responses(
         (status = 200, description = "Suspended", body = Agreement),
-        (status = 403, description = "Not the competent office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such agreement", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not active", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the competent office", body = Problem),
+        (status = 404, description = "No such agreement", body = Problem),
+        (status = 409, description = "Not active", body = Problem),
     )
 )]
 #[post("/agreements/{id}/suspend")]
@@ -385,9 +382,9 @@ pub async fn suspend_agreement(
     request_body = ChangeBody,
     responses(
         (status = 200, description = "Active again", body = Agreement),
-        (status = 403, description = "Not the competent office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such agreement", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not suspended", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the competent office", body = Problem),
+        (status = 404, description = "No such agreement", body = Problem),
+        (status = 409, description = "Not suspended", body = Problem),
     )
 )]
 #[post("/agreements/{id}/resume")]
@@ -409,9 +406,9 @@ pub async fn resume_agreement(
     request_body = ChangeBody,
     responses(
         (status = 200, description = "Ended", body = Agreement),
-        (status = 403, description = "Not the competent office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such agreement", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already ended", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the competent office", body = Problem),
+        (status = 404, description = "No such agreement", body = Problem),
+        (status = 409, description = "Already ended", body = Problem),
     )
 )]
 #[post("/agreements/{id}/end")]
@@ -422,4 +419,13 @@ pub async fn end_agreement(
     body: ValidJson<ChangeBody>,
 ) -> ApiResult<HttpResponse> {
     change(state, principal, id.into_inner(), body.0, AgreementChange::End).await
+}
+
+/// The audit action of a change of state (its code names the state reached, as stored since the first release).
+fn transition_action(next: AgreementStatus) -> AuditAction {
+    match next {
+        AgreementStatus::Active => AuditAction::AgreementResume,
+        AgreementStatus::Suspended => AuditAction::AgreementSuspend,
+        AgreementStatus::Ended => AuditAction::AgreementEnd,
+    }
 }

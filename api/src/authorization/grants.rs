@@ -4,7 +4,7 @@
 
 use super::rules;
 use super::store::{self, GrantRow, UseRow};
-use crate::audit::{self, EventFields, Outcome};
+use crate::audit::{self, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidJson, ValidQuery};
@@ -19,6 +19,7 @@ use credit_types::authorization::{
 };
 use credit_types::identity::Role;
 use credit_types::page::DEFAULT_LIMIT;
+use credit_types::ErrorCode;
 use credit_types::{Page, Problem};
 use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -60,7 +61,7 @@ fn visible_grant(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<(G
     params(GrantListQuery),
     responses(
         (status = 200, description = "One page of grants", body = Page<Grant>),
-        (status = 403, description = "Given without the data-provider role, held without the user-unit role", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Given without the data-provider role, held without the user-unit role", body = Problem),
     )
 )]
 #[get("/authorization/grants")]
@@ -79,7 +80,7 @@ pub async fn list_grants(
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let items = state
-        .db(move |conn| {
+        .read(move |conn| {
             let now = crate::clock::now();
             let mut rows = grants::table.into_boxed();
             rows = match query.side {
@@ -120,7 +121,7 @@ pub async fn list_grants(
     params(("id" = String, Path, description = "Grant id")),
     responses(
         (status = 200, description = "The grant", body = Grant),
-        (status = 404, description = "No such grant, or not one of the caller's organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such grant, or not one of the caller's organisation", body = Problem),
     )
 )]
 #[get("/authorization/grants/{id}")]
@@ -132,7 +133,7 @@ pub async fn get_grant(
     principal.require_scope("authorization:read")?;
     let id = id.into_inner();
     let grant = state
-        .db(move |conn| {
+        .read(move |conn| {
             let (row, _) = visible_grant(conn, &principal, &id)?;
             one(conn, row)
         })
@@ -153,10 +154,10 @@ fn one(conn: &mut Db, row: GrantRow) -> ApiResult<Grant> {
     request_body = ReasonBody,
     responses(
         (status = 200, description = "Revoked", body = Grant),
-        (status = 403, description = "The holding side, which cannot revoke", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such grant", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Revoked already", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The holding side, which cannot revoke", body = Problem),
+        (status = 404, description = "No such grant", body = Problem),
+        (status = 409, description = "Revoked already", body = Problem),
+        (status = 422, description = "No reason", body = Problem),
     )
 )]
 #[post("/authorization/grants/{id}/revoke")]
@@ -167,46 +168,44 @@ pub async fn revoke_grant(
     body: ValidJson<ReasonBody>,
 ) -> ApiResult<HttpResponse> {
     let Subject::User { id: by, .. } = principal.subject.clone() else {
-        return Err(ApiError::forbidden("person_required", "grants are revoked by signed-in staff"));
+        return Err(ApiError::forbidden(ErrorCode::PersonRequired, "grants are revoked by signed-in staff"));
     };
     let actor = principal.actor();
     let id = id.into_inner();
     let ValidJson(body) = body;
     let grant = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let (row, side) = visible_grant(conn, &principal, &id)?;
-                if side != GrantBox::Given {
-                    return Err(ApiError::forbidden(
-                        "not_the_provider",
-                        "only the providing unit's data providers revoke a grant",
-                    ));
-                }
-                let reason = body.reason.trim();
-                let changed = diesel::update(grants::table.find(&id).filter(grants::revoked_at.is_null()))
-                    .set((
-                        grants::revoked_at.eq(Some(crate::clock::now())),
-                        grants::revoked_by.eq(Some(&by)),
-                        grants::revoke_reason.eq(Some(reason)),
-                    ))
-                    .execute(conn)?;
-                if changed == 0 {
-                    return Err(ApiError::Conflict {
-                        code: "already_revoked",
-                        detail: "the grant is revoked already".into(),
-                        errors: Vec::new(),
-                    });
-                }
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "authorization.revoke", Outcome::Success)
-                        .target("grant", &id)
-                        .purpose(&row.purpose)
-                        .detail(reason.to_owned()),
-                )?;
-                let row = store::find_grant(conn, &id)?.ok_or_else(no_grant)?;
-                one(conn, row)
-            })
+        .write(move |conn| {
+            let (row, side) = visible_grant(conn, &principal, &id)?;
+            if side != GrantBox::Given {
+                return Err(ApiError::forbidden(
+                    ErrorCode::NotTheProvider,
+                    "only the providing unit's data providers revoke a grant",
+                ));
+            }
+            let reason = body.reason.trim();
+            let changed = diesel::update(grants::table.find(&id).filter(grants::revoked_at.is_null()))
+                .set((
+                    grants::revoked_at.eq(Some(crate::clock::now())),
+                    grants::revoked_by.eq(Some(&by)),
+                    grants::revoke_reason.eq(Some(reason)),
+                ))
+                .execute(conn)?;
+            if changed == 0 {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::AlreadyRevoked,
+                    detail: "the grant is revoked already".into(),
+                    errors: Vec::new(),
+                });
+            }
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AuthorizationRevoke, Outcome::Success)
+                    .target(TargetKind::Grant, &id)
+                    .purpose(&row.purpose)
+                    .detail(reason.to_owned()),
+            )?;
+            let row = store::find_grant(conn, &id)?.ok_or_else(no_grant)?;
+            one(conn, row)
         })
         .await?;
     Ok(HttpResponse::Ok().json(grant))
@@ -233,7 +232,7 @@ fn page_of_uses(
     params(("id" = String, Path, description = "Grant id"), UseListQuery),
     responses(
         (status = 200, description = "One page of uses", body = Page<GrantUse>),
-        (status = 404, description = "No such grant", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such grant", body = Problem),
     )
 )]
 #[get("/authorization/grants/{id}/uses")]
@@ -249,7 +248,7 @@ pub async fn grant_uses_log(
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let items = state
-        .db(move |conn| {
+        .read(move |conn| {
             visible_grant(conn, &principal, &id)?;
             page_of_uses(conn, grant_uses::table.filter(grant_uses::grant_id.eq(id)).into_boxed(), limit, after)
         })
@@ -264,7 +263,7 @@ pub async fn grant_uses_log(
     params(UseListQuery),
     responses(
         (status = 200, description = "One page of uses", body = Page<GrantUse>),
-        (status = 403, description = "Not a data provider", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a data provider", body = Problem),
     )
 )]
 #[get("/authorization/uses")]
@@ -280,7 +279,7 @@ pub async fn usage_log(
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let items = state
-        .db(move |conn| {
+        .read(move |conn| {
             let rows = grant_uses::table.filter(grant_uses::provider_org_id.eq(organisation_id)).into_boxed();
             page_of_uses(conn, rows, limit, after)
         })
@@ -307,7 +306,7 @@ pub async fn counts(state: web::Data<AppState>, principal: Principal) -> ApiResu
     let provider = principal.has_role(Role::DataProvider);
     let user_unit = principal.has_role(Role::UserUnit);
     let counts = state
-        .db(move |conn| {
+        .read(move |conn| {
             let now = crate::clock::now();
             let today = crate::clock::local_date(now);
             let pending = RequestStatus::Pending.as_str();

@@ -7,7 +7,6 @@ pub mod grants;
 pub mod requests;
 pub mod rules;
 pub mod store;
-pub mod usage;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 

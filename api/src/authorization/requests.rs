@@ -5,7 +5,7 @@
 use super::rules::{self, Party, RequestAction};
 use super::store::{self, RequestRow};
 use crate::access::{self, RequestScope, Viewer};
-use crate::audit::{self, EventFields, Outcome};
+use crate::audit::{self, AuditAction, EventFields, Outcome, TargetKind};
 use crate::calendar::Calendar;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
@@ -27,6 +27,7 @@ use credit_types::authorization::{
 };
 use credit_types::identity::Role;
 use credit_types::page::DEFAULT_LIMIT;
+use credit_types::ErrorCode;
 use credit_types::{FieldError, Page, Problem};
 use diesel::prelude::*;
 use std::collections::BTreeMap;
@@ -50,7 +51,7 @@ pub fn configure(config: &mut ServiceConfig) {
 fn eligible(principal: &Principal) -> ApiResult<RequestScope> {
     access::request_scope(&Viewer::of(principal)).ok_or_else(|| {
         ApiError::forbidden(
-            "not_eligible",
+            ErrorCode::NotEligible,
             "only user units (city: city-level records; county: the county's own) request authorised-use records (R-18.1)",
         )
     })
@@ -61,7 +62,7 @@ fn person(principal: &Principal) -> ApiResult<String> {
     match &principal.subject {
         Subject::User { id, .. } => Ok(id.clone()),
         Subject::Client { .. } => {
-            Err(ApiError::forbidden("person_required", "requests are filed and decided by signed-in staff"))
+            Err(ApiError::forbidden(ErrorCode::PersonRequired, "requests are filed and decided by signed-in staff"))
         }
     }
 }
@@ -101,7 +102,7 @@ fn by_provider(rows: Vec<RecordRow>) -> BTreeMap<String, Vec<RecordRow>> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The configured limits", body = RequestLimits),
-        (status = 403, description = "Not a user unit", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a user unit", body = Problem),
     )
 )]
 #[get("/authorization/limits")]
@@ -119,7 +120,7 @@ pub async fn request_limits(state: web::Data<AppState>, principal: Principal) ->
     params(TargetQuery),
     responses(
         (status = 200, description = "Records by providing unit, and the covering agreement", body = TargetPreview),
-        (status = 403, description = "Not a user unit", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a user unit", body = Problem),
     )
 )]
 #[get("/authorization/targets")]
@@ -134,19 +135,16 @@ pub async fn preview_targets(
     let max_period_days = state.records().max_grant_days;
     let actor = principal.actor();
     let ValidQuery(query) = query;
-    let preview = state
-        .db(move |conn| {
+    let (preview, seen) = state
+        .read(move |conn| {
             let today = crate::clock::today();
             let rows = requestable_about(conn, &scope, &query.subject_code, &query.catalog_item, today)?;
-            if !rows.is_empty() {
-                // That a subject has authorised-use records is not public: the preview is audited.
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "authorization.preview", Outcome::Success)
-                        .target("subject", query.subject_code.trim())
-                        .detail(format!("{} {} records", rows.len(), query.catalog_item.trim())),
-                )?;
-            }
+            // That a subject has authorised-use records is not public: the preview is audited.
+            let seen = (!rows.is_empty()).then(|| {
+                EventFields::new(&actor, AuditAction::AuthorizationPreview, Outcome::Success)
+                    .target(TargetKind::Subject, query.subject_code.trim())
+                    .detail(format!("{} {} records", rows.len(), query.catalog_item.trim()))
+            });
             let mut providers = Vec::new();
             let groups = by_provider(rows);
             let ids: Vec<&str> = groups.keys().map(String::as_str).collect();
@@ -155,7 +153,7 @@ pub async fn preview_targets(
                 providers.push(ProviderTargets {
                     provider_org_id: provider.clone(),
                     provider_org_name: names.get(provider).cloned().unwrap_or_default(),
-                    records: store::target_records(conn, rows)?,
+                    records: crate::records::store::target_records(conn, rows)?,
                 });
             }
             let agreement = match store::covering_agreement(
@@ -168,9 +166,12 @@ pub async fn preview_targets(
                 Some(row) => store::to_agreements(conn, vec![row], today)?.pop(),
                 None => None,
             };
-            Ok(TargetPreview { providers, agreement, max_period_days })
+            Ok((TargetPreview { providers, agreement, max_period_days }, seen))
         })
         .await?;
+    if let Some(event) = seen {
+        audit::record(&state, event).await?;
+    }
     Ok(HttpResponse::Ok().json(preview))
 }
 
@@ -184,9 +185,9 @@ pub async fn preview_targets(
     request_body = NewAuthorizationRequest,
     responses(
         (status = 201, description = "Filed: one request per providing unit", body = FiledRequests),
-        (status = 403, description = "Not a user unit", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "A pending request of the unit asks for these records for the same purpose", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields; records not requestable; no covering agreement (`no_agreement`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a user unit", body = Problem),
+        (status = 409, description = "A pending request of the unit asks for these records for the same purpose", body = Problem),
+        (status = 422, description = "Invalid fields; records not requestable; no covering agreement (`no_agreement`)", body = Problem),
     )
 )]
 #[post("/authorization/requests")]
@@ -205,12 +206,11 @@ pub async fn file_request(
         return Err(ApiError::Validation { errors });
     }
     let filed = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
+        .write(move |conn| {
                 let now = crate::clock::now();
                 let today = crate::clock::local_date(now);
                 let targets = resolve_targets(conn, &scope, &request, today)?;
-                let catalog = crate::records::store::catalog_names(conn)?;
+                let catalog = crate::catalog::store::catalog_names(conn)?;
                 // One agreement per catalog item, all of them current and covering the purpose.
                 let mut agreements: BTreeMap<String, String> = BTreeMap::new();
                 let mut errors = Vec::new();
@@ -245,11 +245,11 @@ pub async fn file_request(
                 }
                 let calendar = Calendar::load_for(conn, today, rules::DECISION_WORKING_DAYS)?;
                 let decide_by = rules::decide_by(&calendar, today);
-                let group_id = crate::identity::store::new_id();
+                let group_id = crate::db::new_id();
                 let purpose_text = request.purpose_text.as_deref().map(str::trim).filter(|t| !t.is_empty());
                 let mut ids = Vec::new();
                 for ((provider, agreement), rows) in groups {
-                    let id = crate::identity::store::new_id();
+                    let id = crate::db::new_id();
                     diesel::insert_into(authorization_requests::table)
                         .values((
                             authorization_requests::id.eq(&id),
@@ -274,8 +274,8 @@ pub async fn file_request(
                     crate::insert_many!(conn, request_records::table, links)?;
                     audit::append(
                         conn,
-                        EventFields::new(&actor, "authorization.request", Outcome::Success)
-                            .target("authorization_request", &id)
+                        EventFields::new(&actor, AuditAction::AuthorizationRequest, Outcome::Success)
+                            .target(TargetKind::AuthorizationRequest, &id)
                             .purpose(request.purpose.as_str())
                             .detail(format!("{} records of {provider} for {} days", rows.len(), request.period_days)),
                     )?;
@@ -288,7 +288,6 @@ pub async fn file_request(
                     .load(conn)?;
                 Ok(FiledRequests { group_id, requests: store::to_requests(conn, rows, today)? })
             })
-        })
         .await?;
     Ok(HttpResponse::Created().json(filed))
 }
@@ -314,7 +313,7 @@ fn refuse_duplicate(
     match pending {
         None => Ok(()),
         Some(id) => Err(ApiError::Conflict {
-            code: "duplicate_request",
+            code: ErrorCode::DuplicateRequest,
             detail: format!("request {id} of this unit asks for these records for the same purpose and is pending"),
             errors: vec![FieldError::new("records", "pending", format!("本单位已有相同用途的待审核申请({id})"))],
         }),
@@ -345,7 +344,7 @@ fn resolve_targets(
     let mut wanted: Vec<String> = request.records.iter().map(|id| id.trim().to_owned()).collect();
     wanted.sort();
     wanted.dedup();
-    let found = store::records_by_id(conn, &wanted)?;
+    let found = crate::records::store::records_by_id(conn, &wanted)?;
     let mut errors = Vec::new();
     for (i, id) in request.records.iter().enumerate() {
         let ok = found.iter().any(|r| r.id == id.trim() && access::requestable(scope, &r.facts(), today));
@@ -382,7 +381,7 @@ fn visible_request(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<
     params(RequestListQuery),
     responses(
         (status = 200, description = "One page of requests", body = Page<AuthorizationRequest>),
-        (status = 403, description = "Inbox without the data-provider role, outbox without the user-unit role", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Inbox without the data-provider role, outbox without the user-unit role", body = Problem),
     )
 )]
 #[get("/authorization/requests")]
@@ -401,7 +400,7 @@ pub async fn list_requests(
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let items = state
-        .db(move |conn| {
+        .read(move |conn| {
             let today = crate::clock::today();
             let mut rows = authorization_requests::table.into_boxed();
             rows = match query.side {
@@ -450,7 +449,7 @@ pub async fn list_requests(
     params(("id" = String, Path, description = "Request id")),
     responses(
         (status = 200, description = "The request", body = AuthorizationRequestDetail),
-        (status = 404, description = "No such request, or not one of the caller's organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request, or not one of the caller's organisation", body = Problem),
     )
 )]
 #[get("/authorization/requests/{id}")]
@@ -462,7 +461,7 @@ pub async fn get_request(
     principal.require_scope("authorization:read")?;
     let id = id.into_inner();
     let detail = state
-        .db(move |conn| {
+        .read(move |conn| {
             let (row, _) = visible_request(conn, &principal, &id)?;
             detail(conn, row)
         })
@@ -472,8 +471,8 @@ pub async fn get_request(
 
 fn detail(conn: &mut Db, row: RequestRow) -> ApiResult<AuthorizationRequestDetail> {
     let ids = store::request_record_ids(conn, &row.id)?;
-    let rows = store::records_by_id(conn, &ids)?;
-    let records = store::target_records(conn, &rows)?;
+    let rows = crate::records::store::records_by_id(conn, &ids)?;
+    let records = crate::records::store::target_records(conn, &rows)?;
     let attachments = store::attachments(conn, &row.id)?;
     let request = one(conn, row)?;
     Ok(AuthorizationRequestDetail { request, records, attachments })
@@ -485,7 +484,7 @@ fn one(conn: &mut Db, row: RequestRow) -> ApiResult<AuthorizationRequest> {
 
 fn already_decided(status: RequestStatus) -> ApiError {
     ApiError::Conflict {
-        code: "already_decided",
+        code: ErrorCode::AlreadyDecided,
         detail: format!("the request is {} already; nothing more can be decided", status.as_str()),
         errors: Vec::new(),
     }
@@ -526,7 +525,7 @@ fn decidable(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<Reques
     let (row, side) = visible_request(conn, principal, id)?;
     if side != Party::Provider {
         return Err(ApiError::forbidden(
-            "not_the_provider",
+            ErrorCode::NotTheProvider,
             "only the providing unit's data providers decide a request (R-18.1)",
         ));
     }
@@ -542,10 +541,10 @@ fn decidable(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<Reques
     request_body = ApproveRequest,
     responses(
         (status = 200, description = "Approved; `grant_id` names the grant", body = AuthorizationRequest),
-        (status = 403, description = "Not the providing unit's data provider", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided or withdrawn; or the agreement is no longer current", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "A longer period than asked", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the providing unit's data provider", body = Problem),
+        (status = 404, description = "No such request", body = Problem),
+        (status = 409, description = "Already decided or withdrawn; or the agreement is no longer current", body = Problem),
+        (status = 422, description = "A longer period than asked", body = Problem),
     )
 )]
 #[post("/authorization/requests/{id}/approve")]
@@ -560,66 +559,63 @@ pub async fn approve_request(
     let id = id.into_inner();
     let ValidJson(body) = body;
     let request = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let row = decidable(conn, &principal, &id)?;
-                let asked = u32::try_from(row.period_days).unwrap_or(1);
-                let days = body.period_days.unwrap_or(asked);
-                if days > asked {
-                    return Err(ApiError::Validation {
-                        errors: vec![FieldError::new(
-                            "period_days",
-                            "longer_than_asked",
-                            format!("授权期限不能长于申请的 {asked} 天"),
-                        )],
-                    });
-                }
-                let now = crate::clock::now();
-                let today = crate::clock::local_date(now);
-                let agreement = store::find_agreement(conn, &row.agreement_id)?;
-                if row.status() == RequestStatus::Pending
-                    && !agreement.is_some_and(|a| rules::agreement_current(a.status(), a.valid_from, a.valid_to, today))
-                {
-                    return Err(ApiError::Conflict {
-                        code: "agreement_not_current",
-                        detail: "the usage agreement covering this request is no longer current (R-23.2); reject it"
-                            .into(),
-                        errors: Vec::new(),
-                    });
-                }
-                let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
-                settle(conn, &row, RequestAction::Approve, &by, note, now)?;
-                let grant_id = crate::identity::store::new_id();
-                diesel::insert_into(grants::table)
-                    .values((
-                        grants::id.eq(&grant_id),
-                        grants::request_id.eq(&row.id),
-                        grants::grantee_org_id.eq(&row.requester_org_id),
-                        grants::provider_org_id.eq(&row.provider_org_id),
-                        grants::purpose.eq(&row.purpose),
-                        grants::purpose_text.eq(&row.purpose_text),
-                        grants::legal_basis.eq(&row.legal_basis),
-                        grants::granted_at.eq(now),
-                        grants::granted_by.eq(&by),
-                        grants::expires_at.eq(rules::grant_expiry(now, days)),
-                    ))
-                    .execute(conn)?;
-                let record_ids = store::request_record_ids(conn, &row.id)?;
-                let links: Vec<_> = record_ids
-                    .iter()
-                    .map(|r| (grant_records::grant_id.eq(&grant_id), grant_records::record_id.eq(r)))
-                    .collect();
-                crate::insert_many!(conn, grant_records::table, links)?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "authorization.approve", Outcome::Success)
-                        .target("authorization_request", &row.id)
-                        .purpose(&row.purpose)
-                        .detail(format!("grant {grant_id}: {} records for {days} days", record_ids.len())),
-                )?;
-                let row = store::find_request(conn, &id)?.ok_or_else(no_request)?;
-                one(conn, row)
-            })
+        .write(move |conn| {
+            let row = decidable(conn, &principal, &id)?;
+            let asked = u32::try_from(row.period_days).unwrap_or(1);
+            let days = body.period_days.unwrap_or(asked);
+            if days > asked {
+                return Err(ApiError::Validation {
+                    errors: vec![FieldError::new(
+                        "period_days",
+                        "longer_than_asked",
+                        format!("授权期限不能长于申请的 {asked} 天"),
+                    )],
+                });
+            }
+            let now = crate::clock::now();
+            let today = crate::clock::local_date(now);
+            let agreement = store::find_agreement(conn, &row.agreement_id)?;
+            if row.status() == RequestStatus::Pending
+                && !agreement.is_some_and(|a| rules::agreement_current(a.status(), a.valid_from, a.valid_to, today))
+            {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::AgreementNotCurrent,
+                    detail: "the usage agreement covering this request is no longer current (R-23.2); reject it".into(),
+                    errors: Vec::new(),
+                });
+            }
+            let note = body.note.as_deref().map(str::trim).filter(|n| !n.is_empty());
+            settle(conn, &row, RequestAction::Approve, &by, note, now)?;
+            let grant_id = crate::db::new_id();
+            diesel::insert_into(grants::table)
+                .values((
+                    grants::id.eq(&grant_id),
+                    grants::request_id.eq(&row.id),
+                    grants::grantee_org_id.eq(&row.requester_org_id),
+                    grants::provider_org_id.eq(&row.provider_org_id),
+                    grants::purpose.eq(&row.purpose),
+                    grants::purpose_text.eq(&row.purpose_text),
+                    grants::legal_basis.eq(&row.legal_basis),
+                    grants::granted_at.eq(now),
+                    grants::granted_by.eq(&by),
+                    grants::expires_at.eq(rules::grant_expiry(now, days)),
+                ))
+                .execute(conn)?;
+            let record_ids = store::request_record_ids(conn, &row.id)?;
+            let links: Vec<_> = record_ids
+                .iter()
+                .map(|r| (grant_records::grant_id.eq(&grant_id), grant_records::record_id.eq(r)))
+                .collect();
+            crate::insert_many!(conn, grant_records::table, links)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AuthorizationApprove, Outcome::Success)
+                    .target(TargetKind::AuthorizationRequest, &row.id)
+                    .purpose(&row.purpose)
+                    .detail(format!("grant {grant_id}: {} records for {days} days", record_ids.len())),
+            )?;
+            let row = store::find_request(conn, &id)?.ok_or_else(no_request)?;
+            one(conn, row)
         })
         .await?;
     Ok(HttpResponse::Ok().json(request))
@@ -633,10 +629,10 @@ pub async fn approve_request(
     request_body = ReasonBody,
     responses(
         (status = 200, description = "Rejected", body = AuthorizationRequest),
-        (status = 403, description = "Not the providing unit's data provider", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided or withdrawn", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No reason", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the providing unit's data provider", body = Problem),
+        (status = 404, description = "No such request", body = Problem),
+        (status = 409, description = "Already decided or withdrawn", body = Problem),
+        (status = 422, description = "No reason", body = Problem),
     )
 )]
 #[post("/authorization/requests/{id}/reject")]
@@ -657,9 +653,9 @@ pub async fn reject_request(
     request_body = ReasonBody,
     responses(
         (status = 200, description = "Withdrawn", body = AuthorizationRequest),
-        (status = 403, description = "Not the requester", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already decided or withdrawn", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the requester", body = Problem),
+        (status = 404, description = "No such request", body = Problem),
+        (status = 409, description = "Already decided or withdrawn", body = Problem),
     )
 )]
 #[post("/authorization/requests/{id}/withdraw")]
@@ -683,34 +679,35 @@ async fn close_with_reason(
     let by = person(&principal)?;
     let actor = principal.actor();
     let request = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let row = match action {
-                    RequestAction::Withdraw => {
-                        let (row, _) = visible_request(conn, &principal, &id)?;
-                        if row.requester_id != by {
-                            return Err(ApiError::forbidden(
-                                "not_the_requester",
-                                "only the requester withdraws a request",
-                            ));
-                        }
-                        row
+        .write(move |conn| {
+            let row = match action {
+                RequestAction::Withdraw => {
+                    let (row, _) = visible_request(conn, &principal, &id)?;
+                    if row.requester_id != by {
+                        return Err(ApiError::forbidden(
+                            ErrorCode::NotTheRequester,
+                            "only the requester withdraws a request",
+                        ));
                     }
-                    _ => decidable(conn, &principal, &id)?,
-                };
-                let reason = body.reason.trim();
-                settle(conn, &row, action, &by, Some(reason), crate::clock::now())?;
-                let event =
-                    if action == RequestAction::Withdraw { "authorization.withdraw" } else { "authorization.reject" };
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, event, Outcome::Success)
-                        .target("authorization_request", &row.id)
-                        .detail(reason.to_owned()),
-                )?;
-                let row = store::find_request(conn, &id)?.ok_or_else(no_request)?;
-                one(conn, row)
-            })
+                    row
+                }
+                _ => decidable(conn, &principal, &id)?,
+            };
+            let reason = body.reason.trim();
+            settle(conn, &row, action, &by, Some(reason), crate::clock::now())?;
+            let event = if action == RequestAction::Withdraw {
+                AuditAction::AuthorizationWithdraw
+            } else {
+                AuditAction::AuthorizationReject
+            };
+            audit::append(
+                conn,
+                EventFields::new(&actor, event, Outcome::Success)
+                    .target(TargetKind::AuthorizationRequest, &row.id)
+                    .detail(reason.to_owned()),
+            )?;
+            let row = store::find_request(conn, &id)?.ok_or_else(no_request)?;
+            one(conn, row)
         })
         .await?;
     Ok(HttpResponse::Ok().json(request))
@@ -728,11 +725,11 @@ async fn close_with_reason(
     request_body(content = Vec<u8>, content_type = "application/octet-stream", description = "The file"),
     responses(
         (status = 201, description = "Attached", body = Attachment),
-        (status = 403, description = "Not the requester", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such request", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Decided already, or five files attached", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Larger than 5 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not a PDF, JPEG or PNG", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the requester", body = Problem),
+        (status = 404, description = "No such request", body = Problem),
+        (status = 409, description = "Decided already, or five files attached", body = Problem),
+        (status = 413, description = "Larger than 5 MB", body = Problem),
+        (status = 415, description = "Not a PDF, JPEG or PNG", body = Problem),
     )
 )]
 #[post("/authorization/requests/{id}/attachments")]
@@ -751,51 +748,47 @@ pub async fn upload_attachment(
         .ok_or(ApiError::UnsupportedMediaType { expected: "application/pdf, image/jpeg or image/png" })?;
     let file_name = upload::file_name(req.headers().get("x-file-name").and_then(|v| v.to_str().ok()), "attachment");
     let attachment = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let (row, _) = visible_request(conn, &principal, &id)?;
-                if row.requester_id != by {
-                    return Err(ApiError::forbidden("not_the_requester", "only the requester adds attachments"));
-                }
-                if row.status() != RequestStatus::Pending {
-                    return Err(already_decided(row.status()));
-                }
-                let count: i64 = request_attachments::table
-                    .filter(request_attachments::request_id.eq(&id))
-                    .count()
-                    .get_result(conn)?;
-                if count >= MAX_ATTACHMENTS as i64 {
-                    return Err(ApiError::Conflict {
-                        code: "too_many_attachments",
-                        detail: format!("a request carries at most {MAX_ATTACHMENTS} files"),
-                        errors: Vec::new(),
-                    });
-                }
-                let attachment_id = crate::identity::store::new_id();
-                let now = crate::clock::now();
-                diesel::insert_into(request_attachments::table)
-                    .values((
-                        request_attachments::id.eq(&attachment_id),
-                        request_attachments::request_id.eq(&id),
-                        request_attachments::file_name.eq(&file_name),
-                        request_attachments::media_type.eq(media_type),
-                        request_attachments::size.eq(i32::try_from(content.len()).unwrap_or(i32::MAX)),
-                        request_attachments::content.eq(&content),
-                        request_attachments::uploaded_at.eq(now),
-                        request_attachments::uploaded_by.eq(&by),
-                    ))
-                    .execute(conn)?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "authorization.attach", Outcome::Success)
-                        .target("authorization_request", &id)
-                        .detail(format!("{file_name} ({media_type}, {} bytes)", content.len())),
-                )?;
-                store::attachments(conn, &id)?
-                    .into_iter()
-                    .find(|a| a.id == attachment_id)
-                    .ok_or_else(|| ApiError::internal("attachment vanished"))
-            })
+        .write(move |conn| {
+            let (row, _) = visible_request(conn, &principal, &id)?;
+            if row.requester_id != by {
+                return Err(ApiError::forbidden(ErrorCode::NotTheRequester, "only the requester adds attachments"));
+            }
+            if row.status() != RequestStatus::Pending {
+                return Err(already_decided(row.status()));
+            }
+            let count: i64 =
+                request_attachments::table.filter(request_attachments::request_id.eq(&id)).count().get_result(conn)?;
+            if count >= MAX_ATTACHMENTS as i64 {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::TooManyAttachments,
+                    detail: format!("a request carries at most {MAX_ATTACHMENTS} files"),
+                    errors: Vec::new(),
+                });
+            }
+            let attachment_id = crate::db::new_id();
+            let now = crate::clock::now();
+            diesel::insert_into(request_attachments::table)
+                .values((
+                    request_attachments::id.eq(&attachment_id),
+                    request_attachments::request_id.eq(&id),
+                    request_attachments::file_name.eq(&file_name),
+                    request_attachments::media_type.eq(media_type),
+                    request_attachments::size.eq(i32::try_from(content.len()).unwrap_or(i32::MAX)),
+                    request_attachments::content.eq(&content),
+                    request_attachments::uploaded_at.eq(now),
+                    request_attachments::uploaded_by.eq(&by),
+                ))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AuthorizationAttach, Outcome::Success)
+                    .target(TargetKind::AuthorizationRequest, &id)
+                    .detail(format!("{file_name} ({media_type}, {} bytes)", content.len())),
+            )?;
+            store::attachments(conn, &id)?
+                .into_iter()
+                .find(|a| a.id == attachment_id)
+                .ok_or_else(|| ApiError::internal("attachment vanished"))
         })
         .await?;
     Ok(HttpResponse::Created().json(attachment))
@@ -811,7 +804,7 @@ pub async fn upload_attachment(
     ),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 404, description = "No such request or attachment", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such request or attachment", body = Problem),
     )
 )]
 #[get("/authorization/requests/{id}/attachments/{attachment_id}")]
@@ -823,7 +816,7 @@ pub async fn download_attachment(
     principal.require_scope("authorization:read")?;
     let (id, attachment_id) = path.into_inner();
     let (name, media_type, content) = state
-        .db(move |conn| {
+        .read(move |conn| {
             visible_request(conn, &principal, &id)?;
             request_attachments::table
                 .filter(request_attachments::request_id.eq(&id))

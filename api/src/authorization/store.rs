@@ -3,11 +3,10 @@
 use super::rules;
 use crate::db::Db;
 use crate::error::ApiResult;
-pub use crate::records::store::organisation_names;
-use crate::records::store::RecordRow;
+pub use crate::identity::store::organisation_names;
 use crate::schema::{
     agreement_items, agreement_purposes, api_clients, authorization_requests, grant_records, grant_uses, grants,
-    records, request_attachments, request_records, subjects, usage_agreements, users,
+    request_attachments, request_records, usage_agreements, users,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use credit_types::authorization::{
@@ -283,38 +282,6 @@ pub fn request_record_ids(conn: &mut Db, request_id: &str) -> ApiResult<Vec<Stri
         .load(conn)?)
 }
 
-/// What the target records are — subject, catalog item, decision date — never their content.
-pub fn target_records(conn: &mut Db, rows: &[RecordRow]) -> ApiResult<Vec<TargetRecord>> {
-    let subject_ids: Vec<&str> = rows.iter().map(|r| r.subject_id.as_str()).collect();
-    let subjects: HashMap<String, (String, String)> = subjects::table
-        .filter(subjects::id.eq_any(&subject_ids))
-        .select((subjects::id, (subjects::name, subjects::code)))
-        .load(conn)?
-        .into_iter()
-        .collect();
-    let catalog = crate::records::store::catalog_names(conn)?;
-    Ok(rows
-        .iter()
-        .map(|row| {
-            let (subject_name, subject_code) = subjects.get(&row.subject_id).cloned().unwrap_or_default();
-            let (catalog_code, catalog_name) = catalog.get(&row.catalog_item_id).cloned().unwrap_or_default();
-            TargetRecord {
-                id: row.id.clone(),
-                subject_name,
-                subject_code,
-                catalog_code,
-                catalog_name,
-                decision_date: row.decision_date,
-            }
-        })
-        .collect())
-}
-
-/// Records by id, in id order.
-pub fn records_by_id(conn: &mut Db, ids: &[String]) -> ApiResult<Vec<RecordRow>> {
-    Ok(records::table.filter(records::id.eq_any(ids)).order(records::id).select(RecordRow::as_select()).load(conn)?)
-}
-
 pub fn attachments(conn: &mut Db, request_id: &str) -> ApiResult<Vec<Attachment>> {
     let rows: Vec<AttachmentRow> = request_attachments::table
         .filter(request_attachments::request_id.eq(request_id))
@@ -364,9 +331,9 @@ pub fn to_grants(conn: &mut Db, rows: Vec<GrantRow>, now: NaiveDateTime) -> ApiR
         rows.iter().flat_map(|r| std::iter::once(r.granted_by.as_str()).chain(r.revoked_by.as_deref())).collect();
     let people = actor_names(conn, &people)?;
     let all_records: Vec<String> = record_ids.values().flatten().cloned().collect();
-    let granted = records_by_id(conn, &all_records)?;
+    let granted = crate::records::store::records_by_id(conn, &all_records)?;
     let described: HashMap<String, TargetRecord> =
-        target_records(conn, &granted)?.into_iter().map(|t| (t.id.clone(), t)).collect();
+        crate::records::store::target_records(conn, &granted)?.into_iter().map(|t| (t.id.clone(), t)).collect();
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -416,8 +383,8 @@ pub fn to_uses(conn: &mut Db, rows: Vec<UseRow>) -> ApiResult<Vec<GrantUse>> {
     let mut record_ids: Vec<String> = rows.iter().map(|r| r.record_id.clone()).collect();
     record_ids.sort();
     record_ids.dedup();
-    let used = records_by_id(conn, &record_ids)?;
-    let labels: HashMap<String, String> = target_records(conn, &used)?
+    let used = crate::records::store::records_by_id(conn, &record_ids)?;
+    let labels: HashMap<String, String> = crate::records::store::target_records(conn, &used)?
         .into_iter()
         .map(|t| (t.id, format!("{} · {}", t.subject_name, t.catalog_name)))
         .collect();

@@ -1,7 +1,7 @@
 //! The working-day calendar's maintenance (R-29.1 deadlines): any signed-in user reads a year's listed days; the
 //! competent office (city credit admin) replaces them.
 
-use crate::audit::{self, EventFields, Outcome};
+use crate::audit::{self, AuditAction, EventFields, Outcome, TargetKind};
 use crate::error::{ApiError, ApiResult};
 use crate::http::ValidJson;
 use crate::identity::principal::Principal;
@@ -11,6 +11,7 @@ use actix_web::{get, put, web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use credit_types::identity::Role;
 use credit_types::objections::{CalendarDay, CalendarYear, DayKind};
+use credit_types::ErrorCode;
 use credit_types::{FieldError, Problem, RegionLevel};
 use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -49,7 +50,7 @@ fn load_year(conn: &mut crate::db::Db, year: i32) -> ApiResult<CalendarYear> {
     params(("year" = i32, Path, description = "Year, e.g. 2026")),
     responses(
         (status = 200, description = "The year's listed days", body = CalendarYear),
-        (status = 400, description = "A year outside 2000–2100", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "A year outside 2000–2100", body = Problem),
     )
 )]
 #[get("/calendar/{year}")]
@@ -59,7 +60,7 @@ pub async fn get_year(
     year: web::Path<i32>,
 ) -> ApiResult<HttpResponse> {
     let year = year.into_inner();
-    let days = state.db(move |conn| load_year(conn, year)).await?;
+    let days = state.read(move |conn| load_year(conn, year)).await?;
     Ok(HttpResponse::Ok().json(days))
 }
 
@@ -72,8 +73,8 @@ pub async fn get_year(
     request_body = CalendarYear,
     responses(
         (status = 200, description = "The year as stored", body = CalendarYear),
-        (status = 403, description = "Not the competent office", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Days outside the year, twice, or contrary to the week", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the competent office", body = Problem),
+        (status = 422, description = "Days outside the year, twice, or contrary to the week", body = Problem),
     )
 )]
 #[put("/calendar/{year}")]
@@ -85,7 +86,7 @@ pub async fn put_year(
 ) -> ApiResult<HttpResponse> {
     if !(principal.has_role(Role::CityCreditAdmin) && principal.level == RegionLevel::City) {
         return Err(ApiError::forbidden(
-            "not_the_competent_office",
+            ErrorCode::NotTheCompetentOffice,
             "only the competent office maintains the calendar",
         ));
     }
@@ -116,30 +117,28 @@ pub async fn put_year(
     let actor = principal.actor();
     let by = principal.user_id().to_owned();
     let stored = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let (from, to) = year_bounds(year)?;
-                diesel::delete(calendar_days::table.filter(calendar_days::day.between(from, to))).execute(conn)?;
-                let now = crate::clock::now();
-                for day in &body.days {
-                    diesel::insert_into(calendar_days::table)
-                        .values((
-                            calendar_days::day.eq(day.day),
-                            calendar_days::kind.eq(day.kind.as_str()),
-                            calendar_days::name.eq(day.name.trim()),
-                            calendar_days::updated_at.eq(now),
-                            calendar_days::updated_by.eq(&by),
-                        ))
-                        .execute(conn)?;
-                }
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "calendar.update", Outcome::Success)
-                        .target("calendar", year.to_string())
-                        .detail(format!("{} listed days", body.days.len())),
-                )?;
-                load_year(conn, year)
-            })
+        .write(move |conn| {
+            let (from, to) = year_bounds(year)?;
+            diesel::delete(calendar_days::table.filter(calendar_days::day.between(from, to))).execute(conn)?;
+            let now = crate::clock::now();
+            for day in &body.days {
+                diesel::insert_into(calendar_days::table)
+                    .values((
+                        calendar_days::day.eq(day.day),
+                        calendar_days::kind.eq(day.kind.as_str()),
+                        calendar_days::name.eq(day.name.trim()),
+                        calendar_days::updated_at.eq(now),
+                        calendar_days::updated_by.eq(&by),
+                    ))
+                    .execute(conn)?;
+            }
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::CalendarUpdate, Outcome::Success)
+                    .target(TargetKind::Calendar, year.to_string())
+                    .detail(format!("{} listed days", body.days.len())),
+            )?;
+            load_year(conn, year)
         })
         .await?;
     Ok(HttpResponse::Ok().json(stored))

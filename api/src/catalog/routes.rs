@@ -2,7 +2,7 @@
 //! each change a new version.
 
 use super::store::{self, Definition};
-use crate::audit::{self, EventFields, Outcome};
+use crate::audit::{self, AuditAction, EventFields, Outcome, TargetKind};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{versioning, ValidJson};
 use crate::identity::principal::Principal;
@@ -12,6 +12,7 @@ use actix_web::http::header;
 use actix_web::{get, post, put, web, HttpRequest, HttpResponse};
 use credit_types::catalog::{check_catalog_item, CatalogItem, CatalogItemInput};
 use credit_types::identity::Role;
+use credit_types::ErrorCode;
 use credit_types::Problem;
 use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -32,13 +33,13 @@ pub fn configure(config: &mut ServiceConfig) {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The catalog", body = Vec<CatalogItem>),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem),
     )
 )]
 #[get("/catalog/items")]
 pub async fn list_items(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
     principal.require_scope("catalog:read")?;
-    let items = state.db(store::list_current).await?;
+    let items = state.read(store::list_current).await?;
     Ok(HttpResponse::Ok().json(items.iter().map(Definition::to_item).collect::<Vec<_>>()))
 }
 
@@ -49,7 +50,7 @@ pub async fn list_items(state: web::Data<AppState>, principal: Principal) -> Api
     params(("code" = String, Path, description = "Catalog item code")),
     responses(
         (status = 200, description = "The item", body = CatalogItem, headers(("ETag" = String, description = "The current version"))),
-        (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such item", body = Problem),
     )
 )]
 #[get("/catalog/items/{code}")]
@@ -60,7 +61,7 @@ pub async fn get_item(
 ) -> ApiResult<HttpResponse> {
     principal.require_scope("catalog:read")?;
     let code = code.into_inner();
-    let item = state.db(move |conn| find(conn, &code)).await?;
+    let item = state.read(move |conn| find(conn, &code)).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, versioning::etag(item.version))).json(item.to_item()))
 }
 
@@ -71,7 +72,7 @@ pub async fn get_item(
     params(("code" = String, Path, description = "Catalog item code")),
     responses(
         (status = 200, description = "The versions", body = Vec<CatalogItem>),
-        (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such item", body = Problem),
     )
 )]
 #[get("/catalog/items/{code}/versions")]
@@ -83,7 +84,7 @@ pub async fn list_versions(
     principal.require_scope("catalog:read")?;
     let code = code.into_inner();
     let versions = state
-        .db(move |conn| {
+        .read(move |conn| {
             let current = find(conn, &code)?;
             store::versions(conn, &current.item_id)
         })
@@ -100,9 +101,9 @@ pub async fn list_versions(
     request_body = CatalogItemInput,
     responses(
         (status = 201, description = "Created, version 1", body = CatalogItem),
-        (status = 403, description = "Not the competent office", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid definition, or a prohibited field (code `prohibited_personal_data`)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the competent office", body = Problem),
+        (status = 409, description = "The code is taken", body = Problem),
+        (status = 422, description = "Invalid definition, or a prohibited field (code `prohibited_personal_data`)", body = Problem),
     )
 )]
 #[post("/catalog/items")]
@@ -117,36 +118,35 @@ pub async fn create_item(
     let actor = principal.actor();
     let by = principal.user_id().to_owned();
     let item = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                if store::current_by_code(conn, &input.code)?.is_some() {
-                    return Err(ApiError::Conflict {
-                        code: "catalog_code_taken",
-                        detail: format!("a catalog item {} exists", input.code),
-                        errors: vec![credit_types::FieldError::new("code", "taken", "该目录代码已存在")],
-                    });
-                }
-                let id = crate::identity::store::new_id();
-                let now = crate::clock::now();
-                diesel::insert_into(catalog_items::table)
-                    .values((
-                        catalog_items::id.eq(&id),
-                        catalog_items::code.eq(&input.code),
-                        catalog_items::current_version.eq(1),
-                        catalog_items::active.eq(input.active),
-                        catalog_items::created_at.eq(now),
-                        catalog_items::updated_at.eq(now),
-                        catalog_items::created_by.eq(&by),
-                        catalog_items::updated_by.eq(&by),
-                    ))
-                    .execute(conn)?;
-                store::insert_version(conn, &id, 1, &input, &by, now)?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "catalog.create", Outcome::Success).target("catalog_item", &input.code),
-                )?;
-                find(conn, &input.code)
-            })
+        .write(move |conn| {
+            if store::current_by_code(conn, &input.code)?.is_some() {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::CatalogCodeTaken,
+                    detail: format!("a catalog item {} exists", input.code),
+                    errors: vec![credit_types::FieldError::new("code", "taken", "该目录代码已存在")],
+                });
+            }
+            let id = crate::db::new_id();
+            let now = crate::clock::now();
+            diesel::insert_into(catalog_items::table)
+                .values((
+                    catalog_items::id.eq(&id),
+                    catalog_items::code.eq(&input.code),
+                    catalog_items::current_version.eq(1),
+                    catalog_items::active.eq(input.active),
+                    catalog_items::created_at.eq(now),
+                    catalog_items::updated_at.eq(now),
+                    catalog_items::created_by.eq(&by),
+                    catalog_items::updated_by.eq(&by),
+                ))
+                .execute(conn)?;
+            store::insert_version(conn, &id, 1, &input, &by, now)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::CatalogCreate, Outcome::Success)
+                    .target(TargetKind::CatalogItem, &input.code),
+            )?;
+            find(conn, &input.code)
         })
         .await?;
     Ok(HttpResponse::Created()
@@ -167,11 +167,11 @@ pub async fn create_item(
     request_body = CatalogItemInput,
     responses(
         (status = 200, description = "The new version", body = CatalogItem),
-        (status = 403, description = "Not the competent office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since read", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid definition, or a prohibited field", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "No If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the competent office", body = Problem),
+        (status = 404, description = "No such item", body = Problem),
+        (status = 412, description = "Changed since read", body = Problem),
+        (status = 422, description = "Invalid definition, or a prohibited field", body = Problem),
+        (status = 428, description = "No If-Match", body = Problem),
     )
 )]
 #[put("/catalog/items/{code}")]
@@ -191,29 +191,27 @@ pub async fn update_item(
     let actor = principal.actor();
     let by = principal.user_id().to_owned();
     let item = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let current = find(conn, &code)?;
-                versioning::check(expected, current.version)?;
-                let next = current.version + 1;
-                let now = crate::clock::now();
-                store::insert_version(conn, &current.item_id, next, &input, &by, now)?;
-                diesel::update(catalog_items::table.find(&current.item_id))
-                    .set((
-                        catalog_items::current_version.eq(next),
-                        catalog_items::active.eq(input.active),
-                        catalog_items::updated_at.eq(now),
-                        catalog_items::updated_by.eq(&by),
-                    ))
-                    .execute(conn)?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "catalog.update", Outcome::Success)
-                        .target("catalog_item", &code)
-                        .detail(format!("version {next}")),
-                )?;
-                find(conn, &code)
-            })
+        .write(move |conn| {
+            let current = find(conn, &code)?;
+            versioning::check(expected, current.version)?;
+            let next = current.version + 1;
+            let now = crate::clock::now();
+            store::insert_version(conn, &current.item_id, next, &input, &by, now)?;
+            diesel::update(catalog_items::table.find(&current.item_id))
+                .set((
+                    catalog_items::current_version.eq(next),
+                    catalog_items::active.eq(input.active),
+                    catalog_items::updated_at.eq(now),
+                    catalog_items::updated_by.eq(&by),
+                ))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::CatalogUpdate, Outcome::Success)
+                    .target(TargetKind::CatalogItem, &code)
+                    .detail(format!("version {next}")),
+            )?;
+            find(conn, &code)
         })
         .await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, versioning::etag(item.version))).json(item.to_item()))
@@ -227,7 +225,7 @@ pub async fn update_item(
     params(("code" = String, Path, description = "Catalog item code")),
     responses(
         (status = 200, description = "The template", content_type = "text/csv", body = String),
-        (status = 404, description = "No such item", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such item", body = Problem),
     )
 )]
 #[get("/catalog/items/{code}/template.csv")]
@@ -238,8 +236,8 @@ pub async fn template(
 ) -> ApiResult<HttpResponse> {
     principal.require_scope("catalog:read")?;
     let code = code.into_inner();
-    let item = state.db(move |conn| find(conn, &code)).await?;
-    let body = crate::intake::csv::template(&item)?;
+    let item = state.read(move |conn| find(conn, &code)).await?;
+    let body = super::template::template(&item)?;
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
         .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}-template.csv\"", item.code)))

@@ -181,3 +181,16 @@ pub fn insert_version(
 pub fn to_json<T: serde::Serialize>(value: &T) -> ApiResult<String> {
     serde_json::to_string(value).map_err(ApiError::internal)
 }
+
+/// Catalog code and Chinese name by item id (current version's name).
+pub fn catalog_names(conn: &mut Db) -> QueryResult<std::collections::HashMap<String, (String, String)>> {
+    let rows: Vec<(String, String, String)> = catalog_items::table
+        .inner_join(
+            catalog_versions::table.on(catalog_versions::item_id
+                .eq(catalog_items::id)
+                .and(catalog_versions::version.eq(catalog_items::current_version))),
+        )
+        .select((catalog_items::id, catalog_items::code, catalog_versions::name_zh))
+        .load(conn)?;
+    Ok(rows.into_iter().map(|(id, code, name)| (id, (code, name))).collect())
+}

@@ -42,6 +42,11 @@ macro_rules! insert_many {
     };
 }
 
+/// A new row id: a UUIDv7, so ids sort by creation time and new rows land at the end of their index.
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
 /// Which database engine a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -168,6 +173,43 @@ where
         }
         work(conn)
     })
+}
+
+/// Runs `work` in a transaction that refuses writes: PostgreSQL's `READ ONLY` transaction, SQLite's `query_only`
+/// for its duration. Its statements see one snapshot (a list and its count agree), and a read path cannot change
+/// data by mistake: a write in it fails (and with it the request) on both backends.
+pub fn read_transaction<T, E, F>(conn: &mut Db, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut Db) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+    match conn {
+        Db::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN; PRAGMA query_only = 1;")?,
+        Db::Postgres(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN TRANSACTION READ ONLY")?,
+    }
+    let outcome = work(conn);
+    let ended = match conn {
+        Db::Sqlite(c) => {
+            let reset = c.batch_execute("PRAGMA query_only = 0;");
+            let end = if outcome.is_ok() {
+                AnsiTransactionManager::commit_transaction(c)
+            } else {
+                AnsiTransactionManager::rollback_transaction(c)
+            };
+            reset.and(end)
+        }
+        Db::Postgres(c) => {
+            if outcome.is_ok() {
+                AnsiTransactionManager::commit_transaction(c)
+            } else {
+                AnsiTransactionManager::rollback_transaction(c)
+            }
+        }
+    };
+    let value = outcome?;
+    ended?;
+    Ok(value)
 }
 
 /// The process's SQLite writers, one at a time.

@@ -62,7 +62,9 @@ impl r2d2::ManageConnection for DbManager {
         conn.ping().map_err(diesel::r2d2::Error::QueryError)
     }
 
+    /// A connection dropped while a thread unwinds may be inside a transaction (or a read-only one's
+    /// `query_only`): it is closed rather than handed to the next request.
     fn has_broken(&self, conn: &mut Db) -> bool {
-        conn.is_broken()
+        std::thread::panicking() || conn.is_broken()
     }
 }

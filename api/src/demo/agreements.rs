@@ -29,7 +29,7 @@ pub fn insert(
             continue;
         }
         made += 1;
-        let id = crate::identity::store::new_id();
+        let id = crate::db::new_id();
         diesel::insert_into(usage_agreements::table)
             .values((
                 usage_agreements::id.eq(&id),

@@ -18,7 +18,7 @@ pub fn insert(conn: &mut Db, filed_on: NaiveDate, now: NaiveDateTime) -> QueryRe
         .select((records::id, records::provider_id, records::jurisdiction_region))
         .first(conn)?;
     let calendar = crate::calendar::Calendar::load_for(conn, filed_on, 3)?;
-    let id = crate::identity::store::new_id();
+    let id = crate::db::new_id();
     let phone = "13907920088";
     diesel::insert_into(objections::table)
         .values((
@@ -41,7 +41,7 @@ pub fn insert(conn: &mut Db, filed_on: NaiveDate, now: NaiveDateTime) -> QueryRe
         .execute(conn)?;
     diesel::insert_into(objection_steps::table)
         .values((
-            objection_steps::id.eq(crate::identity::store::new_id()),
+            objection_steps::id.eq(crate::db::new_id()),
             objection_steps::objection_id.eq(&id),
             objection_steps::step.eq("submitted"),
             objection_steps::at.eq(now),

@@ -9,7 +9,7 @@ use super::codes::{self, Registration};
 use super::content::{self, Context, DemoSubject, Domain};
 use super::names;
 use super::rng::Rng;
-use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome};
 use crate::catalog::store::{self as catalog, Definition};
 use crate::db::Db;
 use crate::error::ApiError;
@@ -367,7 +367,7 @@ pub fn seed(conn: &mut Db, records: u32, seed: u64) -> Result<Summary, SeedError
         super::objections::insert(conn, today, now)?;
         audit::append(
             conn,
-            EventFields::new(&Actor::System, "demo.seed", Outcome::Success).detail(format!(
+            EventFields::new(&Actor::System, AuditAction::DemoSeed, Outcome::Success).detail(format!(
                 "{} organisations, {} accounts, {made} records, {agreements} usage agreements, seed {seed}",
                 units.len(),
                 accounts.len()

@@ -9,6 +9,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::web::BytesMut;
 use actix_web::{FromRequest, HttpRequest};
+use credit_types::ErrorCode;
 use credit_types::FieldError;
 use futures_util::future::{ready, LocalBoxFuture, Ready};
 use futures_util::StreamExt;
@@ -50,7 +51,7 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             }
             let mut body = BytesMut::new();
             while let Some(chunk) = payload.next().await {
-                let chunk = chunk.map_err(|e| ApiError::bad_request("body_unreadable", format!("{e}")))?;
+                let chunk = chunk.map_err(|e| ApiError::bad_request(ErrorCode::UnreadableBody, format!("{e}")))?;
                 if body.len() + chunk.len() > limit {
                     return Err(ApiError::PayloadTooLarge { limit });
                 }
@@ -81,14 +82,14 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
                 errors: vec![FieldError::new(field_path(&error.path().to_string()), "invalid", inner.to_string())],
             }
         } else if body.iter().all(u8::is_ascii_whitespace) {
-            ApiError::bad_request("malformed_json", "the request body is empty; send a JSON document")
+            ApiError::bad_request(ErrorCode::MalformedJson, "the request body is empty; send a JSON document")
         } else {
-            ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {inner}"))
+            ApiError::bad_request(ErrorCode::MalformedJson, format!("the body is not valid JSON: {inner}"))
         }
     })?;
     deserializer
         .end()
-        .map_err(|e| ApiError::bad_request("malformed_json", format!("the body is not valid JSON: {e}")))?;
+        .map_err(|e| ApiError::bad_request(ErrorCode::MalformedJson, format!("the body is not valid JSON: {e}")))?;
     Ok(value)
 }
 
@@ -122,7 +123,7 @@ fn parse_query<T: DeserializeOwned + Validate>(query: &str) -> Result<T, ApiErro
         ApiError::invalid_parameter(field, "invalid", message.clone())
     })?;
     value.validate().map_err(|errors| ApiError::BadRequest {
-        code: "invalid_parameter",
+        code: ErrorCode::InvalidParameter,
         detail: "invalid query parameters".into(),
         errors: credit_types::problem::field_errors(&errors),
     })?;

@@ -5,8 +5,10 @@ pub mod cursor;
 pub mod edge;
 pub mod extract;
 pub mod fallback;
+pub mod rate_limit;
 pub mod request_context;
 pub mod upload;
 pub mod versioning;
+pub mod visitor;
 
 pub use extract::{BodyLimit, ValidJson, ValidQuery};

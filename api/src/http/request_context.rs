@@ -18,6 +18,15 @@ pub async fn scope<F: Future>(context: RequestContext, future: F) -> F::Output {
     CURRENT.scope(context, future).await
 }
 
+/// Runs blocking `work` (on another thread) with `context` as the current request, so what it records (audit
+/// events, problems) names the request it serves; task-locals do not follow work onto the blocking pool.
+pub fn sync_scope<T>(context: Option<RequestContext>, work: impl FnOnce() -> T) -> T {
+    match context {
+        Some(context) => CURRENT.sync_scope(context, work),
+        None => work(),
+    }
+}
+
 /// The request being served on this task, if any.
 pub fn current() -> Option<RequestContext> {
     CURRENT.try_with(Clone::clone).ok()

@@ -3,13 +3,14 @@
 
 use crate::error::{ApiError, ApiResult};
 use actix_web::web;
+use credit_types::ErrorCode;
 use futures_util::StreamExt;
 
 /// Reads the whole body, refusing it (413) as soon as it passes `limit` bytes.
 pub async fn read_limited(mut payload: web::Payload, limit: usize) -> ApiResult<Vec<u8>> {
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::bad_request("unreadable_body", e.to_string()))?;
+        let chunk = chunk.map_err(|e| ApiError::bad_request(ErrorCode::UnreadableBody, e.to_string()))?;
         if body.len() + chunk.len() > limit {
             return Err(ApiError::PayloadTooLarge { limit });
         }

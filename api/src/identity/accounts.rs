@@ -3,7 +3,7 @@
 
 use super::principal::Principal;
 use super::{password, rules, store};
-use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidJson, ValidQuery};
@@ -20,6 +20,7 @@ use credit_types::identity::{
     UpdateUserRequest, User, UserListQuery, UserWithPassword,
 };
 use credit_types::page::DEFAULT_LIMIT;
+use credit_types::ErrorCode;
 use credit_types::{FieldError, Page, Problem, RegionLevel};
 use diesel::prelude::*;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -39,10 +40,6 @@ pub fn configure(config: &mut ServiceConfig) {
 
 fn now() -> NaiveDateTime {
     audit::chain::to_micros(chrono::Utc::now().naive_utc())
-}
-
-fn timestamp(t: NaiveDateTime) -> String {
-    t.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 fn no_user() -> ApiError {
@@ -136,8 +133,8 @@ fn to_users(conn: &mut Db, rows: Vec<(UserRow, String)>) -> ApiResult<Vec<User>>
                 active: u.active,
                 must_change_password: u.must_change_password,
                 expires_on: u.expires_on,
-                last_login_at: u.last_login_at.map(timestamp),
-                created_at: timestamp(u.created_at),
+                last_login_at: u.last_login_at.map(|t| t.and_utc()),
+                created_at: u.created_at.and_utc(),
             }
         })
         .collect())
@@ -161,9 +158,9 @@ fn load_user(conn: &mut Db, id: &str) -> ApiResult<User> {
     request_body = NewUserRequest,
     responses(
         (status = 201, description = "Created; the one-time password is shown this once", body = UserWithPassword),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The login name is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, separated duties combined, or roles that do not fit the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 409, description = "The login name is taken", body = Problem),
+        (status = 422, description = "Invalid fields, separated duties combined, or roles that do not fit the organisation", body = Problem),
     )
 )]
 #[post("/users")]
@@ -178,33 +175,34 @@ pub async fn create_user(
     let hash = password::hash(&one_time_password).map_err(ApiError::internal)?;
     let by = principal.user_id().to_owned();
     let user = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                check_roles(conn, &request.organisation_id, &request.roles)?;
-                if store::find_user_id_by_login(conn, &request.login_name)?.is_some() {
-                    return Err(ApiError::Conflict {
-                        code: "login_name_taken",
-                        detail: "this login name is taken".into(),
-                        errors: vec![FieldError::new("login_name", "taken", "该登录名已被使用")],
-                    });
-                }
-                let new_user = store::NewUser {
-                    organisation_id: &request.organisation_id,
-                    login_name: &request.login_name,
-                    full_name: request.full_name.trim(),
-                    phone: request.phone.as_deref(),
-                    email: request.email.as_deref(),
-                    password_hash: &hash,
-                    must_change_password: true,
-                    roles: &request.roles,
-                };
-                let id = store::insert_user(conn, &new_user, Some(&by), now())?;
-                if let Some(expires_on) = request.expires_on {
-                    diesel::update(users::table.find(&id)).set(users::expires_on.eq(expires_on)).execute(conn)?;
-                }
-                audit::append(conn, EventFields::new(&actor, "account.create", Outcome::Success).target("user", &id))?;
-                load_user(conn, &id)
-            })
+        .write(move |conn| {
+            check_roles(conn, &request.organisation_id, &request.roles)?;
+            if store::find_user_id_by_login(conn, &request.login_name)?.is_some() {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::LoginNameTaken,
+                    detail: "this login name is taken".into(),
+                    errors: vec![FieldError::new("login_name", "taken", "该登录名已被使用")],
+                });
+            }
+            let new_user = store::NewUser {
+                organisation_id: &request.organisation_id,
+                login_name: &request.login_name,
+                full_name: request.full_name.trim(),
+                phone: request.phone.as_deref(),
+                email: request.email.as_deref(),
+                password_hash: &hash,
+                must_change_password: true,
+                roles: &request.roles,
+            };
+            let id = store::insert_user(conn, &new_user, Some(&by), now())?;
+            if let Some(expires_on) = request.expires_on {
+                diesel::update(users::table.find(&id)).set(users::expires_on.eq(expires_on)).execute(conn)?;
+            }
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AccountCreate, Outcome::Success).target(TargetKind::User, &id),
+            )?;
+            load_user(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Created().json(UserWithPassword { user, one_time_password }))
@@ -217,7 +215,7 @@ pub async fn create_user(
     params(UserListQuery),
     responses(
         (status = 200, description = "One page of accounts", body = Page<User>),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
     )
 )]
 #[get("/users")]
@@ -231,7 +229,7 @@ pub async fn list_users(
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let items = state
-        .db(move |conn| {
+        .read(move |conn| {
             let mut rows = users::table
                 .inner_join(organisations::table)
                 .select((UserRow::as_select(), organisations::name))
@@ -274,8 +272,8 @@ pub async fn list_users(
     params(("id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The account", body = User),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 404, description = "No such account", body = Problem),
     )
 )]
 #[get("/users/{id}")]
@@ -286,7 +284,7 @@ pub async fn get_user(
 ) -> ApiResult<HttpResponse> {
     account_office(&principal)?;
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(state.db(move |conn| load_user(conn, &id)).await?))
+    Ok(HttpResponse::Ok().json(state.read(move |conn| load_user(conn, &id)).await?))
 }
 
 /// Correct a person's details or set the account's expiry date (account office only, R-10.3).
@@ -297,9 +295,9 @@ pub async fn get_user(
     request_body = UpdateUserRequest,
     responses(
         (status = 200, description = "Updated", body = User),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 404, description = "No such account", body = Problem),
+        (status = 422, description = "Invalid fields", body = Problem),
     )
 )]
 #[put("/users/{id}")]
@@ -314,22 +312,23 @@ pub async fn update_user(
     let id = id.into_inner();
     let ValidJson(request) = body;
     let user = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                load_user(conn, &id)?;
-                diesel::update(users::table.find(&id))
-                    .set((
-                        users::full_name.eq(request.full_name.trim()),
-                        users::phone.eq(request.phone.as_deref()),
-                        users::email.eq(request.email.as_deref()),
-                        users::expires_on.eq(request.expires_on),
-                        users::updated_at.eq(now()),
-                        users::updated_by.eq(Some(&by)),
-                    ))
-                    .execute(conn)?;
-                audit::append(conn, EventFields::new(&actor, "account.update", Outcome::Success).target("user", &id))?;
-                load_user(conn, &id)
-            })
+        .write(move |conn| {
+            load_user(conn, &id)?;
+            diesel::update(users::table.find(&id))
+                .set((
+                    users::full_name.eq(request.full_name.trim()),
+                    users::phone.eq(request.phone.as_deref()),
+                    users::email.eq(request.email.as_deref()),
+                    users::expires_on.eq(request.expires_on),
+                    users::updated_at.eq(now()),
+                    users::updated_by.eq(Some(&by)),
+                ))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AccountUpdate, Outcome::Success).target(TargetKind::User, &id),
+            )?;
+            load_user(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(user))
@@ -343,9 +342,9 @@ pub async fn update_user(
     request_body = SetRolesRequest,
     responses(
         (status = 200, description = "The account with its new roles", body = User),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Separated duties combined, or roles that do not fit the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 404, description = "No such account", body = Problem),
+        (status = 422, description = "Separated duties combined, or roles that do not fit the organisation", body = Problem),
     )
 )]
 #[put("/users/{id}/roles")]
@@ -358,29 +357,26 @@ pub async fn set_roles(
     let actor = account_office(&principal)?;
     let id = id.into_inner();
     let ValidJson(SetRolesRequest { roles }) = body;
-    let user =
-        state
-            .db(move |conn| {
-                crate::db::write_transaction(conn, |conn| {
-                    let before = load_user(conn, &id)?;
-                    check_roles(conn, &before.organisation_id, &roles)?;
-                    diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&id))).execute(conn)?;
-                    for role in &roles {
-                        diesel::insert_into(user_roles::table)
-                            .values((user_roles::user_id.eq(&id), user_roles::role.eq(role.as_str())))
-                            .execute(conn)?;
-                    }
-                    let names = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
-                    audit::append(
-                        conn,
-                        EventFields::new(&actor, "account.roles", Outcome::Success)
-                            .target("user", &id)
-                            .detail(format!("{} -> {}", names(&before.roles), names(&roles))),
-                    )?;
-                    load_user(conn, &id)
-                })
-            })
-            .await?;
+    let user = state
+        .write(move |conn| {
+            let before = load_user(conn, &id)?;
+            check_roles(conn, &before.organisation_id, &roles)?;
+            diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&id))).execute(conn)?;
+            for role in &roles {
+                diesel::insert_into(user_roles::table)
+                    .values((user_roles::user_id.eq(&id), user_roles::role.eq(role.as_str())))
+                    .execute(conn)?;
+            }
+            let names = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AccountRoles, Outcome::Success)
+                    .target(TargetKind::User, &id)
+                    .detail(format!("{} -> {}", names(&before.roles), names(&roles))),
+            )?;
+            load_user(conn, &id)
+        })
+        .await?;
     Ok(HttpResponse::Ok().json(user))
 }
 
@@ -393,10 +389,10 @@ pub async fn set_roles(
     request_body = DeactivateRequest,
     responses(
         (status = 200, description = "Deactivated; the handover record", body = Handover),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Already deactivated, or one's own account", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "The successor is unknown, inactive or of another organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 404, description = "No such account", body = Problem),
+        (status = 409, description = "Already deactivated, or one's own account", body = Problem),
+        (status = 422, description = "The successor is unknown, inactive or of another organisation", body = Problem),
     )
 )]
 #[post("/users/{id}/deactivate")]
@@ -411,112 +407,110 @@ pub async fn deactivate(
     let by = principal.user_id().to_owned();
     let ValidJson(request) = body;
     let handover = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let user = load_user(conn, &id)?;
-                if id == by {
-                    return Err(conflict("own_account", "an administrator cannot deactivate their own account"));
-                }
-                if !user.active {
-                    return Err(conflict("already_inactive", "this account is deactivated already"));
-                }
-                let successor = load_user(conn, &request.successor_id)
-                    .ok()
-                    .filter(|s| s.active && s.id != user.id && s.organisation_id == user.organisation_id);
-                if successor.is_none() {
-                    return Err(ApiError::Validation {
-                        errors: vec![FieldError::new(
-                            "successor_id",
-                            "invalid_successor",
-                            "交接人须为同一单位的其他在用账号",
-                        )],
-                    });
-                }
-                let at = now();
-                let sessions: Vec<String> = crate::schema::refresh_tokens::table
-                    .filter(crate::schema::refresh_tokens::user_id.eq(&id))
-                    .filter(crate::schema::refresh_tokens::revoked_at.is_null())
-                    .select(crate::schema::refresh_tokens::family_id)
-                    .distinct()
-                    .load(conn)?;
-                store::revoke_user_sessions(conn, &id, at, "account deactivated")?;
-                // API clients the person registered stay with the organisation; the successor answers for them.
-                let clients: Vec<String> = api_clients::table
-                    .filter(api_clients::created_by.eq(&id))
-                    .filter(api_clients::active.eq(true))
-                    .select(api_clients::id)
-                    .load(conn)?;
-                diesel::update(api_clients::table.filter(api_clients::id.eq_any(&clients)))
-                    .set(api_clients::created_by.eq(&request.successor_id))
-                    .execute(conn)?;
-                // Open authorisation requests the person filed pass to the successor, who may follow them up or
-                // withdraw them.
-                let requests: Vec<String> = authorization_requests::table
-                    .filter(authorization_requests::requester_id.eq(&id))
-                    .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str()))
-                    .select(authorization_requests::id)
-                    .load(conn)?;
-                diesel::update(authorization_requests::table.filter(authorization_requests::id.eq_any(&requests)))
-                    .set(authorization_requests::requester_id.eq(&request.successor_id))
-                    .execute(conn)?;
-                let items: Vec<HandoverItem> = sessions
-                    .into_iter()
-                    .map(|family| HandoverItem { kind: "session".into(), id: family, action: "revoked".into() })
-                    .chain(clients.into_iter().map(|client| HandoverItem {
-                        kind: "api_client".into(),
-                        id: client,
-                        action: "moved".into(),
-                    }))
-                    .chain(requests.into_iter().map(|request| HandoverItem {
-                        kind: "authorization_request".into(),
-                        id: request,
-                        action: "moved".into(),
-                    }))
-                    .collect();
-                diesel::update(users::table.find(&id))
-                    .set((
-                        users::active.eq(false),
-                        users::deactivated_at.eq(Some(at)),
-                        users::deactivation_reason.eq(Some(&request.reason)),
-                        users::token_version.eq(users::token_version + 1),
-                        users::updated_at.eq(at),
-                        users::updated_by.eq(Some(&by)),
-                    ))
-                    .execute(conn)?;
-                let handover = Handover {
-                    id: store::new_id(),
-                    user_id: id.clone(),
-                    successor_id: request.successor_id.clone(),
-                    reason: request.reason.clone(),
-                    items,
-                    created_at: timestamp(at),
-                    created_by: by.clone(),
-                };
-                diesel::insert_into(handovers::table)
-                    .values((
-                        handovers::id.eq(&handover.id),
-                        handovers::user_id.eq(&handover.user_id),
-                        handovers::successor_id.eq(&handover.successor_id),
-                        handovers::reason.eq(&handover.reason),
-                        handovers::items.eq(serde_json::to_string(&handover.items).map_err(ApiError::internal)?),
-                        handovers::created_at.eq(at),
-                        handovers::created_by.eq(&by),
-                    ))
-                    .execute(conn)?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "account.deactivate", Outcome::Success)
-                        .target("user", &id)
-                        .detail(format!("handover {} to {}", handover.id, handover.successor_id)),
-                )?;
-                Ok(handover)
-            })
+        .write(move |conn| {
+            let user = load_user(conn, &id)?;
+            if id == by {
+                return Err(conflict(ErrorCode::OwnAccount, "an administrator cannot deactivate their own account"));
+            }
+            if !user.active {
+                return Err(conflict(ErrorCode::AlreadyInactive, "this account is deactivated already"));
+            }
+            let successor = load_user(conn, &request.successor_id)
+                .ok()
+                .filter(|s| s.active && s.id != user.id && s.organisation_id == user.organisation_id);
+            if successor.is_none() {
+                return Err(ApiError::Validation {
+                    errors: vec![FieldError::new(
+                        "successor_id",
+                        "invalid_successor",
+                        "交接人须为同一单位的其他在用账号",
+                    )],
+                });
+            }
+            let at = now();
+            let sessions: Vec<String> = crate::schema::refresh_tokens::table
+                .filter(crate::schema::refresh_tokens::user_id.eq(&id))
+                .filter(crate::schema::refresh_tokens::revoked_at.is_null())
+                .select(crate::schema::refresh_tokens::family_id)
+                .distinct()
+                .load(conn)?;
+            store::revoke_user_sessions(conn, &id, at, "account deactivated")?;
+            // API clients the person registered stay with the organisation; the successor answers for them.
+            let clients: Vec<String> = api_clients::table
+                .filter(api_clients::created_by.eq(&id))
+                .filter(api_clients::active.eq(true))
+                .select(api_clients::id)
+                .load(conn)?;
+            diesel::update(api_clients::table.filter(api_clients::id.eq_any(&clients)))
+                .set(api_clients::created_by.eq(&request.successor_id))
+                .execute(conn)?;
+            // Open authorisation requests the person filed pass to the successor, who may follow them up or
+            // withdraw them.
+            let requests: Vec<String> = authorization_requests::table
+                .filter(authorization_requests::requester_id.eq(&id))
+                .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str()))
+                .select(authorization_requests::id)
+                .load(conn)?;
+            diesel::update(authorization_requests::table.filter(authorization_requests::id.eq_any(&requests)))
+                .set(authorization_requests::requester_id.eq(&request.successor_id))
+                .execute(conn)?;
+            let items: Vec<HandoverItem> = sessions
+                .into_iter()
+                .map(|family| HandoverItem { kind: "session".into(), id: family, action: "revoked".into() })
+                .chain(clients.into_iter().map(|client| HandoverItem {
+                    kind: "api_client".into(),
+                    id: client,
+                    action: "moved".into(),
+                }))
+                .chain(requests.into_iter().map(|request| HandoverItem {
+                    kind: "authorization_request".into(),
+                    id: request,
+                    action: "moved".into(),
+                }))
+                .collect();
+            diesel::update(users::table.find(&id))
+                .set((
+                    users::active.eq(false),
+                    users::deactivated_at.eq(Some(at)),
+                    users::deactivation_reason.eq(Some(&request.reason)),
+                    users::token_version.eq(users::token_version + 1),
+                    users::updated_at.eq(at),
+                    users::updated_by.eq(Some(&by)),
+                ))
+                .execute(conn)?;
+            let handover = Handover {
+                id: crate::db::new_id(),
+                user_id: id.clone(),
+                successor_id: request.successor_id.clone(),
+                reason: request.reason.clone(),
+                items,
+                created_at: at.and_utc(),
+                created_by: by.clone(),
+            };
+            diesel::insert_into(handovers::table)
+                .values((
+                    handovers::id.eq(&handover.id),
+                    handovers::user_id.eq(&handover.user_id),
+                    handovers::successor_id.eq(&handover.successor_id),
+                    handovers::reason.eq(&handover.reason),
+                    handovers::items.eq(serde_json::to_string(&handover.items).map_err(ApiError::internal)?),
+                    handovers::created_at.eq(at),
+                    handovers::created_by.eq(&by),
+                ))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AccountDeactivate, Outcome::Success)
+                    .target(TargetKind::User, &id)
+                    .detail(format!("handover {} to {}", handover.id, handover.successor_id)),
+            )?;
+            Ok(handover)
         })
         .await?;
     Ok(HttpResponse::Ok().json(handover))
 }
 
-fn conflict(code: &'static str, detail: &str) -> ApiError {
+fn conflict(code: ErrorCode, detail: &str) -> ApiError {
     ApiError::Conflict { code, detail: detail.into(), errors: Vec::new() }
 }
 
@@ -527,9 +521,9 @@ fn conflict(code: &'static str, detail: &str) -> ApiError {
     params(("id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "Active again", body = User),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The account is active", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 404, description = "No such account", body = Problem),
+        (status = 409, description = "The account is active", body = Problem),
     )
 )]
 #[post("/users/{id}/reactivate")]
@@ -542,27 +536,26 @@ pub async fn reactivate(
     let id = id.into_inner();
     let by = principal.user_id().to_owned();
     let user = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                if load_user(conn, &id)?.active {
-                    return Err(conflict("already_active", "this account is active"));
-                }
-                let at = now();
-                diesel::update(users::table.find(&id))
-                    .set((
-                        users::active.eq(true),
-                        users::deactivated_at.eq(None::<NaiveDateTime>),
-                        users::deactivation_reason.eq(None::<String>),
-                        users::updated_at.eq(at),
-                        users::updated_by.eq(Some(&by)),
-                    ))
-                    .execute(conn)?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "account.reactivate", Outcome::Success).target("user", &id),
-                )?;
-                load_user(conn, &id)
-            })
+        .write(move |conn| {
+            if load_user(conn, &id)?.active {
+                return Err(conflict(ErrorCode::AlreadyActive, "this account is active"));
+            }
+            let at = now();
+            diesel::update(users::table.find(&id))
+                .set((
+                    users::active.eq(true),
+                    users::deactivated_at.eq(None::<NaiveDateTime>),
+                    users::deactivation_reason.eq(None::<String>),
+                    users::updated_at.eq(at),
+                    users::updated_by.eq(Some(&by)),
+                ))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AccountReactivate, Outcome::Success)
+                    .target(TargetKind::User, &id),
+            )?;
+            load_user(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(user))
@@ -575,8 +568,8 @@ pub async fn reactivate(
     params(("id" = String, Path, description = "Account id")),
     responses(
         (status = 204, description = "Unlocked"),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 404, description = "No such account", body = Problem),
     )
 )]
 #[post("/users/{id}/unlock")]
@@ -588,14 +581,15 @@ pub async fn unlock(
     let actor = account_office(&principal)?;
     let id = id.into_inner();
     state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let user = load_user(conn, &id)?;
-                diesel::delete(login_failures::table.filter(login_failures::login_name.eq(&user.login_name)))
-                    .execute(conn)?;
-                audit::append(conn, EventFields::new(&actor, "account.unlock", Outcome::Success).target("user", &id))?;
-                Ok(())
-            })
+        .write(move |conn| {
+            let user = load_user(conn, &id)?;
+            diesel::delete(login_failures::table.filter(login_failures::login_name.eq(&user.login_name)))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AccountUnlock, Outcome::Success).target(TargetKind::User, &id),
+            )?;
+            Ok(())
         })
         .await?;
     Ok(HttpResponse::NoContent().finish())
@@ -609,8 +603,8 @@ pub async fn unlock(
     params(("id" = String, Path, description = "Account id")),
     responses(
         (status = 200, description = "The new one-time password, shown this once", body = UserWithPassword),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such account", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 404, description = "No such account", body = Problem),
     )
 )]
 #[post("/users/{id}/reset-password")]
@@ -624,19 +618,18 @@ pub async fn reset_password(
     let one_time_password = password::generate_one_time().map_err(ApiError::internal)?;
     let hash = password::hash(&one_time_password).map_err(ApiError::internal)?;
     let user = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                load_user(conn, &id)?;
-                let at = now();
-                store::set_password(conn, &id, &hash, at)?;
-                diesel::update(users::table.find(&id)).set(users::must_change_password.eq(true)).execute(conn)?;
-                store::revoke_user_sessions(conn, &id, at, "password reset")?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "account.reset_password", Outcome::Success).target("user", &id),
-                )?;
-                load_user(conn, &id)
-            })
+        .write(move |conn| {
+            load_user(conn, &id)?;
+            let at = now();
+            store::set_password(conn, &id, &hash, at)?;
+            diesel::update(users::table.find(&id)).set(users::must_change_password.eq(true)).execute(conn)?;
+            store::revoke_user_sessions(conn, &id, at, "password reset")?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::AccountResetPassword, Outcome::Success)
+                    .target(TargetKind::User, &id),
+            )?;
+            load_user(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(UserWithPassword { user, one_time_password }))

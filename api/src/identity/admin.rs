@@ -2,11 +2,12 @@
 //! account; this command creates one with a one-time password that must be changed at first sign-in.
 
 use super::{password, store};
-use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::schema::regions;
 use credit_types::identity::{check_role_set, is_login_name, OrganisationKind, Role};
+use credit_types::ErrorCode;
 use credit_types::RegionLevel;
 use diesel::prelude::*;
 
@@ -77,8 +78,8 @@ pub fn create_admin(conn: &mut Db, args: &CreateAdminArgs) -> Result<Created, St
                 let id = store::insert_organisation(conn, &organisation, None, now)?;
                 audit::append(
                     conn,
-                    EventFields::new(&Actor::System, "organisation.create", Outcome::Success)
-                        .target("organisation", &id),
+                    EventFields::new(&Actor::System, AuditAction::OrganisationCreate, Outcome::Success)
+                        .target(TargetKind::Organisation, &id),
                 )?;
                 id
             }
@@ -96,8 +97,8 @@ pub fn create_admin(conn: &mut Db, args: &CreateAdminArgs) -> Result<Created, St
         let user_id = store::insert_user(conn, &user, None, now)?;
         audit::append(
             conn,
-            EventFields::new(&Actor::System, "account.create", Outcome::Success)
-                .target("user", &user_id)
+            EventFields::new(&Actor::System, AuditAction::AccountCreate, Outcome::Success)
+                .target(TargetKind::User, &user_id)
                 .detail("create-admin"),
         )?;
         Ok(Created { user_id, one_time_password })
@@ -106,5 +107,5 @@ pub fn create_admin(conn: &mut Db, args: &CreateAdminArgs) -> Result<Created, St
 }
 
 fn refused(detail: &str) -> ApiError {
-    ApiError::bad_request("create_admin_refused", detail)
+    ApiError::bad_request(ErrorCode::CreateAdminRefused, detail)
 }

@@ -3,8 +3,8 @@
 //! administrative one), narrowed by its scopes, and within its per-minute request limit.
 
 use super::principal::{Principal, Subject};
-use super::{store, tokens};
-use crate::audit::{self, Actor, EventFields, Outcome};
+use super::tokens;
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ValidJson;
@@ -17,6 +17,7 @@ use chrono::NaiveDateTime;
 use credit_types::identity::{
     ApiClient, ApiClientWithSecret, ClientTokenResponse, NewClientRequest, OrganisationKind, Role,
 };
+use credit_types::ErrorCode;
 use credit_types::{FieldError, Problem, RegionLevel};
 use diesel::prelude::*;
 use serde::Deserialize;
@@ -50,7 +51,7 @@ impl ClientRow {
             scopes: self.scopes.split_whitespace().map(str::to_owned).collect(),
             rate_limit_per_minute: self.rate_limit_per_minute,
             active: self.active,
-            created_at: self.created_at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            created_at: self.created_at.and_utc(),
         }
     }
 }
@@ -71,7 +72,8 @@ fn client_roles(kinds: &[OrganisationKind]) -> Vec<Role> {
 /// The caller behind a client token, with its requests-per-minute limit: the client must be active and its
 /// organisation too.
 pub fn principal_for(conn: &mut Db, id: &str) -> ApiResult<(Principal, u32)> {
-    let invalid = || ApiError::unauthorized("invalid_token", "the access token is no longer valid: request a new one");
+    let invalid =
+        || ApiError::unauthorized(ErrorCode::InvalidToken, "the access token is no longer valid: request a new one");
     let row: Option<(ClientRow, String, String, String, bool)> = api_clients::table
         .inner_join(organisations::table)
         .filter(api_clients::id.eq(id))
@@ -127,8 +129,8 @@ fn new_secret() -> ApiResult<String> {
     request_body = NewClientRequest,
     responses(
         (status = 201, description = "Registered; keep the secret now, it is never shown again", body = ApiClientWithSecret),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or an organisation whose kind allows no API access", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 422, description = "Invalid fields, or an organisation whose kind allows no API access", body = Problem),
     )
 )]
 #[post("/clients")]
@@ -144,44 +146,45 @@ pub async fn create_client(
     let secret = new_secret()?;
     let secret_hash = tokens::refresh_token_hash(&secret);
     let client = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let kinds: Vec<OrganisationKind> = organisation_kinds::table
-                    .filter(organisation_kinds::organisation_id.eq(&request.organisation_id))
-                    .select(organisation_kinds::kind)
-                    .load::<String>(conn)?
-                    .iter()
-                    .filter_map(|k| OrganisationKind::parse(k))
-                    .collect();
-                if client_roles(&kinds).is_empty() {
-                    return Err(ApiError::Validation {
-                        errors: vec![FieldError::new(
-                            "organisation_id",
-                            "no_api_access",
-                            "只有信用信息提供单位、使用单位和信用服务机构可以注册接口客户端",
-                        )],
-                    });
-                }
-                let id = store::new_id();
-                let now = chrono::Utc::now().naive_utc();
-                diesel::insert_into(api_clients::table)
-                    .values((
-                        api_clients::id.eq(&id),
-                        api_clients::organisation_id.eq(&request.organisation_id),
-                        api_clients::name.eq(request.name.trim()),
-                        api_clients::client_id.eq(format!("client-{}", uuid::Uuid::new_v4().simple())),
-                        api_clients::secret_hash.eq(&secret_hash),
-                        api_clients::scopes.eq(request.scopes.join(" ")),
-                        api_clients::rate_limit_per_minute.eq(request.rate_limit_per_minute),
-                        api_clients::active.eq(true),
-                        api_clients::created_at.eq(now),
-                        api_clients::created_by.eq(&by),
-                    ))
-                    .execute(conn)?;
-                audit::append(conn, EventFields::new(&actor, "client.create", Outcome::Success).target("client", &id))?;
-                let row: ClientRow = api_clients::table.find(&id).select(ClientRow::as_select()).first(conn)?;
-                Ok(row.to_api())
-            })
+        .write(move |conn| {
+            let kinds: Vec<OrganisationKind> = organisation_kinds::table
+                .filter(organisation_kinds::organisation_id.eq(&request.organisation_id))
+                .select(organisation_kinds::kind)
+                .load::<String>(conn)?
+                .iter()
+                .filter_map(|k| OrganisationKind::parse(k))
+                .collect();
+            if client_roles(&kinds).is_empty() {
+                return Err(ApiError::Validation {
+                    errors: vec![FieldError::new(
+                        "organisation_id",
+                        "no_api_access",
+                        "只有信用信息提供单位、使用单位和信用服务机构可以注册接口客户端",
+                    )],
+                });
+            }
+            let id = crate::db::new_id();
+            let now = chrono::Utc::now().naive_utc();
+            diesel::insert_into(api_clients::table)
+                .values((
+                    api_clients::id.eq(&id),
+                    api_clients::organisation_id.eq(&request.organisation_id),
+                    api_clients::name.eq(request.name.trim()),
+                    api_clients::client_id.eq(format!("client-{}", uuid::Uuid::new_v4().simple())),
+                    api_clients::secret_hash.eq(&secret_hash),
+                    api_clients::scopes.eq(request.scopes.join(" ")),
+                    api_clients::rate_limit_per_minute.eq(request.rate_limit_per_minute),
+                    api_clients::active.eq(true),
+                    api_clients::created_at.eq(now),
+                    api_clients::created_by.eq(&by),
+                ))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::ClientCreate, Outcome::Success).target(TargetKind::Client, &id),
+            )?;
+            let row: ClientRow = api_clients::table.find(&id).select(ClientRow::as_select()).first(conn)?;
+            Ok(row.to_api())
         })
         .await?;
     Ok(HttpResponse::Created().json(ApiClientWithSecret { client, client_secret: secret }))
@@ -193,14 +196,14 @@ pub async fn create_client(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every client, newest first", body = Vec<ApiClient>),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
     )
 )]
 #[get("/clients")]
 pub async fn list_clients(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
     principal.require_any_role(&[Role::AccountAdmin])?;
     let clients = state
-        .db(|conn| {
+        .read(|conn| {
             let rows: Vec<ClientRow> =
                 api_clients::table.order(api_clients::created_at.desc()).select(ClientRow::as_select()).load(conn)?;
             Ok(rows.iter().map(ClientRow::to_api).collect::<Vec<_>>())
@@ -216,8 +219,8 @@ pub async fn list_clients(state: web::Data<AppState>, principal: Principal) -> A
     params(("id" = String, Path, description = "Client id")),
     responses(
         (status = 200, description = "Revoked", body = ApiClient),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such client", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 404, description = "No such client", body = Problem),
     )
 )]
 #[post("/clients/{id}/revoke")]
@@ -231,23 +234,24 @@ pub async fn revoke_client(
     let by = principal.user_id().to_owned();
     let id = id.into_inner();
     let client = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let now = chrono::Utc::now().naive_utc();
-                let updated = diesel::update(api_clients::table.find(&id))
-                    .set((
-                        api_clients::active.eq(false),
-                        api_clients::revoked_at.eq(Some(now)),
-                        api_clients::revoked_by.eq(Some(&by)),
-                    ))
-                    .execute(conn)?;
-                if updated == 0 {
-                    return Err(ApiError::not_found("no such client"));
-                }
-                audit::append(conn, EventFields::new(&actor, "client.revoke", Outcome::Success).target("client", &id))?;
-                let row: ClientRow = api_clients::table.find(&id).select(ClientRow::as_select()).first(conn)?;
-                Ok(row.to_api())
-            })
+        .write(move |conn| {
+            let now = chrono::Utc::now().naive_utc();
+            let updated = diesel::update(api_clients::table.find(&id))
+                .set((
+                    api_clients::active.eq(false),
+                    api_clients::revoked_at.eq(Some(now)),
+                    api_clients::revoked_by.eq(Some(&by)),
+                ))
+                .execute(conn)?;
+            if updated == 0 {
+                return Err(ApiError::not_found("no such client"));
+            }
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::ClientRevoke, Outcome::Success).target(TargetKind::Client, &id),
+            )?;
+            let row: ClientRow = api_clients::table.find(&id).select(ClientRow::as_select()).first(conn)?;
+            Ok(row.to_api())
         })
         .await?;
     Ok(HttpResponse::Ok().json(client))
@@ -264,7 +268,7 @@ pub struct TokenRequest {
     pub scope: Option<String>,
 }
 
-fn oauth(error: &'static str, detail: &str) -> ApiError {
+fn oauth(error: ErrorCode, detail: &str) -> ApiError {
     ApiError::OAuth { error, detail: detail.to_owned() }
 }
 
@@ -288,9 +292,9 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
     request_body(content = TokenRequest, content_type = "application/x-www-form-urlencoded"),
     responses(
         (status = 200, description = "An access token", body = ClientTokenResponse),
-        (status = 400, description = "`invalid_request`, `unsupported_grant_type` or `invalid_scope`", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "`invalid_client`: unknown client, wrong secret, or revoked", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests for this client", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "`invalid_request`, `unsupported_grant_type` or `invalid_scope`", body = Problem),
+        (status = 401, description = "`invalid_client`: unknown client, wrong secret, or revoked", body = Problem),
+        (status = 429, description = "Too many requests for this client", body = Problem),
     )
 )]
 #[post("/auth/token")]
@@ -299,23 +303,23 @@ pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
     if !content_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
         return Err(ApiError::UnsupportedMediaType { expected: "application/x-www-form-urlencoded" });
     }
-    let form: TokenRequest =
-        serde_urlencoded::from_bytes(&body).map_err(|_| oauth("invalid_request", "the body is not a valid form"))?;
+    let form: TokenRequest = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| oauth(ErrorCode::InvalidRequest, "the body is not a valid form"))?;
     if form.grant_type.as_deref() != Some("client_credentials") {
-        return Err(oauth("unsupported_grant_type", "only grant_type=client_credentials is supported"));
+        return Err(oauth(ErrorCode::UnsupportedGrantType, "only grant_type=client_credentials is supported"));
     }
     let (client_id, secret) = match (basic_credentials(&req), form.client_id.clone(), form.client_secret.clone()) {
         (Some(basic), None, None) => basic,
         (None, Some(id), Some(secret)) => (id, secret),
         _ => {
             return Err(oauth(
-                "invalid_request",
+                ErrorCode::InvalidRequest,
                 "give the client credentials once: in the Authorization header or in the form",
             ))
         }
     };
     state.limiter().check(&format!("token:{client_id}"), 30).map_err(|retry_after_secs| ApiError::TooManyRequests {
-        code: "rate_limited",
+        code: ErrorCode::RateLimited,
         detail: "too many token requests for this client".into(),
         retry_after_secs,
     })?;
@@ -323,8 +327,9 @@ pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
     let key = state.token_key().bytes().to_vec();
     let ip = req.peer_addr().map(|a| a.ip().to_string());
     let requested = form.scope;
+    // A refused client is audited: the refusal is committed, then answered.
     let response = state
-        .db(move |conn| {
+        .write(move |conn| {
             let row: Option<ClientRow> = api_clients::table
                 .filter(api_clients::client_id.eq(&client_id))
                 .select(ClientRow::as_select())
@@ -336,11 +341,11 @@ pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
             else {
                 audit::append(
                     conn,
-                    EventFields::new(&Actor::Anonymous, "auth.token", Outcome::Failure)
-                        .target("client_id", &client_id)
+                    EventFields::new(&Actor::Anonymous, AuditAction::AuthToken, Outcome::Failure)
+                        .target(TargetKind::ClientId, &client_id)
                         .ip(ip),
                 )?;
-                return Err(oauth("invalid_client", "unknown client, wrong secret, or revoked client"));
+                return Ok(Err(oauth(ErrorCode::InvalidClient, "unknown client, wrong secret, or revoked client")));
             };
             let granted: Vec<&str> = client.scopes.split_whitespace().collect();
             let scope = match requested.as_deref().map(str::split_whitespace) {
@@ -348,7 +353,10 @@ pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
                 Some(asked) => {
                     let asked: Vec<&str> = asked.collect();
                     if asked.is_empty() || asked.iter().any(|s| !granted.contains(s)) {
-                        return Err(oauth("invalid_scope", "the requested scope exceeds what this client was granted"));
+                        return Err(oauth(
+                            ErrorCode::InvalidScope,
+                            "the requested scope exceeds what this client was granted",
+                        ));
                     }
                     asked.join(" ")
                 }
@@ -357,17 +365,17 @@ pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
             let access_token = tokens::sign(&claims, &key).map_err(ApiError::internal)?;
             audit::append(
                 conn,
-                EventFields::new(&Actor::Client(client.id.clone()), "auth.token", Outcome::Success)
+                EventFields::new(&Actor::Client(client.id.clone()), AuditAction::AuthToken, Outcome::Success)
                     .ip(ip)
                     .detail(scope.clone()),
             )?;
-            Ok(ClientTokenResponse {
+            Ok(Ok(ClientTokenResponse {
                 access_token,
                 token_type: "Bearer".into(),
                 expires_in: claims.exp - claims.iat,
                 scope,
-            })
+            }))
         })
-        .await?;
+        .await??;
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(response))
 }

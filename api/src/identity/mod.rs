@@ -8,7 +8,6 @@ pub mod lifecycle;
 pub mod organisations;
 pub mod password;
 pub mod principal;
-pub mod rate_limit;
 pub mod review;
 pub mod routes;
 pub mod rules;

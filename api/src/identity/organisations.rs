@@ -2,7 +2,7 @@
 
 use super::principal::Principal;
 use super::store;
-use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ValidJson;
@@ -14,6 +14,7 @@ use actix_web::{get, post, put, web, HttpResponse};
 use credit_types::identity::{NewOrganisationRequest, Role, UpdateOrganisationRequest};
 use credit_types::identity::{Organisation, OrganisationKind, OrganisationListQuery};
 use credit_types::page::DEFAULT_LIMIT;
+use credit_types::ErrorCode;
 use credit_types::FieldError;
 use credit_types::{Page, Problem, RegionLevel};
 use diesel::prelude::*;
@@ -35,9 +36,9 @@ pub fn configure(config: &mut ServiceConfig) {
     request_body = NewOrganisationRequest,
     responses(
         (status = 201, description = "Created", body = Organisation),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "An organisation with this USCC exists", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (USCC check character, region of another level …)", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 409, description = "An organisation with this USCC exists", body = Problem),
+        (status = 422, description = "Invalid fields (USCC check character, region of another level …)", body = Problem),
     )
 )]
 #[post("/organisations")]
@@ -51,45 +52,44 @@ pub async fn create_organisation(
     let by = principal.user_id().to_owned();
     let ValidJson(request) = body;
     let organisation = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let region_level: Option<String> =
-                    regions::table.find(&request.region_code).select(regions::level).first(conn).optional()?;
-                match region_level.as_deref().and_then(RegionLevel::parse) {
-                    None => return Err(field("region_code", "unknown_region", "没有这个行政区划代码")),
-                    Some(level) if level != request.level => {
-                        return Err(field(
-                            "region_code",
-                            "region_level_mismatch",
-                            "市级单位须在市本级,县级单位须在所辖县区",
-                        ));
-                    }
-                    Some(_) => {}
+        .write(move |conn| {
+            let region_level: Option<String> =
+                regions::table.find(&request.region_code).select(regions::level).first(conn).optional()?;
+            match region_level.as_deref().and_then(RegionLevel::parse) {
+                None => return Err(field("region_code", "unknown_region", "没有这个行政区划代码")),
+                Some(level) if level != request.level => {
+                    return Err(field(
+                        "region_code",
+                        "region_level_mismatch",
+                        "市级单位须在市本级,县级单位须在所辖县区",
+                    ));
                 }
-                if store::find_organisation_by_uscc(conn, &request.uscc)?.is_some() {
-                    return Err(ApiError::Conflict {
-                        code: "uscc_taken",
-                        detail: "an organisation with this unified social credit code exists".into(),
-                        errors: vec![FieldError::new("uscc", "taken", "该统一社会信用代码已登记")],
-                    });
-                }
-                let mut kinds = request.kinds.clone();
-                kinds.sort();
-                kinds.dedup();
-                let new = store::NewOrganisation {
-                    name: request.name.trim(),
-                    uscc: &request.uscc,
-                    level: request.level,
-                    region_code: &request.region_code,
-                    kinds: &kinds,
-                };
-                let id = store::insert_organisation(conn, &new, Some(&by), chrono::Utc::now().naive_utc())?;
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "organisation.create", Outcome::Success).target("organisation", &id),
-                )?;
-                load(conn, &id)
-            })
+                Some(_) => {}
+            }
+            if store::find_organisation_by_uscc(conn, &request.uscc)?.is_some() {
+                return Err(ApiError::Conflict {
+                    code: ErrorCode::UsccTaken,
+                    detail: "an organisation with this unified social credit code exists".into(),
+                    errors: vec![FieldError::new("uscc", "taken", "该统一社会信用代码已登记")],
+                });
+            }
+            let mut kinds = request.kinds.clone();
+            kinds.sort();
+            kinds.dedup();
+            let new = store::NewOrganisation {
+                name: request.name.trim(),
+                uscc: &request.uscc,
+                level: request.level,
+                region_code: &request.region_code,
+                kinds: &kinds,
+            };
+            let id = store::insert_organisation(conn, &new, Some(&by), chrono::Utc::now().naive_utc())?;
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::OrganisationCreate, Outcome::Success)
+                    .target(TargetKind::Organisation, &id),
+            )?;
+            load(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Created().json(organisation))
@@ -102,8 +102,8 @@ pub async fn create_organisation(
     params(("id" = String, Path, description = "Organisation id")),
     responses(
         (status = 200, description = "The organisation", body = Organisation),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem),
+        (status = 404, description = "No such organisation", body = Problem),
     )
 )]
 #[get("/organisations/{id}")]
@@ -113,7 +113,7 @@ pub async fn get_organisation(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(state.db(move |conn| load(conn, &id)).await?))
+    Ok(HttpResponse::Ok().json(state.read(move |conn| load(conn, &id)).await?))
 }
 
 /// Rename an organisation, change its kinds, or (de)activate it (account office only). Deactivation stops its
@@ -125,9 +125,9 @@ pub async fn get_organisation(
     request_body = UpdateOrganisationRequest,
     responses(
         (status = 200, description = "Updated", body = Organisation),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or a kind a member's role still needs", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 404, description = "No such organisation", body = Problem),
+        (status = 422, description = "Invalid fields, or a kind a member's role still needs", body = Problem),
     )
 )]
 #[put("/organisations/{id}")]
@@ -143,57 +143,49 @@ pub async fn update_organisation(
     let id = id.into_inner();
     let ValidJson(request) = body;
     let organisation = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let before = load(conn, &id)?;
-                let mut kinds = request.kinds.clone();
-                kinds.sort();
-                kinds.dedup();
-                // Every role held by a member must still fit the organisation.
-                let held: Vec<String> = crate::schema::user_roles::table
-                    .inner_join(crate::schema::users::table)
-                    .filter(crate::schema::users::organisation_id.eq(&id))
-                    .select(crate::schema::user_roles::role)
-                    .distinct()
-                    .load(conn)?;
-                if let Some(message) = held
-                    .iter()
-                    .filter_map(|r| Role::parse(r))
-                    .find_map(|r| super::rules::role_misfit(r, before.level, &kinds))
-                {
-                    return Err(field("kinds", "kind_in_use", message));
-                }
-                diesel::update(organisations::table.find(&id))
-                    .set((
-                        organisations::name.eq(request.name.trim()),
-                        organisations::active.eq(request.active),
-                        organisations::updated_at.eq(chrono::Utc::now().naive_utc()),
-                        organisations::updated_by.eq(Some(&by)),
-                    ))
+        .write(move |conn| {
+            let before = load(conn, &id)?;
+            let mut kinds = request.kinds.clone();
+            kinds.sort();
+            kinds.dedup();
+            // Every role held by a member must still fit the organisation.
+            let held: Vec<String> = crate::schema::user_roles::table
+                .inner_join(crate::schema::users::table)
+                .filter(crate::schema::users::organisation_id.eq(&id))
+                .select(crate::schema::user_roles::role)
+                .distinct()
+                .load(conn)?;
+            if let Some(message) = held
+                .iter()
+                .filter_map(|r| Role::parse(r))
+                .find_map(|r| super::rules::role_misfit(r, before.level, &kinds))
+            {
+                return Err(field("kinds", "kind_in_use", message));
+            }
+            diesel::update(organisations::table.find(&id))
+                .set((
+                    organisations::name.eq(request.name.trim()),
+                    organisations::active.eq(request.active),
+                    organisations::updated_at.eq(chrono::Utc::now().naive_utc()),
+                    organisations::updated_by.eq(Some(&by)),
+                ))
+                .execute(conn)?;
+            diesel::delete(organisation_kinds::table.filter(organisation_kinds::organisation_id.eq(&id)))
+                .execute(conn)?;
+            for kind in &kinds {
+                diesel::insert_into(organisation_kinds::table)
+                    .values((organisation_kinds::organisation_id.eq(&id), organisation_kinds::kind.eq(kind.as_str())))
                     .execute(conn)?;
-                diesel::delete(organisation_kinds::table.filter(organisation_kinds::organisation_id.eq(&id)))
-                    .execute(conn)?;
-                for kind in &kinds {
-                    diesel::insert_into(organisation_kinds::table)
-                        .values((
-                            organisation_kinds::organisation_id.eq(&id),
-                            organisation_kinds::kind.eq(kind.as_str()),
-                        ))
-                        .execute(conn)?;
-                }
-                let detail = if before.active != request.active {
-                    format!("active: {}", request.active)
-                } else {
-                    "details".into()
-                };
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "organisation.update", Outcome::Success)
-                        .target("organisation", &id)
-                        .detail(detail),
-                )?;
-                load(conn, &id)
-            })
+            }
+            let detail =
+                if before.active != request.active { format!("active: {}", request.active) } else { "details".into() };
+            audit::append(
+                conn,
+                EventFields::new(&actor, AuditAction::OrganisationUpdate, Outcome::Success)
+                    .target(TargetKind::Organisation, &id)
+                    .detail(detail),
+            )?;
+            load(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(organisation))
@@ -215,9 +207,9 @@ fn load(conn: &mut Db, id: &str) -> ApiResult<Organisation> {
     params(OrganisationListQuery),
     responses(
         (status = 200, description = "One page of organisations", body = Page<Organisation>),
-        (status = 400, description = "An invalid query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The password must be changed first", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An invalid query parameter", body = Problem),
+        (status = 401, description = "Not signed in", body = Problem),
+        (status = 403, description = "The password must be changed first", body = Problem),
     )
 )]
 #[get("/organisations")]
@@ -230,7 +222,7 @@ pub async fn list_organisations(
     let ValidQuery(query) = query;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
-    let items = state.db(move |conn| list(conn, &query, after.as_deref(), i64::from(limit) + 1)).await?;
+    let items = state.read(move |conn| list(conn, &query, after.as_deref(), i64::from(limit) + 1)).await?;
     Ok(HttpResponse::Ok().json(cursor::page(items, limit, |last| last.id.clone())))
 }
 

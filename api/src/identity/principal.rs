@@ -9,6 +9,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{web, FromRequest, HttpRequest};
 use credit_types::identity::{Me, Role};
+use credit_types::ErrorCode;
 use credit_types::RegionLevel;
 use futures_util::future::LocalBoxFuture;
 
@@ -74,14 +75,14 @@ impl Principal {
             return Ok(());
         }
         let names: Vec<&str> = roles.iter().map(|r| r.label()).collect();
-        Err(ApiError::forbidden("forbidden", format!("this needs the role {}", names.join(" or "))))
+        Err(ApiError::forbidden(ErrorCode::Forbidden, format!("this needs the role {}", names.join(" or "))))
     }
 
     /// 403 when an API client lacks `scope`; users are bounded by their roles instead.
     pub fn require_scope(&self, scope: &str) -> ApiResult<()> {
         match self.subject {
             Subject::Client { .. } if !self.scopes.iter().any(|s| s == scope) => {
-                Err(ApiError::forbidden("insufficient_scope", format!("this client lacks the scope {scope}")))
+                Err(ApiError::forbidden(ErrorCode::InsufficientScope, format!("this client lacks the scope {scope}")))
             }
             _ => Ok(()),
         }
@@ -119,7 +120,7 @@ impl FromRequest for Principal {
             let PendingPrincipal(principal) = pending.await?;
             if principal.password_change_required {
                 return Err(ApiError::forbidden(
-                    "password_change_required",
+                    ErrorCode::PasswordChangeRequired,
                     "change your password first: it is a one-time password, older than the maximum age or a published demo password",
                 ));
             }
@@ -138,13 +139,15 @@ impl FromRequest for PendingPrincipal {
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
             let token = bearer?;
-            let claims = tokens::verify(&token, state.token_key().bytes())
-                .map_err(|_| ApiError::unauthorized("invalid_token", "the access token is invalid or has expired"))?;
+            let claims = tokens::verify(&token, state.token_key().bytes()).map_err(|_| {
+                ApiError::unauthorized(ErrorCode::InvalidToken, "the access token is invalid or has expired")
+            })?;
             if claims.is_client() {
-                let (principal, limit) = state.db(move |conn| super::clients::principal_for(conn, &claims.sub)).await?;
+                let (principal, limit) =
+                    state.read(move |conn| super::clients::principal_for(conn, &claims.sub)).await?;
                 state.limiter().check(principal.user_id(), limit).map_err(|retry_after_secs| {
                     ApiError::TooManyRequests {
-                        code: "rate_limited",
+                        code: ErrorCode::RateLimited,
                         detail: format!("this client's limit of {limit} requests per minute is reached"),
                         retry_after_secs,
                     }
@@ -152,21 +155,24 @@ impl FromRequest for PendingPrincipal {
                 return Ok(PendingPrincipal(principal));
             }
             let settings = state.identity().clone();
-            state.db(move |conn| principal_for(conn, &claims, &settings)).await.map(PendingPrincipal)
+            state.read(move |conn| principal_for(conn, &claims, &settings)).await.map(PendingPrincipal)
         })
     }
 }
 
 fn bearer_token(req: &HttpRequest) -> ApiResult<String> {
     let value = req.headers().get(header::AUTHORIZATION).ok_or_else(|| {
-        ApiError::unauthorized("unauthenticated", "sign in first: send `Authorization: Bearer <access token>`")
+        ApiError::unauthorized(ErrorCode::Unauthenticated, "sign in first: send `Authorization: Bearer <access token>`")
     })?;
     let value = value.to_str().unwrap_or("");
     match value.split_once(' ') {
         Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") && !token.trim().is_empty() => {
             Ok(token.trim().to_owned())
         }
-        _ => Err(ApiError::unauthorized("invalid_token", "the Authorization header must be `Bearer <access token>`")),
+        _ => Err(ApiError::unauthorized(
+            ErrorCode::InvalidToken,
+            "the Authorization header must be `Bearer <access token>`",
+        )),
     }
 }
 
@@ -177,20 +183,21 @@ fn principal_for(
     claims: &tokens::Claims,
     settings: &crate::config::IdentitySettings,
 ) -> ApiResult<Principal> {
-    let revoked = || ApiError::unauthorized("invalid_token", "the access token is no longer valid: sign in again");
+    let revoked =
+        || ApiError::unauthorized(ErrorCode::InvalidToken, "the access token is no longer valid: sign in again");
     let account = store::load_account(conn, &claims.sub)?.ok_or_else(revoked)?;
     let now = chrono::Utc::now().naive_utc();
     if !account.user.active
         || !account.organisation.active
         || rules::account_expired(account.user.expires_on, now.date())
     {
-        return Err(ApiError::unauthorized("account_inactive", "this account is deactivated or expired"));
+        return Err(ApiError::unauthorized(ErrorCode::AccountInactive, "this account is deactivated or expired"));
     }
     if account.user.token_version != claims.ver {
         return Err(revoked());
     }
     if store::live_session_token(conn, &claims.sid, now)?.is_none() {
-        return Err(ApiError::unauthorized("session_ended", "the session has ended: sign in again"));
+        return Err(ApiError::unauthorized(ErrorCode::SessionEnded, "the session has ended: sign in again"));
     }
     let password_change_required = rules::password_change_required(
         account.user.must_change_password,

@@ -2,8 +2,7 @@
 //! reviewer's recorded sign-off (which keeps the report it was given).
 
 use super::principal::Principal;
-use super::store;
-use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ValidJson;
@@ -88,12 +87,12 @@ fn build_report(conn: &mut Db, now: NaiveDateTime) -> ApiResult<ReviewReport> {
                 full_name,
                 organisation_name,
                 roles: held,
-                last_login_at: last_login.map(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+                last_login_at: last_login.map(|t| t.and_utc()),
                 expires_on,
             }
         })
         .collect();
-    Ok(ReviewReport { generated_at: now.format("%Y-%m-%dT%H:%M:%SZ").to_string(), accounts })
+    Ok(ReviewReport { generated_at: now.and_utc(), accounts })
 }
 
 /// The permission review report (account office or security auditor).
@@ -102,14 +101,14 @@ fn build_report(conn: &mut Db, now: NaiveDateTime) -> ApiResult<ReviewReport> {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Every account with roles, last sign-in and flags", body = ReviewReport),
-        (status = 403, description = "Neither account office nor security auditor", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither account office nor security auditor", body = Problem),
     )
 )]
 #[get("/reviews/permissions/report")]
 pub async fn review_report(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
     principal.require_any_role(&[Role::AccountAdmin, Role::SecurityAuditor])?;
     let now = chrono::Utc::now().naive_utc();
-    Ok(HttpResponse::Ok().json(state.db(move |conn| build_report(conn, now)).await?))
+    Ok(HttpResponse::Ok().json(state.read(move |conn| build_report(conn, now)).await?))
 }
 
 /// Sign off a permission review (account office): the current report is kept with the note, and audited.
@@ -119,8 +118,8 @@ pub async fn review_report(state: web::Data<AppState>, principal: Principal) -> 
     request_body = ReviewSignOff,
     responses(
         (status = 201, description = "Recorded", body = PermissionReview),
-        (status = 403, description = "Not the account office", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "No note", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the account office", body = Problem),
+        (status = 422, description = "No note", body = Problem),
     )
 )]
 #[post("/reviews/permissions")]
@@ -133,37 +132,35 @@ pub async fn sign_off(
     let ValidJson(ReviewSignOff { note }) = body;
     let by = principal.user_id().to_owned();
     let review = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let now = audit::chain::to_micros(chrono::Utc::now().naive_utc());
-                let report = build_report(conn, now)?;
-                let flagged = report.accounts.iter().filter(|a| !a.flags.is_empty()).count() as i32;
-                let review = PermissionReview {
-                    id: store::new_id(),
-                    reviewed_by: by.clone(),
-                    note: note.trim().to_owned(),
-                    account_count: report.accounts.len() as i32,
-                    flagged_count: flagged,
-                    created_at: report.generated_at.clone(),
-                };
-                diesel::insert_into(permission_reviews::table)
-                    .values((
-                        permission_reviews::id.eq(&review.id),
-                        permission_reviews::reviewed_by.eq(&by),
-                        permission_reviews::note.eq(&review.note),
-                        permission_reviews::account_count.eq(review.account_count),
-                        permission_reviews::flagged_count.eq(review.flagged_count),
-                        permission_reviews::report.eq(serde_json::to_string(&report).map_err(ApiError::internal)?),
-                        permission_reviews::created_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                audit::append(
-                    conn,
-                    EventFields::new(&Actor::User(by.clone()), "review.permissions", Outcome::Success)
-                        .target("review", &review.id),
-                )?;
-                Ok(review)
-            })
+        .write(move |conn| {
+            let now = audit::chain::to_micros(chrono::Utc::now().naive_utc());
+            let report = build_report(conn, now)?;
+            let flagged = report.accounts.iter().filter(|a| !a.flags.is_empty()).count() as i32;
+            let review = PermissionReview {
+                id: crate::db::new_id(),
+                reviewed_by: by.clone(),
+                note: note.trim().to_owned(),
+                account_count: report.accounts.len() as i32,
+                flagged_count: flagged,
+                created_at: report.generated_at,
+            };
+            diesel::insert_into(permission_reviews::table)
+                .values((
+                    permission_reviews::id.eq(&review.id),
+                    permission_reviews::reviewed_by.eq(&by),
+                    permission_reviews::note.eq(&review.note),
+                    permission_reviews::account_count.eq(review.account_count),
+                    permission_reviews::flagged_count.eq(review.flagged_count),
+                    permission_reviews::report.eq(serde_json::to_string(&report).map_err(ApiError::internal)?),
+                    permission_reviews::created_at.eq(now),
+                ))
+                .execute(conn)?;
+            audit::append(
+                conn,
+                EventFields::new(&Actor::User(by.clone()), AuditAction::ReviewPermissions, Outcome::Success)
+                    .target(TargetKind::Review, &review.id),
+            )?;
+            Ok(review)
         })
         .await?;
     Ok(HttpResponse::Created().json(review))
@@ -175,14 +172,14 @@ pub async fn sign_off(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Signed-off reviews", body = Vec<PermissionReview>),
-        (status = 403, description = "Neither account office nor security auditor", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither account office nor security auditor", body = Problem),
     )
 )]
 #[get("/reviews/permissions")]
 pub async fn list_reviews(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
     principal.require_any_role(&[Role::AccountAdmin, Role::SecurityAuditor])?;
     let reviews = state
-        .db(|conn| {
+        .read(|conn| {
             let rows: Vec<(String, String, String, i32, i32, NaiveDateTime)> = permission_reviews::table
                 .order(permission_reviews::created_at.desc())
                 .select((
@@ -202,7 +199,7 @@ pub async fn list_reviews(state: web::Data<AppState>, principal: Principal) -> A
                     note,
                     account_count,
                     flagged_count,
-                    created_at: at.format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+                    created_at: at.and_utc(),
                 })
                 .collect::<Vec<_>>())
         })

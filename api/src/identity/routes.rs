@@ -8,6 +8,7 @@ use crate::state::AppState;
 use actix_web::cookie::{time, Cookie, SameSite};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use credit_types::identity::{ChangePasswordRequest, LoginRequest, Me, TokenResponse};
+use credit_types::ErrorCode;
 use credit_types::Problem;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -59,9 +60,9 @@ fn cleared_cookie(state: &AppState) -> Cookie<'static> {
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in; `user.must_change_password` says whether the password must be changed first", body = TokenResponse),
-        (status = 401, description = "Wrong login name or password (one answer for both)", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Missing fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Locked after repeated failures", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Wrong login name or password (one answer for both)", body = Problem),
+        (status = 422, description = "Missing fields", body = Problem),
+        (status = 429, description = "Locked after repeated failures", body = Problem),
     )
 )]
 #[post("/auth/login")]
@@ -72,7 +73,7 @@ pub async fn login(
 ) -> ApiResult<HttpResponse> {
     let ValidJson(request) = body;
     let ctx = context(&state, &req);
-    let issued = state.db(move |conn| session::login(conn, &request, &ctx)).await?;
+    let issued = session::login(&state, request, ctx).await?;
     Ok(with_cookie(&state, issued))
 }
 
@@ -84,7 +85,7 @@ pub async fn login(
     tag = "auth",
     responses(
         (status = 200, description = "New tokens; the cookie is replaced", body = TokenResponse),
-        (status = 401, description = "No session, or it ended, expired or was closed for reuse", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "No session, or it ended, expired or was closed for reuse", body = Problem),
     )
 )]
 #[post("/auth/refresh")]
@@ -93,9 +94,9 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<
         .cookie(REFRESH_COOKIE)
         .map(|c| c.value().to_owned())
         .filter(|v| !v.is_empty())
-        .ok_or_else(|| ApiError::unauthorized("session_ended", "no session: sign in first"))?;
+        .ok_or_else(|| ApiError::unauthorized(ErrorCode::SessionEnded, "no session: sign in first"))?;
     let ctx = context(&state, &req);
-    match state.db(move |conn| session::refresh(conn, &token, &ctx)).await {
+    match state.write(move |conn| session::refresh(conn, &token, &ctx)).await.and_then(|refreshed| refreshed) {
         Ok(issued) => Ok(with_cookie(&state, issued)),
         Err(error) => {
             let mut response = actix_web::ResponseError::error_response(&error);
@@ -111,7 +112,7 @@ pub async fn refresh(state: web::Data<AppState>, req: HttpRequest) -> ApiResult<
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Signed out; the cookie is cleared"),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem),
     )
 )]
 #[post("/auth/logout")]
@@ -122,7 +123,7 @@ pub async fn logout(
 ) -> ApiResult<HttpResponse> {
     let PendingPrincipal(principal) = principal;
     let ctx = context(&state, &req);
-    state.db(move |conn| session::logout(conn, &principal, &ctx)).await?;
+    state.write(move |conn| session::logout(conn, &principal, &ctx)).await?;
     Ok(HttpResponse::NoContent().cookie(cleared_cookie(&state)).finish())
 }
 
@@ -137,8 +138,8 @@ pub async fn logout(
     request_body = ChangePasswordRequest,
     responses(
         (status = 200, description = "Changed; new tokens", body = TokenResponse),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Wrong current password, or the new one breaks a rule: `password_too_short`, `password_too_few_classes`, `password_contains_login_name`, `password_common`, `password_reused`", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem),
+        (status = 422, description = "Wrong current password, or the new one breaks a rule: `password_too_short`, `password_too_few_classes`, `password_contains_login_name`, `password_common`, `password_reused`", body = Problem),
     )
 )]
 #[post("/auth/password")]
@@ -151,7 +152,7 @@ pub async fn change_password(
     let PendingPrincipal(principal) = principal;
     let ValidJson(request) = body;
     let ctx = context(&state, &req);
-    let issued = state.db(move |conn| session::change_password(conn, &principal, &request, &ctx)).await?;
+    let issued = session::change_password(&state, principal, request, ctx).await?;
     Ok(with_cookie(&state, issued))
 }
 
@@ -161,7 +162,7 @@ pub async fn change_password(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The signed-in user", body = Me),
-        (status = 401, description = "Not signed in", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Not signed in", body = Problem),
     )
 )]
 #[get("/auth/me")]

@@ -4,15 +4,18 @@
 use super::principal::Principal;
 use super::store::{self, Account};
 use super::{password, rules, tokens};
-use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::config::IdentitySettings;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
+use crate::state::AppState;
 use chrono::{Duration, NaiveDateTime, Utc};
 use credit_types::identity::{ChangePasswordRequest, LoginRequest, Me, TokenResponse};
+use credit_types::ErrorCode;
 use credit_types::FieldError;
 
 /// What a request brings besides its body.
+#[derive(Clone)]
 pub struct SessionContext {
     pub settings: IdentitySettings,
     pub key: Vec<u8>,
@@ -31,84 +34,118 @@ fn now() -> NaiveDateTime {
 
 /// The one answer to every failed sign-in, whatever failed, so nobody learns which login names exist.
 fn invalid_credentials() -> ApiError {
-    ApiError::unauthorized("invalid_credentials", "登录名或密码错误")
+    ApiError::unauthorized(ErrorCode::InvalidCredentials, "登录名或密码错误")
 }
 
 fn locked(until: NaiveDateTime, now: NaiveDateTime) -> ApiError {
     let seconds = (until - now).num_seconds().max(1) as u64;
     ApiError::TooManyRequests {
-        code: "account_locked",
+        code: ErrorCode::AccountLocked,
         detail: format!("连续登录失败次数过多,请 {} 分钟后再试", seconds.div_ceil(60)),
         retry_after_secs: seconds,
     }
 }
 
-fn event(actor: &Actor, action: &str, outcome: Outcome, ctx: &SessionContext) -> EventFields {
+fn event(actor: &Actor, action: AuditAction, outcome: Outcome, ctx: &SessionContext) -> EventFields {
     EventFields::new(actor, action, outcome).ip(ctx.ip.clone())
 }
 
-/// Signs a user in with login name and password.
-pub fn login(conn: &mut Db, request: &LoginRequest, ctx: &SessionContext) -> ApiResult<Issued> {
+/// Signs a user in with login name and password: read what is known of the name, refuse a locked name, check the
+/// password (off the database connection: it is deliberately slow), then either record the failure or open a
+/// session, each with its audit event in one transaction.
+pub async fn login(state: &AppState, request: LoginRequest, ctx: SessionContext) -> ApiResult<Issued> {
     let login_name = request.login_name.trim().to_lowercase();
     let now = now();
-    let failures = store::failures_since(conn, &login_name, rules::failure_window_start(now))?;
+    let name = login_name.clone();
+    let (failures, account) = state
+        .read(move |conn| {
+            let failures = store::failures_since(conn, &name, rules::failure_window_start(now))?;
+            let account = match store::find_user_id_by_login(conn, &name)? {
+                Some(id) => store::load_account(conn, &id)?,
+                None => None,
+            };
+            Ok((failures, account))
+        })
+        .await?;
     if let Some(until) = rules::locked_until(&failures, now) {
-        audit::append(
-            conn,
-            event(&Actor::Anonymous, "auth.login", Outcome::Denied, ctx)
-                .target("login_name", &login_name)
-                .detail("locked"),
-        )?;
+        let event = event(&Actor::Anonymous, AuditAction::AuthLogin, Outcome::Denied, &ctx)
+            .target(TargetKind::LoginName, &login_name)
+            .detail("locked");
+        state.write(move |conn| Ok(audit::append(conn, event)?)).await?;
         return Err(locked(until, now));
     }
-    let account = match store::find_user_id_by_login(conn, &login_name)? {
-        Some(id) => store::load_account(conn, &id)?,
-        None => None,
-    };
-    // Unknown names are checked against a dummy hash so that they take as long as known ones.
-    let stored = account.as_ref().map_or(password::dummy_hash(), |a| a.user.password_hash.as_str());
-    let password_ok = password::verify(&request.password, stored);
+    let (account, password_ok) = actix_web::web::block(move || {
+        // Unknown names are checked against a dummy hash so that they take as long as known ones.
+        let stored = account.as_ref().map_or(password::dummy_hash(), |a| a.user.password_hash.as_str());
+        let password_ok = password::verify(&request.password, stored);
+        (account, password_ok)
+    })
+    .await?;
     let usable = account
         .as_ref()
         .filter(|a| a.user.active && a.organisation.active && !rules::account_expired(a.user.expires_on, now.date()));
-    let Some(account) = usable.filter(|_| password_ok) else {
-        let reason = match (&account, password_ok) {
-            (None, _) => "unknown login name",
-            (Some(_), false) => "wrong password",
-            (Some(_), true) => "account deactivated or expired",
-        };
-        crate::db::write_transaction::<_, ApiError, _>(conn, |conn| {
-            store::record_failure(conn, &login_name, now)?;
-            audit::append(
-                conn,
-                event(&Actor::Anonymous, "auth.login", Outcome::Failure, ctx)
-                    .target("login_name", &login_name)
-                    .detail(reason),
-            )?;
-            let mut failures = failures.clone();
-            failures.push(now);
-            if rules::locked_until(&failures, now).is_some() {
-                audit::append(
-                    conn,
-                    event(&Actor::System, "auth.lockout", Outcome::Success, ctx).target("login_name", &login_name),
-                )?;
-            }
-            Ok(())
-        })?;
-        return Err(invalid_credentials());
-    };
-    crate::db::write_transaction(conn, |conn| {
-        store::clear_failures(conn, &login_name)?;
-        store::record_login(conn, &account.user.id, now)?;
-        let issued = start_session(conn, account, ctx, now)?;
-        audit::append(conn, event(&Actor::User(account.user.id.clone()), "auth.login", Outcome::Success, ctx))?;
-        Ok(issued)
-    })
+    match usable.filter(|_| password_ok) {
+        Some(account) => {
+            let account = account.clone();
+            state.write(move |conn| open_session(conn, &login_name, &account, &ctx, now)).await
+        }
+        None => {
+            let reason = match (&account, password_ok) {
+                (None, _) => "unknown login name",
+                (Some(_), false) => "wrong password",
+                (Some(_), true) => "account deactivated or expired",
+            };
+            state.write(move |conn| record_failed_login(conn, &login_name, failures, reason, &ctx, now)).await?;
+            Err(invalid_credentials())
+        }
+    }
+}
+
+/// Counts a failed sign-in against the name, and locks the name when the failures reach the limit.
+fn record_failed_login(
+    conn: &mut Db,
+    login_name: &str,
+    mut failures: Vec<NaiveDateTime>,
+    reason: &str,
+    ctx: &SessionContext,
+    now: NaiveDateTime,
+) -> ApiResult<()> {
+    store::record_failure(conn, login_name, now)?;
+    audit::append(
+        conn,
+        event(&Actor::Anonymous, AuditAction::AuthLogin, Outcome::Failure, ctx)
+            .target(TargetKind::LoginName, login_name)
+            .detail(reason),
+    )?;
+    failures.push(now);
+    if rules::locked_until(&failures, now).is_some() {
+        audit::append(
+            conn,
+            event(&Actor::System, AuditAction::AuthLockout, Outcome::Success, ctx)
+                .target(TargetKind::LoginName, login_name),
+        )?;
+    }
+    Ok(())
+}
+
+/// A successful sign-in: the failures are forgotten and a session opens.
+fn open_session(
+    conn: &mut Db,
+    login_name: &str,
+    account: &Account,
+    ctx: &SessionContext,
+    now: NaiveDateTime,
+) -> ApiResult<Issued> {
+    store::clear_failures(conn, login_name)?;
+    store::record_login(conn, &account.user.id, now)?;
+    let issued = start_session(conn, account, ctx, now)?;
+    audit::append(conn, event(&Actor::User(account.user.id.clone()), AuditAction::AuthLogin, Outcome::Success, ctx))?;
+    Ok(issued)
 }
 
 /// Opens a session (a new refresh-token family) and issues its first tokens.
 fn start_session(conn: &mut Db, account: &Account, ctx: &SessionContext, now: NaiveDateTime) -> ApiResult<Issued> {
-    let family = store::new_id();
+    let family = crate::db::new_id();
     issue(conn, account, &family, ctx, now)
 }
 
@@ -171,13 +208,13 @@ fn issue(
 }
 
 /// Exchanges a refresh token for new tokens. Each token works once: presenting a replaced one means it was
-/// copied, so the whole session is revoked.
-pub fn refresh(conn: &mut Db, refresh_token: &str, ctx: &SessionContext) -> ApiResult<Issued> {
+/// copied, so the whole session is revoked. Run in a write transaction; revocations must be committed even though
+/// the request fails, hence a refusal comes back inside `Ok`.
+pub fn refresh(conn: &mut Db, refresh_token: &str, ctx: &SessionContext) -> ApiResult<Result<Issued, ApiError>> {
     let now = now();
     let hash = tokens::refresh_token_hash(refresh_token);
-    // Revocations must be committed even though the request fails, hence the outcome inside Ok.
-    let outcome: Result<Issued, ApiError> = crate::db::write_transaction::<_, ApiError, _>(conn, |conn| {
-        let ended = || ApiError::unauthorized("session_ended", "the session has ended: sign in again");
+    {
+        let ended = || ApiError::unauthorized(ErrorCode::SessionEnded, "the session has ended: sign in again");
         let Some(token) = store::find_refresh(conn, &hash)? else {
             return Ok(Err(ended()));
         };
@@ -189,10 +226,11 @@ pub fn refresh(conn: &mut Db, refresh_token: &str, ctx: &SessionContext) -> ApiR
             store::revoke_family(conn, &token.family_id, now, "refresh token reused")?;
             audit::append(
                 conn,
-                event(&actor, "auth.refresh_reuse", Outcome::Denied, ctx).target("session", &token.family_id),
+                event(&actor, AuditAction::AuthRefreshReuse, Outcome::Denied, ctx)
+                    .target(TargetKind::Session, &token.family_id),
             )?;
             return Ok(Err(ApiError::unauthorized(
-                "refresh_token_reused",
+                ErrorCode::RefreshTokenReused,
                 "this refresh token was already used: the session is closed",
             )));
         }
@@ -200,10 +238,11 @@ pub fn refresh(conn: &mut Db, refresh_token: &str, ctx: &SessionContext) -> ApiR
             store::revoke_family(conn, &token.family_id, now, "idle")?;
             audit::append(
                 conn,
-                event(&actor, "auth.session_idle", Outcome::Success, ctx).target("session", &token.family_id),
+                event(&actor, AuditAction::AuthSessionIdle, Outcome::Success, ctx)
+                    .target(TargetKind::Session, &token.family_id),
             )?;
             return Ok(Err(ApiError::unauthorized(
-                "session_expired",
+                ErrorCode::SessionExpired,
                 "the session expired after inactivity: sign in again",
             )));
         }
@@ -212,67 +251,94 @@ pub fn refresh(conn: &mut Db, refresh_token: &str, ctx: &SessionContext) -> ApiR
         });
         let Some(account) = account else {
             store::revoke_family(conn, &token.family_id, now, "account inactive")?;
-            return Ok(Err(ApiError::unauthorized("account_inactive", "this account is deactivated or expired")));
+            return Ok(Err(ApiError::unauthorized(
+                ErrorCode::AccountInactive,
+                "this account is deactivated or expired",
+            )));
         };
         let issued = issue(conn, &account, &token.family_id, ctx, now)?;
-        audit::append(conn, event(&actor, "auth.refresh", Outcome::Success, ctx).target("session", &token.family_id))?;
+        audit::append(
+            conn,
+            event(&actor, AuditAction::AuthRefresh, Outcome::Success, ctx)
+                .target(TargetKind::Session, &token.family_id),
+        )?;
         Ok(Ok(issued))
-    })?;
-    outcome
+    }
 }
 
 /// Ends the caller's session: its refresh tokens are revoked, and its access tokens stop working at once.
 pub fn logout(conn: &mut Db, principal: &Principal, ctx: &SessionContext) -> ApiResult<()> {
-    let now = now();
-    crate::db::write_transaction(conn, |conn| {
-        store::revoke_family(conn, &principal.session_id, now, "signed out")?;
-        audit::append(
-            conn,
-            event(&Actor::User(principal.user_id().to_owned()), "auth.logout", Outcome::Success, ctx)
-                .target("session", &principal.session_id),
-        )?;
-        Ok(())
-    })
+    store::revoke_family(conn, &principal.session_id, now(), "signed out")?;
+    audit::append(
+        conn,
+        event(&Actor::User(principal.user_id().to_owned()), AuditAction::AuthLogout, Outcome::Success, ctx)
+            .target(TargetKind::Session, &principal.session_id),
+    )?;
+    Ok(())
 }
 
-/// Changes the caller's password. Every other session ends; the caller gets a fresh one.
-pub fn change_password(
-    conn: &mut Db,
-    principal: &Principal,
-    request: &ChangePasswordRequest,
-    ctx: &SessionContext,
+/// Changes the caller's password: read the account and its recent passwords, check the current password and the
+/// policy (off the database connection), audit a refusal, then store the new hash, end every other session and
+/// open a fresh one, in one transaction.
+pub async fn change_password(
+    state: &AppState,
+    principal: Principal,
+    request: ChangePasswordRequest,
+    ctx: SessionContext,
 ) -> ApiResult<Issued> {
     let now = now();
     let actor = Actor::User(principal.user_id().to_owned());
-    let account =
-        store::load_account(conn, principal.user_id())?.ok_or_else(|| ApiError::not_found("no such account"))?;
+    let user_id = principal.user_id().to_owned();
+    let (account, history) = state
+        .read(move |conn| {
+            let account = store::load_account(conn, &user_id)?.ok_or_else(|| ApiError::not_found("no such account"))?;
+            let history = store::recent_password_hashes(conn, &user_id, password::HISTORY as i64)?;
+            Ok((account, history))
+        })
+        .await?;
+    let checked = actix_web::web::block(move || check_new_password(&request, &account, &history)).await?;
+    let hash = match checked {
+        Ok(hash) => hash,
+        Err((detail, error)) => {
+            let event = event(&actor, AuditAction::AuthPasswordChange, Outcome::Failure, &ctx).detail(detail);
+            state.write(move |conn| Ok(audit::append(conn, event)?)).await?;
+            return Err(error);
+        }
+    };
+    state
+        .write(move |conn| {
+            store::set_password(conn, principal.user_id(), &hash, now)?;
+            store::revoke_user_sessions(conn, principal.user_id(), now, "password changed")?;
+            let account = store::load_account(conn, principal.user_id())?
+                .ok_or_else(|| ApiError::not_found("no such account"))?;
+            let issued = start_session(conn, &account, &ctx, now)?;
+            audit::append(conn, event(&actor, AuditAction::AuthPasswordChange, Outcome::Success, &ctx))?;
+            Ok(issued)
+        })
+        .await
+}
+
+/// The new password's hash, or why it is refused (the audit detail and the answer): a wrong current password, or
+/// the rules of it breaks.
+fn check_new_password(
+    request: &ChangePasswordRequest,
+    account: &Account,
+    history: &[String],
+) -> Result<String, (String, ApiError)> {
     if !password::verify(&request.current_password, &account.user.password_hash) {
-        audit::append(
-            conn,
-            event(&actor, "auth.password_change", Outcome::Failure, ctx).detail("wrong current password"),
-        )?;
-        return Err(ApiError::Validation {
+        let error = ApiError::Validation {
             errors: vec![FieldError::new("current_password", "password_incorrect", "当前密码不正确")],
-        });
+        };
+        return Err(("wrong current password".to_owned(), error));
     }
     let mut broken = password::check_policy(&request.new_password, &account.user.login_name);
-    let history = store::recent_password_hashes(conn, principal.user_id(), password::HISTORY as i64)?;
     if history.iter().any(|old| password::verify(&request.new_password, old)) {
         broken.push(password::PasswordRule::Reused);
     }
     if !broken.is_empty() {
         let codes: Vec<&str> = broken.iter().map(|r| r.code()).collect();
-        audit::append(conn, event(&actor, "auth.password_change", Outcome::Failure, ctx).detail(codes.join(",")))?;
-        return Err(ApiError::Validation { errors: broken.iter().map(|r| r.field_error("new_password")).collect() });
+        let error = ApiError::Validation { errors: broken.iter().map(|r| r.field_error("new_password")).collect() };
+        return Err((codes.join(","), error));
     }
-    let hash = password::hash(&request.new_password).map_err(ApiError::internal)?;
-    crate::db::write_transaction(conn, |conn| {
-        store::set_password(conn, principal.user_id(), &hash, now)?;
-        store::revoke_user_sessions(conn, principal.user_id(), now, "password changed")?;
-        let account =
-            store::load_account(conn, principal.user_id())?.ok_or_else(|| ApiError::not_found("no such account"))?;
-        let issued = start_session(conn, &account, ctx, now)?;
-        audit::append(conn, event(&actor, "auth.password_change", Outcome::Success, ctx))?;
-        Ok(issued)
-    })
+    password::hash(&request.new_password).map_err(|e| ("hashing failed".to_owned(), ApiError::internal(e)))
 }

@@ -1,6 +1,6 @@
 //! Identity queries: accounts with their organisation and roles, sign-in failures, sessions, password history.
 
-use crate::db::Db;
+use crate::db::{new_id, Db};
 use crate::schema::{
     login_failures, organisation_kinds, organisations, password_history, refresh_tokens, user_roles, users,
 };
@@ -8,10 +8,6 @@ use chrono::{NaiveDate, NaiveDateTime};
 use credit_types::identity::{OrganisationKind, Role};
 use credit_types::RegionLevel;
 use diesel::prelude::*;
-
-pub fn new_id() -> String {
-    uuid::Uuid::now_v7().to_string()
-}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = users)]
@@ -333,4 +329,13 @@ pub fn active_role_exists(conn: &mut Db, role: Role) -> QueryResult<bool> {
         .count()
         .get_result(conn)?;
     Ok(count > 0)
+}
+
+/// Names of organisations by id.
+pub fn organisation_names(conn: &mut Db, ids: &[&str]) -> QueryResult<std::collections::HashMap<String, String>> {
+    let rows: Vec<(String, String)> = organisations::table
+        .filter(organisations::id.eq_any(ids))
+        .select((organisations::id, organisations::name))
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }

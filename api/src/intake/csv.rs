@@ -1,36 +1,9 @@
-//! CSV for batch intake: the template of a catalog item, and reading an upload into rows. Columns are named by key
+//! CSV for batch intake: reading an upload into rows (the columns of `catalog::template`). Columns are named by key
 //! or by label; a second header row of labels (as in the template) and a UTF-8 byte-order mark are accepted.
 
 use crate::catalog::store::Definition;
-use crate::error::{ApiError, ApiResult};
+use crate::catalog::template::FIXED;
 use credit_types::intake::{IntakeRow, RowError, MAX_BATCH_ROWS};
-
-/// The columns every item has, with their Chinese labels, before the item's own fields.
-const FIXED: [(&str, &str); 7] = [
-    ("subject_kind", "主体类型(legal_person/natural_person/individual_business)"),
-    ("subject_code", "统一社会信用代码或身份证号码"),
-    ("subject_name", "主体名称"),
-    ("decision_date", "决定日期(YYYY-MM-DD)"),
-    ("disclosure_class", "公开范围(可空,默认为目录规定)"),
-    ("publish_days", "公示天数(可空)"),
-    ("provider_ref", "本单位编号"),
-];
-
-/// The template of `item`: header of keys, a row of labels, UTF-8 with a byte-order mark.
-pub fn template(item: &Definition) -> ApiResult<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    let keys = FIXED.iter().map(|(k, _)| *k).chain(item.fields.iter().map(|f| f.key.as_str()));
-    writer.write_record(keys).map_err(ApiError::internal)?;
-    let labels = FIXED.iter().map(|(_, l)| (*l).to_owned()).chain(item.fields.iter().map(|f| {
-        if f.required {
-            format!("{}(必填)", f.label)
-        } else {
-            f.label.clone()
-        }
-    }));
-    writer.write_record(labels).map_err(ApiError::internal)?;
-    writer.into_inner().map_err(ApiError::internal)
-}
 
 /// A column of an upload.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +99,7 @@ pub fn read(item: &Definition, bytes: &[u8]) -> Result<Vec<(u32, IntakeRow)>, Ve
 mod tests {
     use super::*;
     use crate::catalog::store::Definition;
+    use crate::catalog::template::template;
     use credit_types::catalog::{DisclosureClass, FieldDefinition, FieldType, SubjectKind};
     use credit_types::masking::MaskingRule;
 

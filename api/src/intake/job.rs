@@ -1,7 +1,7 @@
 //! Processing one batch: every row checked (reporting progress as it goes), then either nothing written
 //! (any row invalid) or everything written in one transaction.
 
-use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::catalog::store::Definition;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
@@ -100,8 +100,8 @@ fn process(conn: &mut Db, job: &Job) -> ApiResult<()> {
         let unchanged_total = unchanged + unchanged_now;
         audit::append(
             conn,
-            EventFields::new(&job.actor, "record.batch_create", Outcome::Success)
-                .target("intake_batch", &job.batch_id)
+            EventFields::new(&job.actor, AuditAction::RecordBatchCreate, Outcome::Success)
+                .target(TargetKind::IntakeBatch, &job.batch_id)
                 .detail(format!("{}: {} created, {unchanged_total} unchanged", job.item.code, drafts.len())),
         )?;
         finish(conn, &job.batch_id, BatchStatus::Succeeded, drafts.len(), unchanged_total, &[])?;

@@ -6,7 +6,7 @@ use crate::access::{self, Viewer};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidQuery};
 use crate::identity::principal::Principal;
-use crate::records::routes::provider_of;
+use crate::records::store::Provider;
 use crate::schema::intake_batches;
 use crate::state::AppState;
 use actix_web::http::header;
@@ -14,6 +14,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
 use credit_types::intake::{Batch, BatchRequest, BatchStatus, CsvBatchQuery, IntakeRow, RowError};
 use credit_types::page::DEFAULT_LIMIT;
+use credit_types::ErrorCode;
 use credit_types::{FieldError, Page, Problem};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
@@ -54,10 +55,10 @@ pub struct BatchListQuery {
     responses(
         (status = 202, description = "Accepted: poll the batch", body = Batch, headers(("Location" = String, description = "The batch"))),
         (status = 200, description = "A retry: the batch made by the first request with this Idempotency-Key", body = Batch),
-        (status = 403, description = "Not a data provider", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Larger than the intake limit", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Neither JSON nor CSV", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Malformed batch, unknown catalog item, or an Idempotency-Key reused for another request", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a data provider", body = Problem),
+        (status = 413, description = "Larger than the intake limit", body = Problem),
+        (status = 415, description = "Neither JSON nor CSV", body = Problem),
+        (status = 422, description = "Malformed batch, unknown catalog item, or an Idempotency-Key reused for another request", body = Problem),
     )
 )]
 #[post("/intake/batches")]
@@ -69,7 +70,7 @@ pub async fn create_batch(
 ) -> ApiResult<HttpResponse> {
     principal.require_scope("records:write")?;
     if !access::can_submit(&Viewer::of(&principal)) {
-        return Err(ApiError::forbidden("not_a_data_provider", "only data providers submit records (R-6.1)"));
+        return Err(ApiError::forbidden(ErrorCode::NotADataProvider, "only data providers submit records (R-6.1)"));
     }
     let key = idempotency_key(&req)?;
     let body = crate::http::upload::read_limited(payload, state.records().intake_max_bytes).await?;
@@ -83,7 +84,7 @@ pub async fn create_batch(
     };
     let (code, upload) = if format == "json" {
         let request: BatchRequest = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::bad_request("invalid_json", format!("the body is not a batch: {e}")))?;
+            .map_err(|e| ApiError::bad_request(ErrorCode::InvalidJson, format!("the body is not a batch: {e}")))?;
         request.validate().map_err(|e| ApiError::Validation { errors: credit_types::problem::field_errors(&e) })?;
         (request.catalog_item, Upload::Json(request.rows))
     } else {
@@ -99,73 +100,70 @@ pub async fn create_batch(
         (query.catalog_item, Upload::Csv(body.to_vec()))
     };
     let request_hash = hex::encode(Sha256::digest([code.as_bytes(), b"\0", format.as_bytes(), b"\0", &body].concat()));
-    let provider = provider_of(&principal);
+    let provider = Provider::of(&principal);
     let actor = principal.actor();
     let created_by = principal.user_id().to_owned();
     let pool_state = state.clone();
     let (batch, job, replay) = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                if let Some(key) = &key {
-                    if let Some((id, hash)) = intake_batches::table
-                        .filter(intake_batches::provider_id.eq(&provider.organisation_id))
-                        .filter(intake_batches::idempotency_key.eq(key))
-                        .select((intake_batches::id, intake_batches::request_hash))
-                        .first::<(String, String)>(conn)
-                        .optional()?
-                    {
-                        if hash != request_hash {
-                            return Err(ApiError::Validation {
-                                errors: vec![FieldError::new(
-                                    "Idempotency-Key",
-                                    "idempotency_key_reused",
-                                    "this Idempotency-Key was used for a different request",
-                                )],
-                            });
-                        }
-                        return Ok((load(conn, &id)?, None, true));
+        .write(move |conn| {
+            if let Some(key) = &key {
+                if let Some((id, hash)) = intake_batches::table
+                    .filter(intake_batches::provider_id.eq(&provider.organisation_id))
+                    .filter(intake_batches::idempotency_key.eq(key))
+                    .select((intake_batches::id, intake_batches::request_hash))
+                    .first::<(String, String)>(conn)
+                    .optional()?
+                {
+                    if hash != request_hash {
+                        return Err(ApiError::Validation {
+                            errors: vec![FieldError::new(
+                                "Idempotency-Key",
+                                "idempotency_key_reused",
+                                "this Idempotency-Key was used for a different request",
+                            )],
+                        });
                     }
+                    return Ok((load(conn, &id)?, None, true));
                 }
-                let item =
-                    crate::catalog::store::current_by_code(conn, &code)?.ok_or_else(|| ApiError::Validation {
-                        errors: vec![FieldError::new("catalog_item", "unknown_catalog_item", "没有这个目录项")],
-                    })?;
-                let (rows, file_errors) = match upload {
-                    Upload::Json(rows) => (rows.into_iter().zip(1u32..).map(|(row, n)| (n, row)).collect(), Vec::new()),
-                    Upload::Csv(bytes) => match super::csv::read(&item, &bytes) {
-                        Ok(rows) => (rows, Vec::new()),
-                        Err(errors) => (Vec::new(), errors),
-                    },
-                };
-                let id = crate::identity::store::new_id();
-                let status = if file_errors.is_empty() { BatchStatus::Validating } else { BatchStatus::Rejected };
-                let now = crate::clock::now();
-                diesel::insert_into(intake_batches::table)
-                    .values((
-                        intake_batches::id.eq(&id),
-                        intake_batches::provider_id.eq(&provider.organisation_id),
-                        intake_batches::created_by.eq(&created_by),
-                        intake_batches::catalog_code.eq(&item.code),
-                        intake_batches::format.eq(format),
-                        intake_batches::status.eq(status.as_str()),
-                        intake_batches::total_rows.eq(i32::try_from(rows.len()).unwrap_or(i32::MAX)),
-                        intake_batches::processed_rows.eq(0),
-                        intake_batches::created_count.eq(0),
-                        intake_batches::unchanged_count.eq(0),
-                        intake_batches::error_count.eq(0),
-                        intake_batches::errors.eq("[]"),
-                        intake_batches::idempotency_key.eq(&key),
-                        intake_batches::request_hash.eq(&request_hash),
-                        intake_batches::created_at.eq(now),
-                    ))
-                    .execute(conn)?;
-                if !file_errors.is_empty() {
-                    job::finish(conn, &id, BatchStatus::Rejected, 0, 0, &file_errors)?;
-                    return Ok((load(conn, &id)?, None, false));
-                }
-                let batch = load(conn, &id)?;
-                Ok((batch, Some(Job { batch_id: id, item, provider, actor, rows }), false))
-            })
+            }
+            let item = crate::catalog::store::current_by_code(conn, &code)?.ok_or_else(|| ApiError::Validation {
+                errors: vec![FieldError::new("catalog_item", "unknown_catalog_item", "没有这个目录项")],
+            })?;
+            let (rows, file_errors) = match upload {
+                Upload::Json(rows) => (rows.into_iter().zip(1u32..).map(|(row, n)| (n, row)).collect(), Vec::new()),
+                Upload::Csv(bytes) => match super::csv::read(&item, &bytes) {
+                    Ok(rows) => (rows, Vec::new()),
+                    Err(errors) => (Vec::new(), errors),
+                },
+            };
+            let id = crate::db::new_id();
+            let status = if file_errors.is_empty() { BatchStatus::Validating } else { BatchStatus::Rejected };
+            let now = crate::clock::now();
+            diesel::insert_into(intake_batches::table)
+                .values((
+                    intake_batches::id.eq(&id),
+                    intake_batches::provider_id.eq(&provider.organisation_id),
+                    intake_batches::created_by.eq(&created_by),
+                    intake_batches::catalog_code.eq(&item.code),
+                    intake_batches::format.eq(format),
+                    intake_batches::status.eq(status.as_str()),
+                    intake_batches::total_rows.eq(i32::try_from(rows.len()).unwrap_or(i32::MAX)),
+                    intake_batches::processed_rows.eq(0),
+                    intake_batches::created_count.eq(0),
+                    intake_batches::unchanged_count.eq(0),
+                    intake_batches::error_count.eq(0),
+                    intake_batches::errors.eq("[]"),
+                    intake_batches::idempotency_key.eq(&key),
+                    intake_batches::request_hash.eq(&request_hash),
+                    intake_batches::created_at.eq(now),
+                ))
+                .execute(conn)?;
+            if !file_errors.is_empty() {
+                job::finish(conn, &id, BatchStatus::Rejected, 0, 0, &file_errors)?;
+                return Ok((load(conn, &id)?, None, false));
+            }
+            let batch = load(conn, &id)?;
+            Ok((batch, Some(Job { batch_id: id, item, provider, actor, rows }), false))
         })
         .await?;
     let Some(job) = job else { return Ok(respond(if replay { 200 } else { 202 }, batch)) };
@@ -225,7 +223,7 @@ fn idempotency_key(req: &HttpRequest) -> ApiResult<Option<String>> {
     params(("id" = String, Path, description = "Batch id")),
     responses(
         (status = 200, description = "The batch", body = Batch),
-        (status = 404, description = "No batch of the caller's organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No batch of the caller's organisation", body = Problem),
     )
 )]
 #[get("/intake/batches/{id}")]
@@ -239,7 +237,7 @@ pub async fn get_batch(
     let may = access::can_submit(&Viewer::of(&principal));
     let id = id.into_inner();
     let batch = state
-        .db(move |conn| {
+        .read(move |conn| {
             let owner: Option<String> =
                 intake_batches::table.find(&id).select(intake_batches::provider_id).first(conn).optional()?;
             match owner {
@@ -258,7 +256,7 @@ pub async fn get_batch(
     params(BatchListQuery),
     responses(
         (status = 200, description = "One page of batches (without their row errors)", body = Page<Batch>),
-        (status = 403, description = "Not a data provider", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a data provider", body = Problem),
     )
 )]
 #[get("/intake/batches")]
@@ -269,14 +267,14 @@ pub async fn list_batches(
 ) -> ApiResult<HttpResponse> {
     principal.require_scope("records:write")?;
     if !access::can_submit(&Viewer::of(&principal)) {
-        return Err(ApiError::forbidden("not_a_data_provider", "only data providers submit records (R-6.1)"));
+        return Err(ApiError::forbidden(ErrorCode::NotADataProvider, "only data providers submit records (R-6.1)"));
     }
     let organisation = principal.organisation_id.clone();
     let ValidQuery(query) = query;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let items = state
-        .db(move |conn| {
+        .read(move |conn| {
             let mut rows = intake_batches::table.filter(intake_batches::provider_id.eq(&organisation)).into_boxed();
             if let Some(after) = &after {
                 rows = rows.filter(intake_batches::id.lt(after.clone()));

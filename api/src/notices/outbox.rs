@@ -28,7 +28,7 @@ pub fn enqueue(
         let Some(address) = address.map(str::trim).filter(|a| !a.is_empty()) else { continue };
         diesel::insert_into(notices::table)
             .values((
-                notices::id.eq(crate::identity::store::new_id()),
+                notices::id.eq(crate::db::new_id()),
                 notices::objection_id.eq(objection_id),
                 notices::channel.eq(channel),
                 notices::address.eq(address),

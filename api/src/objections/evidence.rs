@@ -5,6 +5,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::http::upload;
 use actix_multipart::Multipart;
 use credit_types::objections::{check_objection, NewObjection, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES};
+use credit_types::ErrorCode;
 use credit_types::FieldError;
 use futures_util::StreamExt;
 use std::io::Write;
@@ -23,13 +24,13 @@ pub async fn read_filing(mut body: Multipart) -> ApiResult<(NewObjection, Vec<Up
     let mut objection: Option<NewObjection> = None;
     let mut files = Vec::new();
     while let Some(field) = body.next().await {
-        let mut field = field.map_err(|e| ApiError::bad_request("invalid_multipart", e.to_string()))?;
+        let mut field = field.map_err(|e| ApiError::bad_request(ErrorCode::InvalidMultipart, e.to_string()))?;
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(str::to_owned);
         let limit = if name == "evidence" { MAX_EVIDENCE_BYTES } else { 64 * 1024 };
         let mut content = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|e| ApiError::bad_request("invalid_multipart", e.to_string()))?;
+            let chunk = chunk.map_err(|e| ApiError::bad_request(ErrorCode::InvalidMultipart, e.to_string()))?;
             if content.len() + chunk.len() > limit {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
@@ -38,7 +39,10 @@ pub async fn read_filing(mut body: Multipart) -> ApiResult<(NewObjection, Vec<Up
         match name.as_str() {
             "objection" => {
                 let parsed: NewObjection = serde_json::from_slice(&content).map_err(|e| {
-                    ApiError::bad_request("invalid_json", format!("the part `objection` is not an objection: {e}"))
+                    ApiError::bad_request(
+                        ErrorCode::InvalidJson,
+                        format!("the part `objection` is not an objection: {e}"),
+                    )
                 })?;
                 objection = Some(parsed);
             }
@@ -58,12 +62,12 @@ pub async fn read_filing(mut body: Multipart) -> ApiResult<(NewObjection, Vec<Up
                 files.push(Upload { file_name, media_type, content });
             }
             other => {
-                return Err(ApiError::bad_request("unknown_part", format!("unexpected part `{other}`")));
+                return Err(ApiError::bad_request(ErrorCode::UnknownPart, format!("unexpected part `{other}`")));
             }
         }
     }
-    let objection =
-        objection.ok_or_else(|| ApiError::bad_request("missing_part", "the part `objection` (JSON) is required"))?;
+    let objection = objection
+        .ok_or_else(|| ApiError::bad_request(ErrorCode::MissingPart, "the part `objection` (JSON) is required"))?;
     let mut errors = match objection.validate() {
         Ok(()) => Vec::new(),
         Err(e) => credit_types::problem::field_errors(&e),

@@ -5,12 +5,13 @@ use super::evidence::{self, Upload};
 use super::rules;
 use super::store::{self, ObjectionRow};
 use crate::access::Viewer;
-use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::calendar::Calendar;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ValidJson;
 use crate::identity::principal::{Principal, Subject};
+use crate::records::store::RecordRow;
 use crate::schema::{objection_evidence, objections};
 use crate::state::AppState;
 use actix_multipart::Multipart;
@@ -18,6 +19,7 @@ use actix_web::{post, web, HttpRequest, HttpResponse};
 use credit_types::objections::{
     FiledObjection, NewObjection, ObjectionStatus, ObjectionTrack, TrackRequest, WithdrawObjection,
 };
+use credit_types::ErrorCode;
 use credit_types::{FieldError, Problem};
 use diesel::prelude::*;
 use std::time::Duration;
@@ -42,21 +44,21 @@ enum Filer {
     request_body(content = String, content_type = "multipart/form-data", description = "Part `objection`: NewObjection as JSON; parts `evidence`: files"),
     responses(
         (status = 201, description = "Filed", body = FiledObjection),
-        (status = 404, description = "No such published record", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "This appellant's objection to the record is open (its tracking number in `detail`)", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "A file over 10 MB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "A file neither PDF, JPEG nor PNG", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many filings from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such published record", body = Problem),
+        (status = 409, description = "This appellant's objection to the record is open (its tracking number in `detail`)", body = Problem),
+        (status = 413, description = "A file over 10 MB", body = Problem),
+        (status = 415, description = "A file neither PDF, JPEG nor PNG", body = Problem),
+        (status = 422, description = "Invalid fields", body = Problem),
+        (status = 429, description = "Too many filings from this address", body = Problem),
     )
 )]
 #[post("/portal/objections")]
 pub async fn file_on_portal(req: HttpRequest, state: web::Data<AppState>, body: Multipart) -> ApiResult<HttpResponse> {
-    let address = crate::portal::routes::client_address(&req, &state.records().trusted_proxies);
+    let address = crate::http::visitor::client_address(&req, &state.records().trusted_proxies);
     let limit = state.records().objection_filings_per_hour;
     state.limiter().check_window(&format!("objection:{address}"), limit, Duration::from_secs(3600)).map_err(
         |retry_after_secs| ApiError::TooManyRequests {
-            code: "rate_limited",
+            code: ErrorCode::RateLimited,
             detail: format!("at most {limit} objections per hour from one address; try again later"),
             retry_after_secs,
         },
@@ -74,9 +76,9 @@ pub async fn file_on_portal(req: HttpRequest, state: web::Data<AppState>, body: 
     request_body(content = String, content_type = "multipart/form-data", description = "Part `objection`: NewObjection as JSON; parts `evidence`: files"),
     responses(
         (status = 201, description = "Filed", body = FiledObjection),
-        (status = 404, description = "No such record the user may see", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "This appellant's objection to the record is open", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such record the user may see", body = Problem),
+        (status = 409, description = "This appellant's objection to the record is open", body = Problem),
+        (status = 422, description = "Invalid fields", body = Problem),
     )
 )]
 #[post("/objections")]
@@ -86,7 +88,10 @@ pub async fn file_at_counter(
     body: Multipart,
 ) -> ApiResult<HttpResponse> {
     let Subject::User { id, .. } = &principal.subject else {
-        return Err(ApiError::forbidden("person_required", "objections are filed at the counter by signed-in staff"));
+        return Err(ApiError::forbidden(
+            ErrorCode::PersonRequired,
+            "objections are filed at the counter by signed-in staff",
+        ));
     };
     let filer = Filer::Staff { user_id: id.clone(), viewer: Viewer::of(&principal) };
     let (objection, files) = evidence::read_filing(body).await?;
@@ -94,6 +99,8 @@ pub async fn file_at_counter(
     Ok(HttpResponse::Created().json(filed))
 }
 
+/// Files `objection`: the evidence is written to disk first (off the event loop), then everything else in one
+/// transaction; when that fails, the files are removed again.
 async fn file(
     state: web::Data<AppState>,
     objection: NewObjection,
@@ -102,19 +109,16 @@ async fn file(
 ) -> ApiResult<FiledObjection> {
     let dir = state.records().evidence_dir.clone().ok_or_else(|| ApiError::internal("no evidence directory"))?;
     let accept_days = state.records().objection_accept_days;
-    state
-        .db(move |conn| {
-            let stored = evidence::store(&dir, &files)?;
-            let filed = crate::db::write_transaction(conn, |conn| {
-                insert(conn, &objection, &files, &stored.names, &filer, accept_days)
-            })?;
-            stored.keep();
-            Ok(filed)
-        })
-        .await
+    let (stored, files) =
+        actix_web::web::block(move || evidence::store(&dir, &files).map(|stored| (stored, files))).await??;
+    let names = stored.names.clone();
+    let filed = state.write(move |conn| insert(conn, &objection, &files, &names, &filer, accept_days)).await?;
+    stored.keep();
+    Ok(filed)
 }
 
-/// Writes the objection, its first step, its evidence rows, the record's mark and the first notice, together.
+/// Writes the objection, its evidence rows, its first step, the record's mark, the first notice and the audit
+/// event (R-29.1); run in one write transaction.
 fn insert(
     conn: &mut Db,
     objection: &NewObjection,
@@ -123,76 +127,155 @@ fn insert(
     filer: &Filer,
     accept_days: u32,
 ) -> ApiResult<FiledObjection> {
-    let viewer = match filer {
-        Filer::Public { .. } => &Viewer::Anonymous,
-        Filer::Staff { viewer, .. } => viewer,
-    };
-    let record = crate::records::routes::readable_record(conn, viewer, objection.record_id.trim())?;
-    if !record.status().in_force() && matches!(filer, Filer::Public { .. }) {
-        return Err(ApiError::not_found("no such record"));
-    }
-    let phone = objection.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
-    let email = objection.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
-    let contact_key = rules::contact_key(phone.as_deref(), email.as_deref());
-    if let Some(existing) = open_of(conn, &record.id, &contact_key)? {
+    let record = objected_record(conn, objection, filer)?;
+    let contact = Contact::of(objection);
+    if let Some(existing) = open_of(conn, &record.id, &contact.key)? {
         return Err(duplicate(&existing));
     }
     let now = crate::clock::now();
     let today = crate::clock::local_date(now);
     let calendar = Calendar::load_for(conn, today, accept_days)?;
     let accept_by = rules::accept_by(&calendar, today, accept_days);
-    let id = crate::identity::store::new_id();
     let code = rules::query_code(&random_bytes()?);
-    let filed_by = match filer {
-        Filer::Public { .. } => None,
-        Filer::Staff { user_id, .. } => Some(user_id.as_str()),
-    };
-    // A fresh tracking number; the insert runs in a savepoint so that a clash (same number, or the same appellant
-    // filing at the very same moment) leaves the transaction usable.
-    let mut tracking_number = String::new();
-    for attempt in 0..5 {
-        tracking_number = rules::tracking_number(today, u32::from_le_bytes(random_bytes::<4>()?));
+    let row = NewRow { id: crate::db::new_id(), record: &record, objection, contact: &contact, filer, now, accept_by };
+    let tracking_number = insert_objection(conn, &row, &code, today)?;
+    insert_evidence(conn, &row.id, files, stored_names, now)?;
+    store::add_step(conn, &row.id, "submitted", None, filer.user_id(), now)?;
+    store::mark(conn, &record.id)?;
+    notify_filed(conn, &row, &tracking_number)?;
+    audit::append(
+        conn,
+        EventFields::new(&filer.actor(), AuditAction::ObjectionFile, Outcome::Success)
+            .ip(filer.address())
+            .target(TargetKind::Objection, &row.id)
+            .detail(format!("{tracking_number} on record {} ({} files)", record.id, files.len())),
+    )?;
+    Ok(FiledObjection { tracking_number, query_code: code, accept_by })
+}
+
+impl Filer {
+    /// The viewer whose access rule decides which records may be objected to.
+    fn viewer(&self) -> &Viewer {
+        match self {
+            Filer::Public { .. } => &Viewer::Anonymous,
+            Filer::Staff { viewer, .. } => viewer,
+        }
+    }
+
+    /// The staff member filing at the counter.
+    fn user_id(&self) -> Option<&str> {
+        match self {
+            Filer::Public { .. } => None,
+            Filer::Staff { user_id, .. } => Some(user_id),
+        }
+    }
+
+    fn actor(&self) -> Actor {
+        match self {
+            Filer::Public { .. } => Actor::Anonymous,
+            Filer::Staff { user_id, .. } => Actor::User(user_id.clone()),
+        }
+    }
+
+    /// The visitor's address, audited for filings on the portal.
+    fn address(&self) -> Option<String> {
+        match self {
+            Filer::Public { address } => Some(address.clone()),
+            Filer::Staff { .. } => None,
+        }
+    }
+}
+
+/// The record objected to: one the filer may see; on the portal, one in force.
+fn objected_record(conn: &mut Db, objection: &NewObjection, filer: &Filer) -> ApiResult<RecordRow> {
+    let record = crate::records::reads::readable_record(conn, filer.viewer(), objection.record_id.trim())?;
+    if !record.status().in_force() && matches!(filer, Filer::Public { .. }) {
+        return Err(ApiError::not_found("no such record"));
+    }
+    Ok(record)
+}
+
+/// How the appellant is reached, and the key (a hash) that recognises the same appellant again.
+struct Contact {
+    phone: Option<String>,
+    email: Option<String>,
+    key: String,
+}
+
+impl Contact {
+    fn of(objection: &NewObjection) -> Contact {
+        let phone = objection.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
+        let email = objection.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
+        let key = rules::contact_key(phone.as_deref(), email.as_deref());
+        Contact { phone, email, key }
+    }
+}
+
+/// What the objection's row is made of.
+struct NewRow<'a> {
+    id: String,
+    record: &'a RecordRow,
+    objection: &'a NewObjection,
+    contact: &'a Contact,
+    filer: &'a Filer,
+    now: chrono::NaiveDateTime,
+    accept_by: chrono::NaiveDate,
+}
+
+/// Inserts the objection under a fresh tracking number and returns it. Each try runs in a savepoint, so that a
+/// clash (the same number, or the same appellant filing at the very same moment) leaves the transaction usable.
+fn insert_objection(conn: &mut Db, row: &NewRow, code: &str, today: chrono::NaiveDate) -> ApiResult<String> {
+    for _ in 0..5 {
+        let tracking_number = rules::tracking_number(today, u32::from_le_bytes(random_bytes::<4>()?));
         let inserted = conn.transaction(|conn| {
             diesel::insert_into(objections::table)
                 .values((
-                    objections::id.eq(&id),
+                    objections::id.eq(&row.id),
                     objections::tracking_number.eq(&tracking_number),
-                    objections::query_code_hash.eq(rules::code_hash(&tracking_number, &code)),
-                    objections::record_id.eq(&record.id),
-                    objections::provider_org_id.eq(&record.provider_id),
-                    objections::jurisdiction_region.eq(&record.jurisdiction_region),
-                    objections::appellant_name.eq(objection.appellant_name.trim()),
-                    objections::phone.eq(&phone),
-                    objections::email.eq(&email),
-                    objections::contact_key.eq(&contact_key),
-                    objections::relation.eq(objection.relation.as_str()),
-                    objections::claim_type.eq(objection.claim_type.as_str()),
-                    objections::description.eq(objection.description.trim()),
-                    objections::status.eq(ObjectionStatus::Submitted.as_str()),
-                    objections::filed_at.eq(now),
-                    objections::filed_by.eq(filed_by),
-                    objections::accept_by.eq(accept_by),
+                    objections::query_code_hash.eq(rules::code_hash(&tracking_number, code)),
+                    objections::record_id.eq(&row.record.id),
+                    objections::provider_org_id.eq(&row.record.provider_id),
+                    objections::jurisdiction_region.eq(&row.record.jurisdiction_region),
+                    objections::appellant_name.eq(row.objection.appellant_name.trim()),
+                    objections::phone.eq(&row.contact.phone),
+                    objections::email.eq(&row.contact.email),
+                    objections::contact_key.eq(&row.contact.key),
+                    objections::relation.eq(row.objection.relation),
+                    objections::claim_type.eq(row.objection.claim_type),
+                    objections::description.eq(row.objection.description.trim()),
+                    objections::status.eq(ObjectionStatus::Submitted),
+                    objections::filed_at.eq(row.now),
+                    objections::filed_by.eq(row.filer.user_id()),
+                    objections::accept_by.eq(row.accept_by),
                 ))
                 .execute(conn)
         });
         match inserted {
-            Ok(_) => break,
+            Ok(_) => return Ok(tracking_number),
             Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
-                if let Some(existing) = open_of(conn, &record.id, &contact_key)? {
+                if let Some(existing) = open_of(conn, &row.record.id, &row.contact.key)? {
                     return Err(duplicate(&existing));
-                }
-                if attempt == 4 {
-                    return Err(ApiError::internal("no free tracking number after five tries"));
                 }
             }
             Err(other) => return Err(other.into()),
         }
     }
+    Err(ApiError::internal("no free tracking number after five tries"))
+}
+
+/// One row per evidence file, naming the file stored on disk.
+fn insert_evidence(
+    conn: &mut Db,
+    objection_id: &str,
+    files: &[Upload],
+    stored_names: &[String],
+    now: chrono::NaiveDateTime,
+) -> ApiResult<()> {
     for (file, stored_name) in files.iter().zip(stored_names) {
         diesel::insert_into(objection_evidence::table)
             .values((
-                objection_evidence::id.eq(crate::identity::store::new_id()),
-                objection_evidence::objection_id.eq(&id),
+                objection_evidence::id.eq(crate::db::new_id()),
+                objection_evidence::objection_id.eq(objection_id),
                 objection_evidence::file_name.eq(&file.file_name),
                 objection_evidence::media_type.eq(file.media_type),
                 objection_evidence::size.eq(i32::try_from(file.content.len()).unwrap_or(i32::MAX)),
@@ -201,37 +284,19 @@ fn insert(
             ))
             .execute(conn)?;
     }
-    store::add_step(conn, &id, "submitted", None, filed_by, now)?;
-    store::mark(conn, &record.id)?;
-    let recipient = crate::notices::Recipient { phone, email };
-    crate::notices::enqueue(
-        conn,
-        &id,
-        &recipient,
-        "异议申诉已受理登记",
-        &format!(
-            "您对信用记录提出的异议申诉已登记,受理编号 {tracking_number},请凭受理编号和查询码在信用九江网站查询办理进度。\
-             提供单位将在 {accept_by} 前决定是否受理。"
-        ),
-        now,
-    )?;
-    let actor = match filer {
-        Filer::Public { .. } => Actor::Anonymous,
-        Filer::Staff { user_id, .. } => Actor::User(user_id.clone()),
-    };
-    let ip = match filer {
-        Filer::Public { address } => Some(address.clone()),
-        Filer::Staff { .. } => None,
-    };
-    audit::append(
-        conn,
-        EventFields::new(&actor, "objection.file", Outcome::Success).ip(ip).target("objection", &id).detail(format!(
-            "{tracking_number} on record {} ({} files)",
-            record.id,
-            files.len()
-        )),
-    )?;
-    Ok(FiledObjection { tracking_number, query_code: code, accept_by })
+    Ok(())
+}
+
+/// Queues the first notice to the appellant: the tracking number and the acceptance deadline.
+fn notify_filed(conn: &mut Db, row: &NewRow, tracking_number: &str) -> ApiResult<()> {
+    let recipient = crate::notices::Recipient { phone: row.contact.phone.clone(), email: row.contact.email.clone() };
+    let body = format!(
+        "您对信用记录提出的异议申诉已登记,受理编号 {tracking_number},请凭受理编号和查询码在信用九江网站查询办理进度。\
+         提供单位将在 {} 前决定是否受理。",
+        row.accept_by
+    );
+    crate::notices::enqueue(conn, &row.id, &recipient, "异议申诉已受理登记", &body, row.now)?;
+    Ok(())
 }
 
 fn open_of(conn: &mut Db, record_id: &str, contact_key: &str) -> ApiResult<Option<String>> {
@@ -246,7 +311,7 @@ fn open_of(conn: &mut Db, record_id: &str, contact_key: &str) -> ApiResult<Optio
 
 fn duplicate(tracking_number: &str) -> ApiError {
     ApiError::Conflict {
-        code: "duplicate_objection",
+        code: ErrorCode::DuplicateObjection,
         detail: format!("this appellant's objection {tracking_number} to the record is still open"),
         errors: vec![FieldError::new(
             "record_id",
@@ -274,7 +339,7 @@ fn by_code(conn: &mut Db, tracking_number: &str, code: &str) -> ApiResult<Object
 /// What the appellant sees: steps with dates, the deadline, the outcome with its reason, the record as published.
 fn track_view(conn: &mut Db, row: ObjectionRow) -> ApiResult<ObjectionTrack> {
     let steps = store::steps(conn, &row.id)?;
-    let record = crate::portal::routes::published_record(conn, &row.record_id)?;
+    let record = crate::records::public::published_record(conn, &row.record_id)?;
     Ok(ObjectionTrack {
         status: row.status(),
         claim_type: credit_types::objections::ClaimType::parse(&row.claim_type)
@@ -297,8 +362,8 @@ fn track_view(conn: &mut Db, row: ObjectionRow) -> ApiResult<ObjectionTrack> {
     request_body = TrackRequest,
     responses(
         (status = 200, description = "The objection's progress", body = ObjectionTrack),
-        (status = 404, description = "Unknown number, or a wrong code", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown number, or a wrong code", body = Problem),
+        (status = 429, description = "Too many requests from this address", body = Problem),
     )
 )]
 #[post("/portal/objections/track")]
@@ -307,10 +372,10 @@ pub async fn track(
     state: web::Data<AppState>,
     body: ValidJson<TrackRequest>,
 ) -> ApiResult<HttpResponse> {
-    crate::portal::routes::limit_rate(&req, &state)?;
+    crate::http::visitor::limit_portal_visitor(&req, &state)?;
     let ValidJson(body) = body;
     let view = state
-        .db(move |conn| {
+        .read(move |conn| {
             let row = by_code(conn, &body.tracking_number, &body.query_code)?;
             track_view(conn, row)
         })
@@ -325,8 +390,8 @@ pub async fn track(
     request_body = WithdrawObjection,
     responses(
         (status = 200, description = "Withdrawn", body = ObjectionTrack),
-        (status = 404, description = "Unknown number, or a wrong code", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "No longer open", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Unknown number, or a wrong code", body = Problem),
+        (status = 409, description = "No longer open", body = Problem),
     )
 )]
 #[post("/portal/objections/withdraw")]
@@ -335,25 +400,23 @@ pub async fn withdraw(
     state: web::Data<AppState>,
     body: ValidJson<WithdrawObjection>,
 ) -> ApiResult<HttpResponse> {
-    crate::portal::routes::limit_rate(&req, &state)?;
+    crate::http::visitor::limit_portal_visitor(&req, &state)?;
     let ValidJson(body) = body;
-    let address = crate::portal::routes::client_address(&req, &state.records().trusted_proxies);
+    let address = crate::http::visitor::client_address(&req, &state.records().trusted_proxies);
     let view = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let row = by_code(conn, &body.tracking_number, &body.query_code)?;
-                let reason = body.reason.trim();
-                let note = (!reason.is_empty()).then_some(reason);
-                super::handling::apply(conn, &row, rules::Action::Withdraw, note, None)?;
-                audit::append(
-                    conn,
-                    EventFields::new(&Actor::Anonymous, "objection.withdraw", Outcome::Success)
-                        .ip(Some(address))
-                        .target("objection", &row.id),
-                )?;
-                let row = store::find(conn, &row.id)?.ok_or_else(|| ApiError::internal("vanished"))?;
-                track_view(conn, row)
-            })
+        .write(move |conn| {
+            let row = by_code(conn, &body.tracking_number, &body.query_code)?;
+            let reason = body.reason.trim();
+            let note = (!reason.is_empty()).then_some(reason);
+            super::handling::apply(conn, &row, rules::Action::Withdraw, note, None)?;
+            audit::append(
+                conn,
+                EventFields::new(&Actor::Anonymous, AuditAction::ObjectionWithdraw, Outcome::Success)
+                    .ip(Some(address))
+                    .target(TargetKind::Objection, &row.id),
+            )?;
+            let row = store::find(conn, &row.id)?.ok_or_else(|| ApiError::internal("vanished"))?;
+            track_view(conn, row)
         })
         .await?;
     Ok(HttpResponse::Ok().json(view))

@@ -4,13 +4,13 @@
 
 use super::rules::{self, Action};
 use super::store::{self, ContactView, ObjectionRow};
-use crate::audit::{self, EventFields, Outcome as AuditOutcome};
+use crate::audit::{self, AuditAction, EventFields, Outcome as AuditOutcome, TargetKind};
 use crate::calendar::Calendar;
 use crate::db::{Db, MultiBackend};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidJson, ValidQuery};
 use crate::identity::principal::{Principal, Subject};
-use crate::schema::{objection_evidence, objections, record_notes, record_versions};
+use crate::schema::{objection_evidence, objections, record_versions};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpResponse};
@@ -21,6 +21,7 @@ use credit_types::objections::{
 };
 use credit_types::page::DEFAULT_LIMIT;
 use credit_types::records::{AmendRecordRequest, RecordStatus};
+use credit_types::ErrorCode;
 use credit_types::{Page, Problem, RegionLevel};
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
@@ -92,7 +93,7 @@ impl Scope {
 }
 
 fn forbidden() -> ApiError {
-    ApiError::forbidden("forbidden", "objections are handled by data providers and overseen by credit admins")
+    ApiError::forbidden(ErrorCode::Forbidden, "objections are handled by data providers and overseen by credit admins")
 }
 
 fn no_objection() -> ApiError {
@@ -111,7 +112,7 @@ fn visible(conn: &mut Db, scope: &Scope, id: &str) -> ApiResult<ObjectionRow> {
     params(ObjectionListQuery),
     responses(
         (status = 200, description = "One page of objections", body = Page<Objection>),
-        (status = 403, description = "Neither data provider nor credit admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither data provider nor credit admin", body = Problem),
     )
 )]
 #[get("/objections")]
@@ -128,7 +129,7 @@ pub async fn list(
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let items = state
-        .db(move |conn| {
+        .read(move |conn| {
             let today = crate::clock::today();
             let mut rows = objections::table.filter(scope.filter()).into_boxed();
             if let Some(status) = query.status {
@@ -169,7 +170,7 @@ pub async fn list(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The counts", body = ObjectionCounts),
-        (status = 403, description = "Neither data provider nor credit admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Neither data provider nor credit admin", body = Problem),
     )
 )]
 #[get("/objections/counts")]
@@ -179,7 +180,7 @@ pub async fn counts(state: web::Data<AppState>, principal: Principal) -> ApiResu
         return Err(forbidden());
     }
     let counts = state
-        .db(move |conn| {
+        .read(move |conn| {
             let today = crate::clock::today();
             let by_status: Vec<(String, i64)> = objections::table
                 .filter(scope.filter())
@@ -232,7 +233,7 @@ pub async fn counts(state: web::Data<AppState>, principal: Principal) -> ApiResu
     params(("id" = String, Path, description = "Objection id")),
     responses(
         (status = 200, description = "The objection", body = Objection),
-        (status = 404, description = "No such objection, or not one the caller handles or oversees", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such objection, or not one the caller handles or oversees", body = Problem),
     )
 )]
 #[get("/objections/{id}")]
@@ -244,20 +245,21 @@ pub async fn detail(
     let scope = Scope::of(&principal);
     let actor = principal.actor();
     let id = id.into_inner();
-    let objection = state
-        .db(move |conn| {
+    let (objection, contact_read) = state
+        .read(move |conn| {
             let row = visible(conn, &scope, &id)?;
             let view = if scope.handles(&row) { ContactView::Full } else { ContactView::Masked };
-            if view == ContactView::Full && row.contact_purged_at.is_none() {
-                // Reading an appellant's contact details is a read of personal information.
-                audit::append(
-                    conn,
-                    EventFields::new(&actor, "objection.read", AuditOutcome::Success).target("objection", &row.id),
-                )?;
-            }
-            one(conn, row, view)
+            // Reading an appellant's contact details is a read of personal information.
+            let contact_read = (view == ContactView::Full && row.contact_purged_at.is_none()).then(|| {
+                EventFields::new(&actor, AuditAction::ObjectionRead, AuditOutcome::Success)
+                    .target(TargetKind::Objection, &row.id)
+            });
+            Ok((one(conn, row, view)?, contact_read))
         })
         .await?;
+    if let Some(event) = contact_read {
+        audit::record(&state, event).await?;
+    }
     Ok(HttpResponse::Ok().json(objection))
 }
 
@@ -277,7 +279,7 @@ fn one(conn: &mut Db, row: ObjectionRow, view: ContactView) -> ApiResult<Objecti
     ),
     responses(
         (status = 200, description = "The file", content_type = "application/octet-stream", body = Vec<u8>),
-        (status = 404, description = "No such objection or file", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such objection or file", body = Problem),
     )
 )]
 #[get("/objections/{id}/evidence/{evidence_id}")]
@@ -290,10 +292,13 @@ pub async fn evidence_file(
     let actor = principal.actor();
     let (id, evidence_id) = path.into_inner();
     let dir = state.records().evidence_dir.clone().ok_or_else(|| ApiError::internal("no evidence directory"))?;
-    let (name, media_type, content) = state
-        .db(move |conn| {
+    let read = EventFields::new(&actor, AuditAction::ObjectionEvidence, AuditOutcome::Success)
+        .target(TargetKind::Objection, &id)
+        .detail(evidence_id.clone());
+    let (name, media_type, stored): (String, String, String) = state
+        .read(move |conn| {
             visible(conn, &scope, &id)?;
-            let (name, media_type, stored): (String, String, String) = objection_evidence::table
+            objection_evidence::table
                 .filter(objection_evidence::objection_id.eq(&id))
                 .filter(objection_evidence::id.eq(&evidence_id))
                 .select((
@@ -303,17 +308,11 @@ pub async fn evidence_file(
                 ))
                 .first(conn)
                 .optional()?
-                .ok_or_else(|| ApiError::not_found("no such evidence"))?;
-            audit::append(
-                conn,
-                EventFields::new(&actor, "objection.evidence", AuditOutcome::Success)
-                    .target("objection", &id)
-                    .detail(evidence_id.clone()),
-            )?;
-            let content = super::evidence::read(&dir, &stored)?;
-            Ok((name, media_type, content))
+                .ok_or_else(|| ApiError::not_found("no such evidence"))
         })
         .await?;
+    audit::record(&state, read).await?;
+    let content = actix_web::web::block(move || super::evidence::read(&dir, &stored)).await??;
     let encoded = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC).to_string();
     Ok(HttpResponse::Ok()
         .content_type(media_type)
@@ -325,7 +324,7 @@ pub async fn evidence_file(
 
 fn state_conflict(status: ObjectionStatus) -> ApiError {
     ApiError::Conflict {
-        code: "objection_state",
+        code: ErrorCode::ObjectionState,
         detail: format!("the objection is {}; this step does not apply", status.as_str()),
         errors: Vec::new(),
     }
@@ -388,13 +387,13 @@ fn notice_text(tracking: &str, next: ObjectionStatus, action: Action, note: Opti
 /// The objection for a step by its handlers: 404 for strangers, 403 for overseers (they watch, they do not act).
 fn handled(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<(ObjectionRow, String)> {
     let Subject::User { id: user_id, .. } = &principal.subject else {
-        return Err(ApiError::forbidden("person_required", "objections are handled by signed-in staff"));
+        return Err(ApiError::forbidden(ErrorCode::PersonRequired, "objections are handled by signed-in staff"));
     };
     let scope = Scope::of(principal);
     let row = visible(conn, &scope, id)?;
     if !scope.handles(&row) {
         return Err(ApiError::forbidden(
-            "not_the_provider",
+            ErrorCode::NotTheProvider,
             "only the providing unit's data providers handle an objection (R-29.1)",
         ));
     }
@@ -411,28 +410,26 @@ async fn step(
     let actor = principal.actor();
     let decide_days = state.records().objection_decide_days;
     let objection = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let (row, by) = handled(conn, &principal, &id)?;
-                apply(conn, &row, action, note.as_deref(), Some(&by))?;
-                if action == Action::Accept {
-                    let today = crate::clock::today();
-                    let calendar = Calendar::load_for(conn, today, decide_days)?;
-                    let decide_by = rules::decide_by(&calendar, today, decide_days);
-                    diesel::update(objections::table.find(&id))
-                        .set((
-                            objections::accepted_at.eq(Some(crate::clock::now())),
-                            objections::decide_by.eq(Some(decide_by)),
-                        ))
-                        .execute(conn)?;
-                }
-                if matches!(action, Action::NotAccept | Action::Close) {
-                    diesel::update(objections::table.find(&id)).set(objections::reason.eq(&note)).execute(conn)?;
-                }
-                audit_step(conn, &actor, &id, action, note.as_deref())?;
-                let row = store::find(conn, &id)?.ok_or_else(no_objection)?;
-                one(conn, row, ContactView::Full)
-            })
+        .write(move |conn| {
+            let (row, by) = handled(conn, &principal, &id)?;
+            apply(conn, &row, action, note.as_deref(), Some(&by))?;
+            if action == Action::Accept {
+                let today = crate::clock::today();
+                let calendar = Calendar::load_for(conn, today, decide_days)?;
+                let decide_by = rules::decide_by(&calendar, today, decide_days);
+                diesel::update(objections::table.find(&id))
+                    .set((
+                        objections::accepted_at.eq(Some(crate::clock::now())),
+                        objections::decide_by.eq(Some(decide_by)),
+                    ))
+                    .execute(conn)?;
+            }
+            if matches!(action, Action::NotAccept | Action::Close) {
+                diesel::update(objections::table.find(&id)).set(objections::reason.eq(&note)).execute(conn)?;
+            }
+            audit_step(conn, &actor, &id, action, note.as_deref())?;
+            let row = store::find(conn, &id)?.ok_or_else(no_objection)?;
+            one(conn, row, ContactView::Full)
         })
         .await?;
     Ok(HttpResponse::Ok().json(objection))
@@ -446,13 +443,13 @@ fn audit_step(
     note: Option<&str>,
 ) -> ApiResult<()> {
     let name = match action {
-        Action::Accept => "objection.accept",
-        Action::NotAccept => "objection.not_accept",
-        Action::Decide(_) => "objection.decide",
-        Action::Close => "objection.close",
-        Action::Withdraw => "objection.withdraw",
+        Action::Accept => AuditAction::ObjectionAccept,
+        Action::NotAccept => AuditAction::ObjectionNotAccept,
+        Action::Decide(_) => AuditAction::ObjectionDecide,
+        Action::Close => AuditAction::ObjectionClose,
+        Action::Withdraw => AuditAction::ObjectionWithdraw,
     };
-    let mut event = EventFields::new(actor, name, AuditOutcome::Success).target("objection", id);
+    let mut event = EventFields::new(actor, name, AuditOutcome::Success).target(TargetKind::Objection, id);
     if let Some(note) = note {
         event = event.detail(note.to_owned());
     }
@@ -468,9 +465,9 @@ fn audit_step(
     params(("id" = String, Path, description = "Objection id")),
     responses(
         (status = 200, description = "Accepted", body = Objection),
-        (status = 403, description = "Not the providing unit's data provider", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such objection", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not submitted", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the providing unit's data provider", body = Problem),
+        (status = 404, description = "No such objection", body = Problem),
+        (status = 409, description = "Not submitted", body = Problem),
     )
 )]
 #[post("/objections/{id}/accept")]
@@ -490,9 +487,9 @@ pub async fn accept(
     request_body = ObjectionReason,
     responses(
         (status = 200, description = "Not accepted", body = Objection),
-        (status = 403, description = "Not the providing unit's data provider", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such objection", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not submitted", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the providing unit's data provider", body = Problem),
+        (status = 404, description = "No such objection", body = Problem),
+        (status = 409, description = "Not submitted", body = Problem),
     )
 )]
 #[post("/objections/{id}/not-accept")]
@@ -513,9 +510,9 @@ pub async fn not_accept(
     request_body = ObjectionReason,
     responses(
         (status = 200, description = "Closed", body = Objection),
-        (status = 403, description = "Not the providing unit's data provider", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such objection", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not decided or not accepted", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the providing unit's data provider", body = Problem),
+        (status = 404, description = "No such objection", body = Problem),
+        (status = 409, description = "Not decided or not accepted", body = Problem),
     )
 )]
 #[post("/objections/{id}/close")]
@@ -528,14 +525,12 @@ pub async fn close(
     let note = body.0.reason.trim().to_owned();
     let actor = principal.actor();
     let objection = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let (row, by) = handled(conn, &principal, &id)?;
-                apply(conn, &row, Action::Close, Some(&note), Some(&by))?;
-                audit_step(conn, &actor, &id, Action::Close, Some(&note))?;
-                let row = store::find(conn, &id)?.ok_or_else(no_objection)?;
-                one(conn, row, ContactView::Full)
-            })
+        .write(move |conn| {
+            let (row, by) = handled(conn, &principal, &id)?;
+            apply(conn, &row, Action::Close, Some(&note), Some(&by))?;
+            audit_step(conn, &actor, &id, Action::Close, Some(&note))?;
+            let row = store::find(conn, &id)?.ok_or_else(no_objection)?;
+            one(conn, row, ContactView::Full)
         })
         .await?;
     Ok(HttpResponse::Ok().json(objection))
@@ -551,11 +546,11 @@ pub async fn close(
     request_body = DecideObjection,
     responses(
         (status = 200, description = "Decided", body = Objection),
-        (status = 403, description = "Not the providing unit's data provider", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such objection", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not accepted", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "The record changed since the correction was prepared", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or a correction the record's catalog item refuses", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not the providing unit's data provider", body = Problem),
+        (status = 404, description = "No such objection", body = Problem),
+        (status = 409, description = "Not accepted", body = Problem),
+        (status = 412, description = "The record changed since the correction was prepared", body = Problem),
+        (status = 422, description = "Invalid fields, or a correction the record's catalog item refuses", body = Problem),
     )
 )]
 #[post("/objections/{id}/decide")]
@@ -573,47 +568,37 @@ pub async fn decide(
     }
     let actor = principal.actor();
     let objection = state
-        .db(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let (row, by) = handled(conn, &principal, &id)?;
-                let reason = decision.reason.trim();
-                let verification = decision.verification.as_deref().map(str::trim).filter(|v| !v.is_empty());
-                apply(conn, &row, Action::Decide(decision.outcome), Some(reason), Some(&by))?;
-                let now = crate::clock::now();
-                diesel::update(objections::table.find(&id))
-                    .set((
-                        objections::decided_at.eq(Some(now)),
-                        objections::outcome.eq(Some(decision.outcome.as_str())),
-                        objections::reason.eq(Some(reason)),
-                        objections::verification.eq(verification),
-                    ))
-                    .execute(conn)?;
-                match decision.outcome {
-                    Outcome::Corrected => {
-                        let correction = decision.correction.as_ref().ok_or_else(|| ApiError::internal("checked"))?;
-                        let version = correct(conn, &row, correction, reason, &by)?;
-                        diesel::update(objections::table.find(&id))
-                            .set(objections::corrected_version.eq(Some(version)))
-                            .execute(conn)?;
-                    }
-                    Outcome::Undetermined => {
-                        diesel::insert_into(record_notes::table)
-                            .values((
-                                record_notes::id.eq(crate::identity::store::new_id()),
-                                record_notes::record_id.eq(&row.record_id),
-                                record_notes::objection_id.eq(&row.id),
-                                record_notes::claim.eq(&row.description),
-                                record_notes::verification.eq(verification.unwrap_or_default()),
-                                record_notes::created_at.eq(now),
-                            ))
-                            .execute(conn)?;
-                    }
-                    Outcome::Upheld => {}
+        .write(move |conn| {
+            let (row, by) = handled(conn, &principal, &id)?;
+            let reason = decision.reason.trim();
+            let verification = decision.verification.as_deref().map(str::trim).filter(|v| !v.is_empty());
+            apply(conn, &row, Action::Decide(decision.outcome), Some(reason), Some(&by))?;
+            let now = crate::clock::now();
+            diesel::update(objections::table.find(&id))
+                .set((
+                    objections::decided_at.eq(Some(now)),
+                    objections::outcome.eq(Some(decision.outcome.as_str())),
+                    objections::reason.eq(Some(reason)),
+                    objections::verification.eq(verification),
+                ))
+                .execute(conn)?;
+            match decision.outcome {
+                Outcome::Corrected => {
+                    let correction = decision.correction.as_ref().ok_or_else(|| ApiError::internal("checked"))?;
+                    let version = correct(conn, &row, correction, reason, &by)?;
+                    diesel::update(objections::table.find(&id))
+                        .set(objections::corrected_version.eq(Some(version)))
+                        .execute(conn)?;
                 }
-                audit_step(conn, &actor, &id, Action::Decide(decision.outcome), Some(reason))?;
-                let row = store::find(conn, &id)?.ok_or_else(no_objection)?;
-                one(conn, row, ContactView::Full)
-            })
+                Outcome::Undetermined => {
+                    let verification = verification.unwrap_or_default();
+                    crate::records::notes::add(conn, &row.record_id, &row.id, &row.description, verification, now)?;
+                }
+                Outcome::Upheld => {}
+            }
+            audit_step(conn, &actor, &id, Action::Decide(decision.outcome), Some(reason))?;
+            let row = store::find(conn, &id)?.ok_or_else(no_objection)?;
+            one(conn, row, ContactView::Full)
         })
         .await?;
     Ok(HttpResponse::Ok().json(objection))
@@ -632,7 +617,7 @@ fn correct(
     crate::http::versioning::check(correction.version, record.version)?;
     if record.status() == RecordStatus::Revoked {
         return Err(ApiError::Conflict {
-            code: "record_revoked",
+            code: ErrorCode::RecordRevoked,
             detail: "the record was revoked; decide upheld or undetermined instead".into(),
             errors: Vec::new(),
         });
@@ -653,7 +638,7 @@ fn correct(
         .get_result(conn)?;
     let status = if others_open > 0 { RecordStatus::UnderObjection } else { RecordStatus::Corrected };
     let version =
-        crate::records::routes::apply_amendment(conn, &record, &request, Some(status), by).map_err(|e| match e {
+        crate::records::changes::apply_amendment(conn, &record, &request, Some(status), by).map_err(|e| match e {
             ApiError::Validation { errors } => ApiError::Validation {
                 errors: errors
                     .into_iter()

@@ -5,11 +5,9 @@ use super::rules;
 use crate::calendar::Calendar;
 use crate::db::Db;
 use crate::error::ApiResult;
-use crate::schema::{objection_evidence, objection_steps, objections, record_notes, records};
+use crate::schema::{objection_evidence, objection_steps, objections, records};
 use chrono::{NaiveDate, NaiveDateTime};
-use credit_types::objections::{
-    ClaimType, Evidence, Objection, ObjectionStatus, ObjectionStep, Outcome, RecordNote, Relation,
-};
+use credit_types::objections::{ClaimType, Evidence, Objection, ObjectionStatus, ObjectionStep, Outcome, Relation};
 use credit_types::records::RecordStatus;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -93,7 +91,7 @@ pub fn add_step(
 ) -> ApiResult<()> {
     diesel::insert_into(objection_steps::table)
         .values((
-            objection_steps::id.eq(crate::identity::store::new_id()),
+            objection_steps::id.eq(crate::db::new_id()),
             objection_steps::objection_id.eq(objection_id),
             objection_steps::step.eq(step),
             objection_steps::at.eq(at),
@@ -144,13 +142,13 @@ pub fn to_objections(
     today: NaiveDate,
 ) -> ApiResult<Vec<Objection>> {
     let record_ids: Vec<String> = rows.iter().map(|r| r.record_id.clone()).collect();
-    let record_rows = crate::authorization::store::records_by_id(conn, &record_ids)?;
-    let described: HashMap<String, (String, String)> = crate::authorization::store::target_records(conn, &record_rows)?
+    let record_rows = crate::records::store::records_by_id(conn, &record_ids)?;
+    let described: HashMap<String, (String, String)> = crate::records::store::target_records(conn, &record_rows)?
         .into_iter()
         .map(|t| (t.id, (t.subject_name, t.catalog_name)))
         .collect();
     let providers: Vec<&str> = rows.iter().map(|r| r.provider_org_id.as_str()).collect();
-    let provider_names = crate::records::store::organisation_names(conn, &providers)?;
+    let provider_names = crate::identity::store::organisation_names(conn, &providers)?;
     let calendar = Calendar::load(conn, today - chrono::Duration::days(400), today + chrono::Duration::days(400))?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -231,25 +229,4 @@ pub fn unmark_if_settled(conn: &mut Db, record_id: &str) -> ApiResult<()> {
 
 pub fn open_statuses() -> [&'static str; 2] {
     [ObjectionStatus::Submitted.as_str(), ObjectionStatus::Accepted.as_str()]
-}
-
-/// The notes undetermined objections left on records, by record.
-pub fn notes(conn: &mut Db, record_ids: &[&str]) -> ApiResult<HashMap<String, Vec<RecordNote>>> {
-    let rows: Vec<(String, String, String, String, NaiveDateTime)> = record_notes::table
-        .inner_join(objections::table)
-        .filter(record_notes::record_id.eq_any(record_ids))
-        .order(record_notes::id)
-        .select((
-            record_notes::record_id,
-            objections::tracking_number,
-            record_notes::claim,
-            record_notes::verification,
-            record_notes::created_at,
-        ))
-        .load(conn)?;
-    let mut out: HashMap<String, Vec<RecordNote>> = HashMap::new();
-    for (record_id, tracking_number, claim, verification, noted_at) in rows {
-        out.entry(record_id).or_default().push(RecordNote { tracking_number, claim, verification, noted_at });
-    }
-    Ok(out)
 }

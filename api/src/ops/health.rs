@@ -44,14 +44,14 @@ pub async fn healthz() -> HttpResponse {
     tag = "ops",
     responses(
         (status = 200, description = "Ready to serve", body = Readiness),
-        (status = 503, description = "Database unreachable or migrations pending", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unreachable or migrations pending", body = Problem),
     )
 )]
 #[get("/readyz")]
 pub async fn readyz(state: web::Data<AppState>) -> ApiResult<HttpResponse> {
     let database = state.backend().as_str();
     state
-        .db(|conn| {
+        .maintain(|conn| {
             conn.ping().map_err(|e| ApiError::Unavailable { detail: format!("the database does not answer: {e}") })?;
             match migrate::has_pending(conn) {
                 Ok(false) => Ok(()),

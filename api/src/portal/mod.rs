@@ -1,4 +1,3 @@
 //! The public credit portal: anonymous search, subject and record pages, masked.
 
 pub mod routes;
-pub mod search;

@@ -2,22 +2,18 @@
 //! are shown (the access rule with the anonymous viewer), everything masked, rate-limited per client
 //! address, with cache headers so that repeated views cost little.
 
-use super::search;
 use crate::access::{self, Viewer};
-use crate::catalog::store as catalog;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidQuery};
-use crate::records::store::{self as records_store, RecordRow, SubjectRow};
+use crate::records::public::{public_record, public_subject, subject_row, Lookup};
+use crate::records::search;
+use crate::records::store::RecordRow;
 use crate::schema::records;
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, web, HttpRequest, HttpResponse};
-use credit_types::catalog::SubjectKind;
-use credit_types::masking::MaskingRule;
-use credit_types::records::{
-    PortalSearchQuery, PublicRecord, PublicSubject, PublicSubjectPage, RecordField, RecordStatus,
-};
+use credit_types::records::{PortalSearchQuery, PublicRecord, PublicSubject, PublicSubjectPage};
 use credit_types::{Page, Problem};
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -40,8 +36,8 @@ pub fn configure(config: &mut ServiceConfig) {
     params(PortalSearchQuery),
     responses(
         (status = 200, description = "One page of subjects", body = Page<PublicSubject>),
-        (status = 400, description = "An invalid query", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An invalid query", body = Problem),
+        (status = 429, description = "Too many requests from this address", body = Problem),
     )
 )]
 #[get("/portal/subjects")]
@@ -50,11 +46,11 @@ pub async fn search_subjects(
     state: web::Data<AppState>,
     query: ValidQuery<PortalSearchQuery>,
 ) -> ApiResult<HttpResponse> {
-    limit_rate(&req, &state)?;
+    crate::http::visitor::limit_portal_visitor(&req, &state)?;
     let ValidQuery(query) = query;
     let limit = query.limit.unwrap_or(20);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
-    let page = state.db(move |conn| search(conn, query.q.trim(), after, limit)).await?;
+    let page = state.read(move |conn| search(conn, query.q.trim(), after, limit)).await?;
     Ok(cached(HttpResponse::Ok()).json(page))
 }
 
@@ -111,8 +107,8 @@ fn published_counts(conn: &mut Db, ids: &[&str], now: chrono::NaiveDateTime) -> 
     params(("id" = String, Path, description = "Subject id")),
     responses(
         (status = 200, description = "The subject and its public records", body = PublicSubjectPage),
-        (status = 404, description = "No subject with published records", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No subject with published records", body = Problem),
+        (status = 429, description = "Too many requests from this address", body = Problem),
     )
 )]
 #[get("/portal/subjects/{id}")]
@@ -121,10 +117,10 @@ pub async fn subject_page(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    limit_rate(&req, &state)?;
+    crate::http::visitor::limit_portal_visitor(&req, &state)?;
     let id = id.into_inner();
     let page = state
-        .db(move |conn| {
+        .read(move |conn| {
             let rows: Vec<RecordRow> = records::table
                 .filter(access::readable(&Viewer::Anonymous, crate::clock::now()))
                 .filter(records::subject_id.eq(&id))
@@ -154,8 +150,8 @@ pub async fn subject_page(
     params(("id" = String, Path, description = "Record id")),
     responses(
         (status = 200, description = "The record, masked", body = PublicRecord),
-        (status = 404, description = "No such published record", body = Problem, content_type = "application/problem+json"),
-        (status = 429, description = "Too many requests from this address", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such published record", body = Problem),
+        (status = 429, description = "Too many requests from this address", body = Problem),
     )
 )]
 #[get("/portal/records/{id}")]
@@ -164,143 +160,16 @@ pub async fn record_page(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    limit_rate(&req, &state)?;
+    crate::http::visitor::limit_portal_visitor(&req, &state)?;
     let id = id.into_inner();
     let record = state
-        .db(move |conn| {
-            let row = crate::records::routes::readable_record(conn, &Viewer::Anonymous, &id)?;
+        .read(move |conn| {
+            let row = crate::records::reads::readable_record(conn, &Viewer::Anonymous, &id)?;
             let subject = subject_row(conn, &row.subject_id)?;
             public_record(conn, &mut Lookup::default(), row, &subject, true)
         })
         .await?;
     Ok(cached(HttpResponse::Ok()).json(record))
-}
-
-/// The record as the portal publishes it now (masked), or `None` when it is not published.
-pub fn published_record(conn: &mut Db, id: &str) -> ApiResult<Option<PublicRecord>> {
-    let row = match crate::records::routes::readable_record(conn, &Viewer::Anonymous, id) {
-        Ok(row) => row,
-        Err(ApiError::NotFound { .. }) => return Ok(None),
-        Err(other) => return Err(other),
-    };
-    let subject = subject_row(conn, &row.subject_id)?;
-    public_record(conn, &mut Lookup::default(), row, &subject, true).map(Some)
-}
-
-fn subject_row(conn: &mut Db, id: &str) -> ApiResult<SubjectRow> {
-    records_store::subjects_by_id(conn, &[id])?.remove(id).ok_or_else(|| ApiError::not_found("no such subject"))
-}
-
-/// A subject as the public sees it: a natural person's name and identity number masked.
-fn public_subject(subject: &SubjectRow, record_count: i64) -> PublicSubject {
-    let (name, code) = match subject.kind() {
-        SubjectKind::NaturalPerson => {
-            (MaskingRule::PersonName.apply(&subject.name), MaskingRule::ResidentId.apply(&subject.code))
-        }
-        _ => (subject.name.clone(), subject.code.clone()),
-    };
-    PublicSubject { id: subject.id.clone(), kind: subject.kind(), name, code, record_count }
-}
-
-/// Catalog versions and provider names already read for one answer, so a subject page costs a few queries however
-/// many records it lists.
-#[derive(Default)]
-pub struct Lookup {
-    definitions: HashMap<(String, i32), catalog::Definition>,
-    providers: HashMap<String, String>,
-}
-
-impl Lookup {
-    fn definition(&mut self, conn: &mut Db, item_id: &str, version: i32) -> ApiResult<catalog::Definition> {
-        let key = (item_id.to_owned(), version);
-        if let Some(definition) = self.definitions.get(&key) {
-            return Ok(definition.clone());
-        }
-        let definition = catalog::version(conn, item_id, version)?;
-        self.definitions.insert(key, definition.clone());
-        Ok(definition)
-    }
-
-    fn provider(&mut self, conn: &mut Db, id: &str) -> ApiResult<String> {
-        if let Some(name) = self.providers.get(id) {
-            return Ok(name.clone());
-        }
-        let name = records_store::organisation_names(conn, &[id])?.remove(id).unwrap_or_default();
-        self.providers.insert(id.to_owned(), name.clone());
-        Ok(name)
-    }
-}
-
-/// A record as the public sees it; `with_fields` adds the masked values.
-pub fn public_record(
-    conn: &mut Db,
-    lookup: &mut Lookup,
-    row: RecordRow,
-    subject: &SubjectRow,
-    with_fields: bool,
-) -> ApiResult<PublicRecord> {
-    let provider_name = lookup.provider(conn, &row.provider_id)?;
-    let definition = lookup.definition(conn, &row.catalog_item_id, row.catalog_version)?;
-    let fields = if with_fields {
-        let values = row.values();
-        records_store::labelled(&definition, &values)
-            .into_iter()
-            .map(|field| {
-                let rule = definition.fields.iter().find(|f| f.key == field.key).map(|f| f.masking);
-                // A value the catalog version does not define is never shown raw.
-                let value = rule.map_or_else(|| "***".to_owned(), |rule| rule.apply(&field.value));
-                RecordField { value, ..field }
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let notes = if with_fields {
-        crate::objections::store::notes(conn, &[&row.id])?.remove(&row.id).unwrap_or_default()
-    } else {
-        Vec::new()
-    };
-    Ok(PublicRecord {
-        notes,
-        under_objection: row.status() == RecordStatus::UnderObjection,
-        subject_name: public_subject(subject, 0).name,
-        subject_id: row.subject_id,
-        catalog_code: definition.code,
-        catalog_name: definition.name_zh,
-        provider_name,
-        decision_date: row.decision_date,
-        publish_until: row.publish_until,
-        id: row.id,
-        fields,
-    })
-}
-
-/// Counts the request against the client address's portal allowance.
-pub fn limit_rate(req: &HttpRequest, state: &AppState) -> ApiResult<()> {
-    let limit = state.records().portal_requests_per_minute;
-    let address = client_address(req, &state.records().trusted_proxies);
-    state.limiter().check(&format!("portal:{address}"), limit).map_err(|retry_after_secs| ApiError::TooManyRequests {
-        code: "rate_limited",
-        detail: format!("at most {limit} portal requests per minute from one address; try again shortly"),
-        retry_after_secs,
-    })
-}
-
-/// The visitor's address: the connection's, or — behind a trusted reverse proxy — the nearest address in
-/// `X-Forwarded-For` that is not itself a trusted proxy.
-pub fn client_address(req: &HttpRequest, trusted: &[std::net::IpAddr]) -> String {
-    let Some(peer) = req.peer_addr().map(|a| a.ip()) else { return String::new() };
-    if !trusted.contains(&peer) {
-        return peer.to_string();
-    }
-    let forwarded =
-        req.headers().get_all("x-forwarded-for").filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
-    forwarded
-        .rsplit(',')
-        .filter_map(|hop| hop.trim().parse::<std::net::IpAddr>().ok())
-        .find(|hop| !trusted.contains(hop))
-        .unwrap_or(peer)
-        .to_string()
 }
 
 fn cached(mut response: actix_web::HttpResponseBuilder) -> actix_web::HttpResponseBuilder {

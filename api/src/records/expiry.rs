@@ -1,7 +1,7 @@
 //! The daily expiry job: records in force whose publication period has ended are marked `expired`. The
 //! portal does not wait for it: its queries compare `publish_until` with today themselves.
 
-use crate::audit::{self, Actor, EventFields, Outcome};
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome};
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::schema::records;
@@ -9,22 +9,20 @@ use chrono::{NaiveDate, NaiveDateTime};
 use credit_types::records::RecordStatus;
 use diesel::prelude::*;
 
-/// Marks the records past their period on `today`; returns how many.
+/// Marks the records past their period on `today`; returns how many. Run in a write transaction.
 pub fn mark_expired(conn: &mut Db, today: NaiveDate, now: NaiveDateTime) -> ApiResult<usize> {
     let in_force: Vec<&str> = RecordStatus::ALL.into_iter().filter(|s| s.in_force()).map(|s| s.as_str()).collect();
-    crate::db::write_transaction(conn, |conn| {
-        let marked = diesel::update(
-            records::table.filter(records::status.eq_any(&in_force)).filter(records::publish_until.lt(today)),
-        )
-        .set((records::status.eq(RecordStatus::Expired.as_str()), records::updated_at.eq(now)))
-        .execute(conn)?;
-        if marked > 0 {
-            audit::append(
-                conn,
-                EventFields::new(&Actor::System, "record.expire", Outcome::Success)
-                    .detail(format!("{marked} records past their publication period")),
-            )?;
-        }
-        Ok(marked)
-    })
+    let marked = diesel::update(
+        records::table.filter(records::status.eq_any(&in_force)).filter(records::publish_until.lt(today)),
+    )
+    .set((records::status.eq(RecordStatus::Expired.as_str()), records::updated_at.eq(now)))
+    .execute(conn)?;
+    if marked > 0 {
+        audit::append(
+            conn,
+            EventFields::new(&Actor::System, AuditAction::RecordExpire, Outcome::Success)
+                .detail(format!("{marked} records past their publication period")),
+        )?;
+    }
+    Ok(marked)
 }

@@ -98,6 +98,18 @@ pub struct Provider {
     pub user_id: String,
 }
 
+impl Provider {
+    /// The caller's organisation as the provider of what it submits.
+    pub fn of(principal: &crate::identity::principal::Principal) -> Provider {
+        Provider {
+            organisation_id: principal.organisation_id.clone(),
+            region_code: principal.region_code.clone(),
+            level: principal.level,
+            user_id: principal.user_id().to_owned(),
+        }
+    }
+}
+
 /// The character bigrams indexing a name for substring search (the name itself when it is one character).
 pub fn grams(name: &str) -> Vec<String> {
     let chars: Vec<char> = name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect();
@@ -113,6 +125,11 @@ pub fn grams(name: &str) -> Vec<String> {
 
 pub fn find_record(conn: &mut Db, id: &str) -> ApiResult<Option<RecordRow>> {
     Ok(records::table.find(id).select(RecordRow::as_select()).first(conn).optional()?)
+}
+
+/// Records by id, in id order (ids that name no record are left out).
+pub fn records_by_id(conn: &mut Db, ids: &[String]) -> ApiResult<Vec<RecordRow>> {
+    Ok(records::table.filter(records::id.eq_any(ids)).order(records::id).select(RecordRow::as_select()).load(conn)?)
 }
 
 /// Subjects already stored under `codes`, by code.
@@ -230,7 +247,7 @@ pub fn insert_drafts(
         let code = draft.subject.code.as_str();
         if !known.contains_key(code) && seen.insert(code) {
             new_subjects.push(NewSubject {
-                id: crate::identity::store::new_id(),
+                id: crate::db::new_id(),
                 kind: draft.subject.kind.as_str(),
                 code,
                 name: &draft.subject.name,
@@ -272,7 +289,7 @@ pub fn insert_drafts(
     for draft in drafts {
         let subject = known.get(&draft.subject.code).ok_or_else(|| ApiError::internal("subject vanished"))?;
         rows.push(NewRecord {
-            id: crate::identity::store::new_id(),
+            id: crate::db::new_id(),
             subject_id: &subject.id,
             catalog_item_id: &item.item_id,
             catalog_version: item.version,
@@ -397,15 +414,6 @@ pub fn revoke_record(conn: &mut Db, row: &RecordRow, reason: &str, by: &str, now
     Ok(next)
 }
 
-/// Names of organisations by id.
-pub fn organisation_names(conn: &mut Db, ids: &[&str]) -> ApiResult<HashMap<String, String>> {
-    let rows: Vec<(String, String)> = organisations::table
-        .filter(organisations::id.eq_any(ids))
-        .select((organisations::id, organisations::name))
-        .load(conn)?;
-    Ok(rows.into_iter().collect())
-}
-
 /// Subjects by id.
 pub fn subjects_by_id(conn: &mut Db, ids: &[&str]) -> ApiResult<HashMap<String, SubjectRow>> {
     let rows: Vec<SubjectRow> =
@@ -413,27 +421,13 @@ pub fn subjects_by_id(conn: &mut Db, ids: &[&str]) -> ApiResult<HashMap<String, 
     Ok(rows.into_iter().map(|r| (r.id.clone(), r)).collect())
 }
 
-/// Catalog code and Chinese name by item id (current version's name).
-pub fn catalog_names(conn: &mut Db) -> ApiResult<HashMap<String, (String, String)>> {
-    use crate::schema::catalog_versions;
-    let rows: Vec<(String, String, String)> = catalog_items::table
-        .inner_join(
-            catalog_versions::table.on(catalog_versions::item_id
-                .eq(catalog_items::id)
-                .and(catalog_versions::version.eq(catalog_items::current_version))),
-        )
-        .select((catalog_items::id, catalog_items::code, catalog_versions::name_zh))
-        .load(conn)?;
-    Ok(rows.into_iter().map(|(id, code, name)| (id, (code, name))).collect())
-}
-
 /// Shapes rows for a list: subjects, providers and catalog names looked up once for the page.
 pub fn summaries(conn: &mut Db, rows: Vec<RecordRow>) -> ApiResult<Vec<RecordSummary>> {
     let subject_ids: Vec<&str> = rows.iter().map(|r| r.subject_id.as_str()).collect();
     let provider_ids: Vec<&str> = rows.iter().map(|r| r.provider_id.as_str()).collect();
     let subjects = subjects_by_id(conn, &subject_ids)?;
-    let providers = organisation_names(conn, &provider_ids)?;
-    let catalog = catalog_names(conn)?;
+    let providers = crate::identity::store::organisation_names(conn, &provider_ids)?;
+    let catalog = crate::catalog::store::catalog_names(conn)?;
     rows.into_iter()
         .map(|row| {
             let subject = subjects.get(&row.subject_id).ok_or_else(|| ApiError::internal("record without subject"))?;
@@ -481,7 +475,7 @@ pub fn to_record(conn: &mut Db, row: RecordRow) -> ApiResult<Record> {
     let definition = catalog::version(conn, &row.catalog_item_id, row.catalog_version)?;
     let subject = subjects::table.find(&row.subject_id).select(SubjectRow::as_select()).first(conn)?;
     let provider_name: String = organisations::table.find(&row.provider_id).select(organisations::name).first(conn)?;
-    let notes = crate::objections::store::notes(conn, &[&row.id])?.remove(&row.id).unwrap_or_default();
+    let notes = super::notes::of_record(conn, &row.id)?;
     Ok(Record {
         notes,
         read_through_grant: None,
@@ -564,4 +558,31 @@ pub fn versions(conn: &mut Db, row: &RecordRow) -> ApiResult<Vec<RecordVersion>>
 /// The catalog item id of a code (any version).
 pub fn catalog_item_id(conn: &mut Db, code: &str) -> ApiResult<Option<String>> {
     Ok(catalog_items::table.filter(catalog_items::code.eq(code)).select(catalog_items::id).first(conn).optional()?)
+}
+
+/// What the target records are — subject, catalog item, decision date — never their content.
+pub fn target_records(conn: &mut Db, rows: &[RecordRow]) -> ApiResult<Vec<credit_types::authorization::TargetRecord>> {
+    let subject_ids: Vec<&str> = rows.iter().map(|r| r.subject_id.as_str()).collect();
+    let subjects: HashMap<String, (String, String)> = subjects::table
+        .filter(subjects::id.eq_any(&subject_ids))
+        .select((subjects::id, (subjects::name, subjects::code)))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let catalog = crate::catalog::store::catalog_names(conn)?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let (subject_name, subject_code) = subjects.get(&row.subject_id).cloned().unwrap_or_default();
+            let (catalog_code, catalog_name) = catalog.get(&row.catalog_item_id).cloned().unwrap_or_default();
+            credit_types::authorization::TargetRecord {
+                id: row.id.clone(),
+                subject_name,
+                subject_code,
+                catalog_code,
+                catalog_name,
+                decision_date: row.decision_date,
+            }
+        })
+        .collect())
 }

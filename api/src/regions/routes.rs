@@ -26,7 +26,7 @@ pub fn configure(config: &mut ServiceConfig) {
     params(RegionListQuery),
     responses(
         (status = 200, description = "One page of regions", body = Page<Region>),
-        (status = 400, description = "An invalid query parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "An invalid query parameter", body = Problem),
     )
 )]
 #[get("/regions")]
@@ -36,7 +36,7 @@ pub async fn list_regions(state: web::Data<AppState>, query: ValidQuery<RegionLi
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
     let filter = RegionFilter { level: query.level, parent: query.parent };
     // One row more than asked tells whether another page follows.
-    let items = state.db(move |conn| store::list(conn, &filter, after.as_deref(), i64::from(limit) + 1)).await?;
+    let items = state.read(move |conn| store::list(conn, &filter, after.as_deref(), i64::from(limit) + 1)).await?;
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, PUBLIC_CACHE)).json(cursor::page(
         items,
         limit,
@@ -50,8 +50,8 @@ pub async fn list_regions(state: web::Data<AppState>, query: ValidQuery<RegionLi
     params(("code" = String, Path, description = "Six-digit GB/T 2260 code", example = "360402")),
     responses(
         (status = 200, description = "The region", body = Region),
-        (status = 400, description = "Not a six-digit code", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such region", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Not a six-digit code", body = Problem),
+        (status = 404, description = "No such region", body = Problem),
     )
 )]
 #[get("/regions/{code}")]
@@ -62,7 +62,7 @@ pub async fn get_region(state: web::Data<AppState>, code: web::Path<String>) -> 
     }
     let shown = code.clone();
     let region = state
-        .db(move |conn| store::get(conn, &code))
+        .read(move |conn| store::get(conn, &code))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no region with code {shown}")))?;
     Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, PUBLIC_CACHE)).json(region))
@@ -77,10 +77,10 @@ pub async fn get_region(state: web::Data<AppState>, code: web::Path<String>) -> 
     request_body = RegionLookup,
     responses(
         (status = 200, description = "Found and unknown codes", body = RegionLookupResult),
-        (status = 400, description = "The body is not valid JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "The body is too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "The body is not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid codes, with a field error for each rule broken", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "The body is not valid JSON", body = Problem),
+        (status = 413, description = "The body is too large", body = Problem),
+        (status = 415, description = "The body is not JSON", body = Problem),
+        (status = 422, description = "Invalid codes, with a field error for each rule broken", body = Problem),
     )
 )]
 #[post("/regions/lookup")]
@@ -93,7 +93,7 @@ pub async fn lookup_regions(state: web::Data<AppState>, body: ValidJson<RegionLo
         }
     }
     let query = asked.clone();
-    let found = state.db(move |conn| store::find_many(conn, &query)).await?;
+    let found = state.read(move |conn| store::find_many(conn, &query)).await?;
     let (found, unknown) =
         asked.into_iter().fold((Vec::new(), Vec::new()), |(mut found_in_order, mut unknown), code| {
             match found.iter().find(|r| r.code == code) {

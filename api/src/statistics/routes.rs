@@ -8,6 +8,7 @@ use crate::schema::{records, regions};
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use credit_types::records::{Statistics, StatsBucket, StatsDimension, StatsQuery};
+use credit_types::ErrorCode;
 use credit_types::Problem;
 use diesel::dsl::count_star;
 use diesel::prelude::*;
@@ -26,7 +27,7 @@ pub fn configure(config: &mut ServiceConfig) {
     params(StatsQuery),
     responses(
         (status = 200, description = "The counts, largest first (months in calendar order)", body = Statistics),
-        (status = 403, description = "Not a credit admin", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Not a credit admin", body = Problem),
     )
 )]
 #[get("/statistics/records")]
@@ -38,13 +39,13 @@ pub async fn record_statistics(
     let viewer = Viewer::of(&principal);
     if !access::oversees(&viewer) {
         return Err(ApiError::forbidden(
-            "not_a_credit_admin",
+            ErrorCode::NotACreditAdmin,
             "statistics are for the competent office and county credit admins (R-5.1)",
         ));
     }
     let ValidQuery(query) = query;
     let statistics = state
-        .db(move |conn| {
+        .read(move |conn| {
             // Four-digit years at both ends: SQLite compares dates as text.
             let from = query.from.or(chrono::NaiveDate::from_ymd_opt(1, 1, 1)).unwrap_or_default();
             let to = query.to.or(chrono::NaiveDate::from_ymd_opt(9999, 12, 31)).unwrap_or_default();
@@ -80,11 +81,11 @@ pub async fn record_statistics(
             };
             let labels: BTreeMap<String, String> = match query.by {
                 StatsDimension::CatalogItem => {
-                    crate::records::store::catalog_names(conn)?.into_iter().map(|(id, (_, name))| (id, name)).collect()
+                    crate::catalog::store::catalog_names(conn)?.into_iter().map(|(id, (_, name))| (id, name)).collect()
                 }
                 StatsDimension::Provider => {
                     let ids: Vec<&str> = counts.iter().map(|(k, _)| k.as_str()).collect();
-                    crate::records::store::organisation_names(conn, &ids)?.into_iter().collect()
+                    crate::identity::store::organisation_names(conn, &ids)?.into_iter().collect()
                 }
                 StatsDimension::County => regions::table
                     .select((regions::code, regions::name, regions::level))
@@ -96,7 +97,7 @@ pub async fn record_statistics(
                 StatsDimension::Month => BTreeMap::new(),
             };
             let codes: BTreeMap<String, String> = if query.by == StatsDimension::CatalogItem {
-                crate::records::store::catalog_names(conn)?.into_iter().map(|(id, (code, _))| (id, code)).collect()
+                crate::catalog::store::catalog_names(conn)?.into_iter().map(|(id, (code, _))| (id, code)).collect()
             } else {
                 BTreeMap::new()
             };

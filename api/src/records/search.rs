@@ -1,9 +1,9 @@
 //! Subject search by exact code or by part of the name: names are indexed by character bigrams (`subject_grams`),
 //! so a substring search walks one bigram's postings in id order instead of scanning every subject.
 
+use super::store::{grams, SubjectRow};
 use crate::db::Db;
 use crate::error::ApiResult;
-use crate::records::store::{grams, SubjectRow};
 use crate::schema::{subject_grams, subjects};
 use diesel::prelude::*;
 

@@ -1,0 +1,131 @@
+//! The auditor's endpoints: pages of events with names, one event, and a check of the whole chain. Only
+//! the security auditor reads them; each read is itself recorded.
+
+use super::names::Names;
+use super::store;
+use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind, Verification};
+use crate::error::{ApiError, ApiResult};
+use crate::http::{cursor, ValidQuery};
+use crate::identity::principal::Principal;
+use crate::state::AppState;
+use actix_web::{get, web, HttpResponse};
+use credit_types::audit::{AuditEvent, AuditEventQuery};
+use credit_types::identity::Role;
+use credit_types::page::DEFAULT_LIMIT;
+use credit_types::{Page, Problem};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(config: &mut ServiceConfig) {
+    config.service(list_events).service(get_event).service(verify_chain);
+}
+
+/// List audit events, newest first, with the names of who and what they concern (security auditor only).
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    params(AuditEventQuery),
+    responses(
+        (status = 200, description = "One page of events", body = Page<AuditEvent>),
+        (status = 400, description = "An invalid query parameter", body = Problem),
+        (status = 401, description = "Not signed in", body = Problem),
+        (status = 403, description = "Not a security auditor", body = Problem),
+    )
+)]
+#[get("/audit/events")]
+pub async fn list_events(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: ValidQuery<AuditEventQuery>,
+) -> ApiResult<HttpResponse> {
+    let actor = auditor(&principal)?;
+    let ValidQuery(query) = query;
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    let before = query.cursor.as_deref().map(before_seq).transpose()?;
+    let items = state
+        .read(move |conn| {
+            let events = store::page(conn, &query, before, i64::from(limit) + 1)?;
+            let names = Names::of(conn, &events)?;
+            Ok(events.into_iter().map(|e| names.describe(e)).collect::<Vec<_>>())
+        })
+        .await?;
+    record_reading(&state, actor, "query".to_owned()).await?;
+    Ok(HttpResponse::Ok().json(cursor::page(items, limit, |last| last.seq.to_string())))
+}
+
+/// One audit event in full, with its names (security auditor only).
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    params(("seq" = i64, Path, description = "The event's position in the chain")),
+    responses(
+        (status = 200, description = "The event", body = AuditEvent),
+        (status = 401, description = "Not signed in", body = Problem),
+        (status = 403, description = "Not a security auditor", body = Problem),
+        (status = 404, description = "No such event", body = Problem),
+    )
+)]
+#[get("/audit/events/{seq}")]
+pub async fn get_event(
+    state: web::Data<AppState>,
+    principal: Principal,
+    seq: web::Path<i64>,
+) -> ApiResult<HttpResponse> {
+    let actor = auditor(&principal)?;
+    let seq = seq.into_inner();
+    let event = state
+        .read(move |conn| {
+            let event = store::one(conn, seq)?.ok_or_else(|| ApiError::not_found("no such event"))?;
+            let names = Names::of(conn, std::slice::from_ref(&event))?;
+            Ok(names.describe(event))
+        })
+        .await?;
+    record_reading(&state, actor, seq.to_string()).await?;
+    Ok(HttpResponse::Ok().json(event))
+}
+
+/// Verify the hash chain and name the first broken event (security auditor only).
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The result: `first_broken` is absent when the chain is intact", body = Verification),
+        (status = 401, description = "Not signed in", body = Problem),
+        (status = 403, description = "Not a security auditor", body = Problem),
+    )
+)]
+#[get("/audit/verify")]
+pub async fn verify_chain(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
+    let actor = auditor(&principal)?;
+    let verification = state.read(|conn| Ok(audit::verify(conn)?)).await?;
+    let outcome = if verification.first_broken.is_none() { Outcome::Success } else { Outcome::Failure };
+    state
+        .write(move |conn| Ok(audit::append(conn, EventFields::new(&actor, AuditAction::AuditVerify, outcome))?))
+        .await?;
+    Ok(HttpResponse::Ok().json(verification))
+}
+
+/// The caller as the actor of an auditor's reading; 403 for anyone but a security auditor.
+fn auditor(principal: &Principal) -> ApiResult<Actor> {
+    principal.require_any_role(&[Role::SecurityAuditor])?;
+    Ok(Actor::User(principal.user_id().to_owned()))
+}
+
+/// Records that the auditor read the trail (`what`: the query, or the event read).
+async fn record_reading(state: &AppState, actor: Actor, what: String) -> ApiResult<()> {
+    state
+        .write(move |conn| {
+            let event = EventFields::new(&actor, AuditAction::AuditList, Outcome::Success)
+                .target(TargetKind::AuditEvents, what);
+            Ok(audit::append(conn, event)?)
+        })
+        .await?;
+    Ok(())
+}
+
+/// The sequence number a cursor continues before.
+fn before_seq(cursor: &str) -> ApiResult<i64> {
+    cursor::decode(cursor, 1)?
+        .pop()
+        .and_then(|s| s.parse::<i64>().ok())
+        .ok_or_else(|| ApiError::invalid_parameter("cursor", "invalid_cursor", "not a cursor from a previous page"))
+}
