@@ -103,7 +103,7 @@ async fn r6_1_every_demo_record_passes_the_checks_of_a_submission(app: &TestApp)
             class: Some(row.class()),
             publish_days: Some(u32::try_from((row.publish_until - row.decision_date).num_days()).unwrap()),
             provider_ref: row.provider_ref.clone(),
-            values: row.values(),
+            values: row.values().unwrap(),
         };
         let checked = draft(definition, submission, today)
             .unwrap_or_else(|errors| panic!("{} {} is refused: {errors:?}", definition.code, subject.name));

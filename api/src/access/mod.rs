@@ -150,7 +150,7 @@ pub fn requestable(scope: &RequestScope, record: &RecordFacts<'_>, today: NaiveD
 /// [`requestable`] as a SQL filter on `records`.
 pub fn requestable_filter(scope: &RequestScope, today: NaiveDate) -> RecordFilter {
     let in_scope: RecordFilter = match scope {
-        RequestScope::CityLevel => Box::new(records::jurisdiction_level.eq(RegionLevel::City.as_str())),
+        RequestScope::CityLevel => Box::new(records::jurisdiction_level.eq(RegionLevel::City)),
         RequestScope::County(region) => Box::new(records::jurisdiction_region.eq(region.clone())),
     };
     Box::new(in_scope.and(class_is(DisclosureClass::Authorized)).and(in_force(today)))
@@ -255,17 +255,17 @@ pub fn readable(viewer: &Viewer, now: NaiveDateTime) -> RecordFilter {
 }
 
 fn in_force(today: NaiveDate) -> RecordFilter {
-    let statuses: Vec<&str> = RecordStatus::ALL.into_iter().filter(|s| s.in_force()).map(|s| s.as_str()).collect();
+    let statuses: Vec<RecordStatus> = RecordStatus::ALL.into_iter().filter(|s| s.in_force()).collect();
     Box::new(records::status.eq_any(statuses).and(records::publish_until.ge(today)))
 }
 
 fn class_is(class: DisclosureClass) -> RecordFilter {
-    Box::new(records::disclosure_class.eq(class.as_str()))
+    Box::new(records::disclosure_class.eq(class))
 }
 
 fn clause_filter(clause: Clause, now: NaiveDateTime) -> RecordFilter {
     let today = crate::clock::local_date(now);
-    let public_or_shared = || not(records::disclosure_class.eq(DisclosureClass::Authorized.as_str()));
+    let public_or_shared = || not(records::disclosure_class.eq(DisclosureClass::Authorized));
     match clause {
         Clause::PublishedPublic => Box::new(class_is(DisclosureClass::Public).and(in_force(today))),
         Clause::OwnOrganisation(org) => Box::new(records::provider_id.eq(org)),
@@ -275,7 +275,7 @@ fn clause_filter(clause: Clause, now: NaiveDateTime) -> RecordFilter {
         }
         Clause::CitySharedInForce => Box::new(
             class_is(DisclosureClass::Shared)
-                .and(records::jurisdiction_level.eq(RegionLevel::City.as_str()))
+                .and(records::jurisdiction_level.eq(RegionLevel::City))
                 .and(in_force(today)),
         ),
         Clause::CountySharedInForce(region) => Box::new(

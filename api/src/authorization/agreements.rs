@@ -137,7 +137,7 @@ pub async fn create_agreement(
                     usage_agreements::document_no.eq(request.document_no.trim()),
                     usage_agreements::valid_from.eq(request.valid_from),
                     usage_agreements::valid_to.eq(request.valid_to),
-                    usage_agreements::status.eq(AgreementStatus::Active.as_str()),
+                    usage_agreements::status.eq(AgreementStatus::Active),
                     usage_agreements::created_at.eq(now),
                     usage_agreements::created_by.eq(&by),
                     usage_agreements::updated_at.eq(now),
@@ -153,7 +153,7 @@ pub async fn create_agreement(
             let purposes: Vec<_> = request
                 .purposes
                 .iter()
-                .map(|p| (agreement_purposes::agreement_id.eq(&id), agreement_purposes::purpose.eq(p.as_str())))
+                .map(|p| (agreement_purposes::agreement_id.eq(&id), agreement_purposes::purpose.eq(p)))
                 .collect();
             crate::insert_many!(conn, agreement_purposes::table, purposes)?;
             audit::append(
@@ -222,7 +222,7 @@ pub async fn list_agreements(
                 rows = rows.filter(usage_agreements::organisation_id.eq(org.clone()));
             }
             if let Some(status) = query.status {
-                rows = rows.filter(usage_agreements::status.eq(status.as_str()));
+                rows = rows.filter(usage_agreements::status.eq(status));
             }
             if let Some(code) = &query.catalog_item {
                 let covering = agreement_items::table
@@ -234,7 +234,7 @@ pub async fn list_agreements(
                 Some(true) => {
                     rows = rows.filter(
                         usage_agreements::status
-                            .eq(AgreementStatus::Active.as_str())
+                            .eq(AgreementStatus::Active)
                             .and(usage_agreements::valid_from.le(today))
                             .and(usage_agreements::valid_to.ge(today)),
                     )
@@ -242,7 +242,7 @@ pub async fn list_agreements(
                 Some(false) => {
                     rows = rows.filter(
                         usage_agreements::status
-                            .ne(AgreementStatus::Active.as_str())
+                            .ne(AgreementStatus::Active)
                             .or(usage_agreements::valid_from.gt(today))
                             .or(usage_agreements::valid_to.lt(today)),
                     )
@@ -321,16 +321,15 @@ async fn change(
             };
             let reason = body.reason.trim();
             // The state is part of the condition: of two concurrent changes only one applies.
-            let changed = diesel::update(
-                usage_agreements::table.find(&id).filter(usage_agreements::status.eq(row.status().as_str())),
-            )
-            .set((
-                usage_agreements::status.eq(next.as_str()),
-                usage_agreements::status_reason.eq(reason),
-                usage_agreements::updated_at.eq(crate::clock::now()),
-                usage_agreements::updated_by.eq(&by),
-            ))
-            .execute(conn)?;
+            let changed =
+                diesel::update(usage_agreements::table.find(&id).filter(usage_agreements::status.eq(row.status())))
+                    .set((
+                        usage_agreements::status.eq(next),
+                        usage_agreements::status_reason.eq(reason),
+                        usage_agreements::updated_at.eq(crate::clock::now()),
+                        usage_agreements::updated_by.eq(&by),
+                    ))
+                    .execute(conn)?;
             if changed == 0 {
                 return Err(ApiError::Conflict {
                     code: ErrorCode::AgreementState,

@@ -201,7 +201,7 @@ pub async fn revoke_grant(
                 conn,
                 EventFields::new(&actor, AuditAction::AuthorizationRevoke, Outcome::Success)
                     .target(TargetKind::Grant, &id)
-                    .purpose(&row.purpose)
+                    .purpose(row.purpose.as_str())
                     .detail(reason.to_owned()),
             )?;
             let row = store::find_grant(conn, &id)?.ok_or_else(no_grant)?;

@@ -258,11 +258,11 @@ pub async fn file_request(
                             authorization_requests::requester_org_id.eq(&organisation_id),
                             authorization_requests::provider_org_id.eq(&provider),
                             authorization_requests::agreement_id.eq(&agreement),
-                            authorization_requests::purpose.eq(request.purpose.as_str()),
+                            authorization_requests::purpose.eq(request.purpose),
                             authorization_requests::purpose_text.eq(purpose_text),
                             authorization_requests::legal_basis.eq(request.legal_basis.trim()),
                             authorization_requests::period_days.eq(i32::try_from(request.period_days).unwrap_or(1)),
-                            authorization_requests::status.eq(RequestStatus::Pending.as_str()),
+                            authorization_requests::status.eq(RequestStatus::Pending),
                             authorization_requests::created_at.eq(now),
                             authorization_requests::decide_by.eq(decide_by),
                         ))
@@ -304,8 +304,8 @@ fn refuse_duplicate(
     let pending: Option<String> = authorization_requests::table
         .inner_join(request_records::table)
         .filter(authorization_requests::requester_org_id.eq(organisation_id))
-        .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str()))
-        .filter(authorization_requests::purpose.eq(purpose.as_str()))
+        .filter(authorization_requests::status.eq(RequestStatus::Pending))
+        .filter(authorization_requests::purpose.eq(purpose))
         .filter(request_records::record_id.eq_any(&ids))
         .select(authorization_requests::id)
         .first(conn)
@@ -408,25 +408,25 @@ pub async fn list_requests(
                 RequestBox::Outbox => rows.filter(authorization_requests::requester_org_id.eq(organisation_id)),
             };
             if let Some(status) = query.status {
-                rows = rows.filter(authorization_requests::status.eq(status.as_str()));
+                rows = rows.filter(authorization_requests::status.eq(status));
             }
             match query.overdue {
                 Some(true) => {
                     rows = rows
-                        .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str()))
+                        .filter(authorization_requests::status.eq(RequestStatus::Pending))
                         .filter(authorization_requests::decide_by.lt(today))
                 }
                 Some(false) => {
                     rows = rows.filter(
                         authorization_requests::status
-                            .ne(RequestStatus::Pending.as_str())
+                            .ne(RequestStatus::Pending)
                             .or(authorization_requests::decide_by.ge(today)),
                     )
                 }
                 None => {}
             }
             if let Some(purpose) = query.purpose {
-                rows = rows.filter(authorization_requests::purpose.eq(purpose.as_str()));
+                rows = rows.filter(authorization_requests::purpose.eq(purpose));
             }
             if let Some(after) = after {
                 rows = rows.filter(authorization_requests::id.lt(after));
@@ -502,12 +502,10 @@ fn settle(
 ) -> ApiResult<RequestStatus> {
     let next = rules::request_transition(row.status(), action).ok_or_else(|| already_decided(row.status()))?;
     let changed = diesel::update(
-        authorization_requests::table
-            .find(&row.id)
-            .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str())),
+        authorization_requests::table.find(&row.id).filter(authorization_requests::status.eq(RequestStatus::Pending)),
     )
     .set((
-        authorization_requests::status.eq(next.as_str()),
+        authorization_requests::status.eq(next),
         authorization_requests::decided_at.eq(Some(at)),
         authorization_requests::decided_by.eq(Some(by)),
         authorization_requests::decision_note.eq(note),
@@ -611,7 +609,7 @@ pub async fn approve_request(
                 conn,
                 EventFields::new(&actor, AuditAction::AuthorizationApprove, Outcome::Success)
                     .target(TargetKind::AuthorizationRequest, &row.id)
-                    .purpose(&row.purpose)
+                    .purpose(row.purpose.as_str())
                     .detail(format!("grant {grant_id}: {} records for {days} days", record_ids.len())),
             )?;
             let row = store::find_request(conn, &id)?.ok_or_else(no_request)?;

@@ -23,7 +23,7 @@ pub struct AgreementRow {
     pub document_no: String,
     pub valid_from: NaiveDate,
     pub valid_to: NaiveDate,
-    pub status: String,
+    pub status: AgreementStatus,
     pub status_reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub created_by: String,
@@ -32,7 +32,7 @@ pub struct AgreementRow {
 
 impl AgreementRow {
     pub fn status(&self) -> AgreementStatus {
-        AgreementStatus::parse(&self.status).unwrap_or(AgreementStatus::Ended)
+        self.status
     }
 }
 
@@ -45,11 +45,11 @@ pub struct RequestRow {
     pub requester_org_id: String,
     pub provider_org_id: String,
     pub agreement_id: String,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub purpose_text: Option<String>,
     pub legal_basis: String,
     pub period_days: i32,
-    pub status: String,
+    pub status: RequestStatus,
     pub created_at: NaiveDateTime,
     pub decide_by: NaiveDate,
     pub decided_at: Option<NaiveDateTime>,
@@ -59,7 +59,7 @@ pub struct RequestRow {
 
 impl RequestRow {
     pub fn status(&self) -> RequestStatus {
-        RequestStatus::parse(&self.status).unwrap_or(RequestStatus::Withdrawn)
+        self.status
     }
 }
 
@@ -70,7 +70,7 @@ pub struct GrantRow {
     pub request_id: String,
     pub grantee_org_id: String,
     pub provider_org_id: String,
-    pub purpose: String,
+    pub purpose: Purpose,
     pub purpose_text: Option<String>,
     pub legal_basis: String,
     pub granted_at: NaiveDateTime,
@@ -104,10 +104,6 @@ pub struct AttachmentRow {
     pub uploaded_by: String,
 }
 
-fn purpose(value: &str) -> Purpose {
-    Purpose::parse(value).unwrap_or(Purpose::Other)
-}
-
 /// Personal names of users (or names of API clients) by id.
 pub fn actor_names(conn: &mut Db, ids: &[&str]) -> ApiResult<HashMap<String, String>> {
     let mut names: HashMap<String, String> = users::table
@@ -137,12 +133,12 @@ pub fn to_agreements(conn: &mut Db, rows: Vec<AgreementRow>, today: NaiveDate) -
         items.entry(id).or_default().push(code);
     }
     let mut purposes: HashMap<String, Vec<Purpose>> = HashMap::new();
-    let purpose_rows: Vec<(String, String)> = agreement_purposes::table
+    let purpose_rows: Vec<(String, Purpose)> = agreement_purposes::table
         .filter(agreement_purposes::agreement_id.eq_any(&ids))
         .select((agreement_purposes::agreement_id, agreement_purposes::purpose))
         .load(conn)?;
     for (id, value) in purpose_rows {
-        purposes.entry(id).or_default().push(purpose(&value));
+        purposes.entry(id).or_default().push(value);
     }
     let org_ids: Vec<&str> = rows.iter().map(|r| r.organisation_id.as_str()).collect();
     let names = organisation_names(conn, &org_ids)?;
@@ -188,14 +184,14 @@ pub fn covering_agreement(
     let mut query = usage_agreements::table
         .inner_join(agreement_items::table)
         .filter(usage_agreements::organisation_id.eq(organisation_id))
-        .filter(usage_agreements::status.eq(AgreementStatus::Active.as_str()))
+        .filter(usage_agreements::status.eq(AgreementStatus::Active))
         .filter(usage_agreements::valid_from.le(today))
         .filter(usage_agreements::valid_to.ge(today))
         .filter(agreement_items::catalog_code.eq(catalog_code))
         .into_boxed();
     if let Some(purpose) = purpose {
         let with_purpose = agreement_purposes::table
-            .filter(agreement_purposes::purpose.eq(purpose.as_str()))
+            .filter(agreement_purposes::purpose.eq(purpose))
             .select(agreement_purposes::agreement_id);
         query = query.filter(usage_agreements::id.eq_any(with_purpose));
     }
@@ -252,7 +248,7 @@ pub fn to_requests(conn: &mut Db, rows: Vec<RequestRow>, today: NaiveDate) -> Ap
                 record_count: counts.get(&row.id).map_or(0, |c| u32::try_from(*c).unwrap_or(u32::MAX)),
                 grant_id: grant_ids.get(&row.id).cloned(),
                 overdue: rules::overdue(status, row.decide_by, today),
-                purpose: purpose(&row.purpose),
+                purpose: row.purpose,
                 period_days: u32::try_from(row.period_days).unwrap_or(0),
                 status,
                 id: row.id,
@@ -349,7 +345,7 @@ pub fn to_grants(conn: &mut Db, rows: Vec<GrantRow>, now: NaiveDateTime) -> ApiR
                 use_count: uses.get(&row.id).map_or(0, |c| u32::try_from(*c).unwrap_or(u32::MAX)),
                 status: rules::grant_status(row.expires_at, revoked, now),
                 expiring_soon: rules::expiring_soon(row.expires_at, revoked, now),
-                purpose: purpose(&row.purpose),
+                purpose: row.purpose,
                 id: row.id,
                 request_id: row.request_id,
                 grantee_org_id: row.grantee_org_id,

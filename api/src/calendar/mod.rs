@@ -24,14 +24,11 @@ impl Calendar {
 
     /// The listed days from `from` to `to`, inclusive.
     pub fn load(conn: &mut Db, from: NaiveDate, to: NaiveDate) -> QueryResult<Calendar> {
-        let rows: Vec<(NaiveDate, String)> = calendar_days::table
+        let rows: Vec<(NaiveDate, DayKind)> = calendar_days::table
             .filter(calendar_days::day.between(from, to))
             .select((calendar_days::day, calendar_days::kind))
             .load(conn)?;
-        Ok(Calendar::new(
-            rows.into_iter()
-                .map(|(day, kind)| (day, if kind == "workday" { DayKind::Workday } else { DayKind::Holiday })),
-        ))
+        Ok(Calendar::new(rows))
     }
 
     /// The calendar enough to count `days` working days on from `start`: holidays never last long enough to need

@@ -29,17 +29,12 @@ fn year_bounds(year: i32) -> ApiResult<(NaiveDate, NaiveDate)> {
 
 fn load_year(conn: &mut crate::db::Db, year: i32) -> ApiResult<CalendarYear> {
     let (from, to) = year_bounds(year)?;
-    let rows: Vec<(NaiveDate, String, String)> = calendar_days::table
+    let rows: Vec<(NaiveDate, DayKind, String)> = calendar_days::table
         .filter(calendar_days::day.between(from, to))
         .order(calendar_days::day)
         .select((calendar_days::day, calendar_days::kind, calendar_days::name))
         .load(conn)?;
-    Ok(CalendarYear {
-        days: rows
-            .into_iter()
-            .map(|(day, kind, name)| CalendarDay { day, kind: DayKind::parse(&kind).unwrap_or(DayKind::Holiday), name })
-            .collect(),
-    })
+    Ok(CalendarYear { days: rows.into_iter().map(|(day, kind, name)| CalendarDay { day, kind, name }).collect() })
 }
 
 /// The listed days of a year: holidays falling on weekdays and weekend days worked in exchange (调休). Days not
@@ -125,7 +120,7 @@ pub async fn put_year(
                 diesel::insert_into(calendar_days::table)
                     .values((
                         calendar_days::day.eq(day.day),
-                        calendar_days::kind.eq(day.kind.as_str()),
+                        calendar_days::kind.eq(day.kind),
                         calendar_days::name.eq(day.name.trim()),
                         calendar_days::updated_at.eq(now),
                         calendar_days::updated_by.eq(&by),

@@ -37,7 +37,7 @@ pub fn insert(
                 usage_agreements::document_no.eq(format!("九信用协〔{}〕{made}号", today.year())),
                 usage_agreements::valid_from.eq(from),
                 usage_agreements::valid_to.eq(to),
-                usage_agreements::status.eq("active"),
+                usage_agreements::status.eq(credit_types::authorization::AgreementStatus::Active),
                 usage_agreements::created_at.eq(now),
                 usage_agreements::created_by.eq(recorded_by),
                 usage_agreements::updated_at.eq(now),
@@ -51,7 +51,7 @@ pub fn insert(
         crate::insert_many!(conn, agreement_items::table, items)?;
         let purposes: Vec<_> = Purpose::ALL
             .iter()
-            .map(|p| (agreement_purposes::agreement_id.eq(&id), agreement_purposes::purpose.eq(p.as_str())))
+            .map(|p| (agreement_purposes::agreement_id.eq(&id), agreement_purposes::purpose.eq(p)))
             .collect();
         crate::insert_many!(conn, agreement_purposes::table, purposes)?;
     }

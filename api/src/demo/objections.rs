@@ -5,6 +5,8 @@ use crate::db::Db;
 use crate::objections::rules;
 use crate::schema::{objection_steps, objections, records};
 use chrono::{NaiveDate, NaiveDateTime};
+use credit_types::objections::{ClaimType, ObjectionStatus, Relation};
+use credit_types::records::RecordStatus;
 use diesel::prelude::*;
 
 /// The demo objection's tracking number and query code.
@@ -31,10 +33,10 @@ pub fn insert(conn: &mut Db, filed_on: NaiveDate, now: NaiveDateTime) -> QueryRe
             objections::appellant_name.eq(super::seed::SHOWCASE_PERSON),
             objections::phone.eq(Some(phone)),
             objections::contact_key.eq(rules::contact_key(Some(phone), None)),
-            objections::relation.eq("subject"),
-            objections::claim_type.eq("content_wrong"),
+            objections::relation.eq(Relation::Subject),
+            objections::claim_type.eq(ClaimType::ContentWrong),
             objections::description.eq("没收违法所得金额记载有误,本人经营所得仅为一千二百元,附收据为证。"),
-            objections::status.eq("submitted"),
+            objections::status.eq(ObjectionStatus::Submitted),
             objections::filed_at.eq(now),
             objections::accept_by.eq(rules::accept_by(&calendar, filed_on, 3)),
         ))
@@ -48,8 +50,8 @@ pub fn insert(conn: &mut Db, filed_on: NaiveDate, now: NaiveDateTime) -> QueryRe
         ))
         .execute(conn)?;
     // The mark, as a filing sets it.
-    diesel::update(records::table.find(&record_id).filter(records::status.eq("active")))
-        .set(records::status.eq("under_objection"))
+    diesel::update(records::table.find(&record_id).filter(records::status.eq(RecordStatus::Active)))
+        .set(records::status.eq(RecordStatus::UnderObjection))
         .execute(conn)?;
     Ok(())
 }

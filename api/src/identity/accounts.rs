@@ -7,10 +7,7 @@ use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidJson, ValidQuery};
-use crate::schema::{
-    api_clients, authorization_requests, handovers, login_failures, organisation_kinds, organisations, user_roles,
-    users,
-};
+use crate::schema::{api_clients, authorization_requests, handovers, login_failures, organisations, user_roles, users};
 use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -73,7 +70,7 @@ fn check_roles(conn: &mut Db, organisation_id: &str, roles: &[Role]) -> ApiResul
 }
 
 fn organisation_profile(conn: &mut Db, organisation_id: &str) -> ApiResult<(RegionLevel, Vec<OrganisationKind>)> {
-    let org: Option<(String, bool)> = organisations::table
+    let org: Option<(RegionLevel, bool)> = organisations::table
         .find(organisation_id)
         .select((organisations::level, organisations::active))
         .first(conn)
@@ -83,14 +80,7 @@ fn organisation_profile(conn: &mut Db, organisation_id: &str) -> ApiResult<(Regi
             errors: vec![FieldError::new("organisation_id", "unknown_organisation", "没有这个单位,或该单位已停用")],
         });
     };
-    let kinds = organisation_kinds::table
-        .filter(organisation_kinds::organisation_id.eq(organisation_id))
-        .select(organisation_kinds::kind)
-        .load::<String>(conn)?
-        .iter()
-        .filter_map(|k| OrganisationKind::parse(k))
-        .collect();
-    Ok((RegionLevel::parse(&level).unwrap_or(RegionLevel::County), kinds))
+    Ok((level, super::store::organisation_kinds(conn, organisation_id)?))
 }
 
 #[derive(Queryable, Selectable)]
@@ -111,15 +101,14 @@ struct UserRow {
 
 fn to_users(conn: &mut Db, rows: Vec<(UserRow, String)>) -> ApiResult<Vec<User>> {
     let ids: Vec<&str> = rows.iter().map(|(u, _)| u.id.as_str()).collect();
-    let roles: Vec<(String, String)> = user_roles::table
+    let roles: Vec<(String, Role)> = user_roles::table
         .filter(user_roles::user_id.eq_any(&ids))
         .select((user_roles::user_id, user_roles::role))
         .load(conn)?;
     Ok(rows
         .into_iter()
         .map(|(u, organisation_name)| {
-            let mut user_roles: Vec<Role> =
-                roles.iter().filter(|(id, _)| *id == u.id).filter_map(|(_, r)| Role::parse(r)).collect();
+            let mut user_roles: Vec<Role> = roles.iter().filter(|(id, _)| *id == u.id).map(|(_, r)| *r).collect();
             user_roles.sort();
             User {
                 id: u.id,
@@ -249,7 +238,7 @@ pub async fn list_users(
                 rows = rows.filter(users::organisation_id.eq(org));
             }
             if let Some(role) = query.role {
-                let holders = user_roles::table.filter(user_roles::role.eq(role.as_str())).select(user_roles::user_id);
+                let holders = user_roles::table.filter(user_roles::role.eq(role)).select(user_roles::user_id);
                 rows = rows.filter(users::id.eq_any(holders));
             }
             if let Some(active) = query.active {
@@ -364,7 +353,7 @@ pub async fn set_roles(
             diesel::delete(user_roles::table.filter(user_roles::user_id.eq(&id))).execute(conn)?;
             for role in &roles {
                 diesel::insert_into(user_roles::table)
-                    .values((user_roles::user_id.eq(&id), user_roles::role.eq(role.as_str())))
+                    .values((user_roles::user_id.eq(&id), user_roles::role.eq(role)))
                     .execute(conn)?;
             }
             let names = |rs: &[Role]| rs.iter().map(|r| r.as_str()).collect::<Vec<_>>().join(",");
@@ -448,7 +437,7 @@ pub async fn deactivate(
             // withdraw them.
             let requests: Vec<String> = authorization_requests::table
                 .filter(authorization_requests::requester_id.eq(&id))
-                .filter(authorization_requests::status.eq(RequestStatus::Pending.as_str()))
+                .filter(authorization_requests::status.eq(RequestStatus::Pending))
                 .select(authorization_requests::id)
                 .load(conn)?;
             diesel::update(authorization_requests::table.filter(authorization_requests::id.eq_any(&requests)))

@@ -8,7 +8,7 @@ use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ValidJson;
-use crate::schema::{api_clients, organisation_kinds, organisations};
+use crate::schema::{api_clients, organisations};
 use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -74,7 +74,7 @@ fn client_roles(kinds: &[OrganisationKind]) -> Vec<Role> {
 pub fn principal_for(conn: &mut Db, id: &str) -> ApiResult<(Principal, u32)> {
     let invalid =
         || ApiError::unauthorized(ErrorCode::InvalidToken, "the access token is no longer valid: request a new one");
-    let row: Option<(ClientRow, String, String, String, bool)> = api_clients::table
+    let row: Option<(ClientRow, String, RegionLevel, String, bool)> = api_clients::table
         .inner_join(organisations::table)
         .filter(api_clients::id.eq(id))
         .select((
@@ -89,13 +89,7 @@ pub fn principal_for(conn: &mut Db, id: &str) -> ApiResult<(Principal, u32)> {
     let Some((client, organisation_name, level, region_code, true)) = row.filter(|r| r.0.active) else {
         return Err(invalid());
     };
-    let kinds: Vec<OrganisationKind> = organisation_kinds::table
-        .filter(organisation_kinds::organisation_id.eq(&client.organisation_id))
-        .select(organisation_kinds::kind)
-        .load::<String>(conn)?
-        .iter()
-        .filter_map(|k| OrganisationKind::parse(k))
-        .collect();
+    let kinds = super::store::organisation_kinds(conn, &client.organisation_id)?;
     let limit = u32::try_from(client.rate_limit_per_minute).unwrap_or(1);
     let principal = Principal {
         subject: Subject::Client {
@@ -105,7 +99,7 @@ pub fn principal_for(conn: &mut Db, id: &str) -> ApiResult<(Principal, u32)> {
         },
         organisation_id: client.organisation_id.clone(),
         organisation_name,
-        level: RegionLevel::parse(&level).unwrap_or(RegionLevel::County),
+        level,
         region_code,
         roles: client_roles(&kinds),
         government_unit: super::rules::is_government_unit(&kinds),
@@ -147,13 +141,7 @@ pub async fn create_client(
     let secret_hash = tokens::refresh_token_hash(&secret);
     let client = state
         .write(move |conn| {
-            let kinds: Vec<OrganisationKind> = organisation_kinds::table
-                .filter(organisation_kinds::organisation_id.eq(&request.organisation_id))
-                .select(organisation_kinds::kind)
-                .load::<String>(conn)?
-                .iter()
-                .filter_map(|k| OrganisationKind::parse(k))
-                .collect();
+            let kinds = super::store::organisation_kinds(conn, &request.organisation_id)?;
             if client_roles(&kinds).is_empty() {
                 return Err(ApiError::Validation {
                     errors: vec![FieldError::new(

@@ -53,9 +53,9 @@ pub async fn create_organisation(
     let ValidJson(request) = body;
     let organisation = state
         .write(move |conn| {
-            let region_level: Option<String> =
+            let region_level: Option<RegionLevel> =
                 regions::table.find(&request.region_code).select(regions::level).first(conn).optional()?;
-            match region_level.as_deref().and_then(RegionLevel::parse) {
+            match region_level {
                 None => return Err(field("region_code", "unknown_region", "没有这个行政区划代码")),
                 Some(level) if level != request.level => {
                     return Err(field(
@@ -149,17 +149,13 @@ pub async fn update_organisation(
             kinds.sort();
             kinds.dedup();
             // Every role held by a member must still fit the organisation.
-            let held: Vec<String> = crate::schema::user_roles::table
+            let held: Vec<Role> = crate::schema::user_roles::table
                 .inner_join(crate::schema::users::table)
                 .filter(crate::schema::users::organisation_id.eq(&id))
                 .select(crate::schema::user_roles::role)
                 .distinct()
                 .load(conn)?;
-            if let Some(message) = held
-                .iter()
-                .filter_map(|r| Role::parse(r))
-                .find_map(|r| super::rules::role_misfit(r, before.level, &kinds))
-            {
+            if let Some(message) = held.iter().find_map(|r| super::rules::role_misfit(*r, before.level, &kinds)) {
                 return Err(field("kinds", "kind_in_use", message));
             }
             diesel::update(organisations::table.find(&id))
@@ -174,7 +170,7 @@ pub async fn update_organisation(
                 .execute(conn)?;
             for kind in &kinds {
                 diesel::insert_into(organisation_kinds::table)
-                    .values((organisation_kinds::organisation_id.eq(&id), organisation_kinds::kind.eq(kind.as_str())))
+                    .values((organisation_kinds::organisation_id.eq(&id), organisation_kinds::kind.eq(kind)))
                     .execute(conn)?;
             }
             let detail =
@@ -232,7 +228,7 @@ struct Row {
     id: String,
     name: String,
     uscc: String,
-    level: String,
+    level: RegionLevel,
     region_code: String,
     active: bool,
 }
@@ -245,11 +241,11 @@ fn list(conn: &mut Db, query: &OrganisationListQuery, after: Option<&str>, limit
         rows = rows.filter(organisations::name.like(pattern).escape('\\').or(organisations::uscc.eq(q.to_uppercase())));
     }
     if let Some(level) = query.level {
-        rows = rows.filter(organisations::level.eq(level.as_str()));
+        rows = rows.filter(organisations::level.eq(level));
     }
     if let Some(kind) = query.kind {
         let with_kind = organisation_kinds::table
-            .filter(organisation_kinds::kind.eq(kind.as_str()))
+            .filter(organisation_kinds::kind.eq(kind))
             .select(organisation_kinds::organisation_id);
         rows = rows.filter(organisations::id.eq_any(with_kind));
     }
@@ -262,16 +258,15 @@ fn list(conn: &mut Db, query: &OrganisationListQuery, after: Option<&str>, limit
 
 fn to_organisations(conn: &mut Db, rows: Vec<Row>) -> ApiResult<Vec<Organisation>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
-    let kinds: Vec<(String, String)> = organisation_kinds::table
+    let kinds: Vec<(String, OrganisationKind)> = organisation_kinds::table
         .filter(organisation_kinds::organisation_id.eq_any(&ids))
         .select((organisation_kinds::organisation_id, organisation_kinds::kind))
         .load(conn)?;
     rows.into_iter()
         .map(|row| {
-            let level = RegionLevel::parse(&row.level)
-                .ok_or_else(|| ApiError::internal(format!("organisation {} has level {:?}", row.id, row.level)))?;
+            let level = row.level;
             let mut org_kinds: Vec<OrganisationKind> =
-                kinds.iter().filter(|(id, _)| *id == row.id).filter_map(|(_, k)| OrganisationKind::parse(k)).collect();
+                kinds.iter().filter(|(id, _)| *id == row.id).map(|(_, k)| *k).collect();
             org_kinds.sort();
             Ok(Organisation {
                 id: row.id,

@@ -73,12 +73,11 @@ fn build_report(conn: &mut Db, now: NaiveDateTime) -> ApiResult<ReviewReport> {
             organisations::name,
         ))
         .load(conn)?;
-    let roles: Vec<(String, String)> = user_roles::table.select((user_roles::user_id, user_roles::role)).load(conn)?;
+    let roles: Vec<(String, Role)> = user_roles::table.select((user_roles::user_id, user_roles::role)).load(conn)?;
     let accounts = rows
         .into_iter()
         .map(|(id, login_name, full_name, active, last_login, expires_on, organisation_name)| {
-            let mut held: Vec<Role> =
-                roles.iter().filter(|(u, _)| *u == id).filter_map(|(_, r)| Role::parse(r)).collect();
+            let mut held: Vec<Role> = roles.iter().filter(|(u, _)| *u == id).map(|(_, r)| *r).collect();
             held.sort();
             ReviewEntry {
                 flags: flags(active, last_login, expires_on, &held, now),

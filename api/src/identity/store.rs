@@ -39,7 +39,7 @@ impl UserRow {
 pub struct OrganisationRow {
     pub id: String,
     pub name: String,
-    pub level: String,
+    pub level: RegionLevel,
     pub region_code: String,
     pub active: bool,
 }
@@ -58,10 +58,7 @@ pub fn organisation_kinds(conn: &mut Db, organisation_id: &str) -> QueryResult<V
     Ok(organisation_kinds::table
         .filter(organisation_kinds::organisation_id.eq(organisation_id))
         .select(organisation_kinds::kind)
-        .load::<String>(conn)?
-        .iter()
-        .filter_map(|k| OrganisationKind::parse(k))
-        .collect())
+        .load::<OrganisationKind>(conn)?)
 }
 
 pub fn find_user_id_by_login(conn: &mut Db, login_name: &str) -> QueryResult<Option<String>> {
@@ -78,14 +75,9 @@ pub fn load_account(conn: &mut Db, user_id: &str) -> QueryResult<Option<Account>
     else {
         return Ok(None);
     };
-    let roles = user_roles::table
-        .filter(user_roles::user_id.eq(user_id))
-        .select(user_roles::role)
-        .load::<String>(conn)?
-        .iter()
-        .filter_map(|r| Role::parse(r))
-        .collect();
-    let level = RegionLevel::parse(&organisation.level).unwrap_or(RegionLevel::County);
+    let roles =
+        user_roles::table.filter(user_roles::user_id.eq(user_id)).select(user_roles::role).load::<Role>(conn)?;
+    let level = organisation.level;
     Ok(Some(Account { user, organisation, level, roles }))
 }
 
@@ -254,7 +246,7 @@ pub fn insert_organisation(
             organisations::id.eq(&id),
             organisations::name.eq(org.name),
             organisations::uscc.eq(org.uscc),
-            organisations::level.eq(org.level.as_str()),
+            organisations::level.eq(org.level),
             organisations::region_code.eq(org.region_code),
             organisations::active.eq(true),
             organisations::created_at.eq(now),
@@ -265,7 +257,7 @@ pub fn insert_organisation(
         .execute(conn)?;
     for kind in org.kinds {
         diesel::insert_into(organisation_kinds::table)
-            .values((organisation_kinds::organisation_id.eq(&id), organisation_kinds::kind.eq(kind.as_str())))
+            .values((organisation_kinds::organisation_id.eq(&id), organisation_kinds::kind.eq(kind)))
             .execute(conn)?;
     }
     Ok(id)
@@ -306,7 +298,7 @@ pub fn insert_user(conn: &mut Db, user: &NewUser<'_>, by: Option<&str>, now: Nai
         .execute(conn)?;
     for role in user.roles {
         diesel::insert_into(user_roles::table)
-            .values((user_roles::user_id.eq(&id), user_roles::role.eq(role.as_str())))
+            .values((user_roles::user_id.eq(&id), user_roles::role.eq(role)))
             .execute(conn)?;
     }
     diesel::insert_into(password_history::table)
@@ -324,7 +316,7 @@ pub fn insert_user(conn: &mut Db, user: &NewUser<'_>, by: Option<&str>, now: Nai
 pub fn active_role_exists(conn: &mut Db, role: Role) -> QueryResult<bool> {
     let count: i64 = user_roles::table
         .inner_join(users::table)
-        .filter(user_roles::role.eq(role.as_str()))
+        .filter(user_roles::role.eq(role))
         .filter(users::active.eq(true))
         .count()
         .get_result(conn)?;

@@ -225,9 +225,7 @@ fn progress(conn: &mut Db, batch_id: &str, processed: usize) -> ApiResult<()> {
 }
 
 fn set_status(conn: &mut Db, batch_id: &str, status: BatchStatus) -> ApiResult<()> {
-    diesel::update(intake_batches::table.find(batch_id))
-        .set(intake_batches::status.eq(status.as_str()))
-        .execute(conn)?;
+    diesel::update(intake_batches::table.find(batch_id)).set(intake_batches::status.eq(status)).execute(conn)?;
     Ok(())
 }
 
@@ -244,7 +242,7 @@ pub fn finish(
     let count = |n: usize| i32::try_from(n).unwrap_or(i32::MAX);
     diesel::update(intake_batches::table.find(batch_id))
         .set((
-            intake_batches::status.eq(status.as_str()),
+            intake_batches::status.eq(status),
             intake_batches::created_count.eq(count(created)),
             intake_batches::unchanged_count.eq(count(unchanged)),
             intake_batches::error_count.eq(count(errors.len())),
@@ -260,7 +258,7 @@ pub fn fail_interrupted(conn: &mut Db) -> ApiResult<usize> {
     let unfinished = [BatchStatus::Validating.as_str(), BatchStatus::Committing.as_str()];
     Ok(diesel::update(intake_batches::table.filter(intake_batches::status.eq_any(unfinished)))
         .set((
-            intake_batches::status.eq(BatchStatus::Failed.as_str()),
+            intake_batches::status.eq(BatchStatus::Failed),
             intake_batches::finished_at.eq(Some(crate::clock::now())),
         ))
         .execute(conn)?)

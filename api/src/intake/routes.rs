@@ -146,7 +146,7 @@ pub async fn create_batch(
                     intake_batches::created_by.eq(&created_by),
                     intake_batches::catalog_code.eq(&item.code),
                     intake_batches::format.eq(format),
-                    intake_batches::status.eq(status.as_str()),
+                    intake_batches::status.eq(status),
                     intake_batches::total_rows.eq(i32::try_from(rows.len()).unwrap_or(i32::MAX)),
                     intake_batches::processed_rows.eq(0),
                     intake_batches::created_count.eq(0),
@@ -284,7 +284,7 @@ pub async fn list_batches(
                 .limit(i64::from(limit) + 1)
                 .select(BatchRow::as_select())
                 .load(conn)?;
-            Ok(rows.into_iter().map(|r| r.into_batch(false)).collect::<Vec<_>>())
+            rows.into_iter().map(|r| r.into_batch(false)).collect::<ApiResult<Vec<_>>>()
         })
         .await?;
     Ok(HttpResponse::Ok().json(cursor::page(items, limit, |last| last.id.clone())))
@@ -296,7 +296,7 @@ struct BatchRow {
     id: String,
     catalog_code: String,
     format: String,
-    status: String,
+    status: BatchStatus,
     total_rows: i32,
     processed_rows: i32,
     created_count: i32,
@@ -308,30 +308,33 @@ struct BatchRow {
 }
 
 impl BatchRow {
-    fn into_batch(self, with_errors: bool) -> Batch {
+    /// The batch as the API shows it; stored row errors that do not read are an error, never an empty report.
+    fn into_batch(self, with_errors: bool) -> ApiResult<Batch> {
         let count = |n: i32| u32::try_from(n).unwrap_or_default();
-        Batch {
+        let errors = if with_errors {
+            serde_json::from_str::<Vec<RowError>>(&self.errors)
+                .map_err(|e| ApiError::internal(format!("batch {} has unreadable errors: {e}", self.id)))?
+        } else {
+            Vec::new()
+        };
+        Ok(Batch {
             id: self.id,
             catalog_item: self.catalog_code,
             format: self.format,
-            status: BatchStatus::parse(&self.status).unwrap_or(BatchStatus::Failed),
+            status: self.status,
             total_rows: count(self.total_rows),
             processed_rows: count(self.processed_rows),
             created: count(self.created_count),
             unchanged: count(self.unchanged_count),
             error_count: count(self.error_count),
-            errors: if with_errors {
-                serde_json::from_str::<Vec<RowError>>(&self.errors).unwrap_or_default()
-            } else {
-                Vec::new()
-            },
+            errors,
             created_at: self.created_at,
             finished_at: self.finished_at,
-        }
+        })
     }
 }
 
 fn load(conn: &mut crate::db::Db, id: &str) -> ApiResult<Batch> {
     let row: BatchRow = intake_batches::table.find(id).select(BatchRow::as_select()).first(conn)?;
-    Ok(row.into_batch(true))
+    row.into_batch(true)
 }

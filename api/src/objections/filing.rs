@@ -342,8 +342,7 @@ fn track_view(conn: &mut Db, row: ObjectionRow) -> ApiResult<ObjectionTrack> {
     let record = crate::records::public::published_record(conn, &row.record_id)?;
     Ok(ObjectionTrack {
         status: row.status(),
-        claim_type: credit_types::objections::ClaimType::parse(&row.claim_type)
-            .unwrap_or(credit_types::objections::ClaimType::Other),
+        claim_type: row.claim_type,
         outcome: row.outcome(),
         tracking_number: row.tracking_number,
         filed_at: row.filed_at,

@@ -133,17 +133,14 @@ pub async fn list(
             let today = crate::clock::today();
             let mut rows = objections::table.filter(scope.filter()).into_boxed();
             if let Some(status) = query.status {
-                rows = rows.filter(objections::status.eq(status.as_str()));
+                rows = rows.filter(objections::status.eq(status));
             }
             if let Some(record) = &query.record_id {
                 rows = rows.filter(objections::record_id.eq(record.clone()));
             }
-            let overdue = objections::status
-                .eq(ObjectionStatus::Submitted.as_str())
-                .and(objections::accept_by.lt(today))
-                .or(objections::status
-                    .eq(ObjectionStatus::Accepted.as_str())
-                    .and(objections::decide_by.lt(today).assume_not_null()));
+            let overdue = objections::status.eq(ObjectionStatus::Submitted).and(objections::accept_by.lt(today)).or(
+                objections::status.eq(ObjectionStatus::Accepted).and(objections::decide_by.lt(today).assume_not_null()),
+            );
             match query.overdue {
                 Some(true) => rows = rows.filter(overdue),
                 Some(false) => rows = rows.filter(diesel::dsl::not(overdue)),
@@ -182,7 +179,7 @@ pub async fn counts(state: web::Data<AppState>, principal: Principal) -> ApiResu
     let counts = state
         .read(move |conn| {
             let today = crate::clock::today();
-            let by_status: Vec<(String, i64)> = objections::table
+            let by_status: Vec<(ObjectionStatus, i64)> = objections::table
                 .filter(scope.filter())
                 .group_by(objections::status)
                 .select((objections::status, diesel::dsl::count_star()))
@@ -190,14 +187,13 @@ pub async fn counts(state: web::Data<AppState>, principal: Principal) -> ApiResu
             let mut out = ObjectionCounts::default();
             for (status, n) in by_status {
                 let n = u32::try_from(n).unwrap_or(u32::MAX);
-                match ObjectionStatus::parse(&status) {
-                    Some(ObjectionStatus::Submitted) => out.submitted = n,
-                    Some(ObjectionStatus::Accepted) => out.accepted = n,
-                    Some(ObjectionStatus::NotAccepted) => out.not_accepted = n,
-                    Some(ObjectionStatus::Decided) => out.decided = n,
-                    Some(ObjectionStatus::Closed) => out.closed = n,
-                    Some(ObjectionStatus::Withdrawn) => out.withdrawn = n,
-                    None => {}
+                match status {
+                    ObjectionStatus::Submitted => out.submitted = n,
+                    ObjectionStatus::Accepted => out.accepted = n,
+                    ObjectionStatus::NotAccepted => out.not_accepted = n,
+                    ObjectionStatus::Decided => out.decided = n,
+                    ObjectionStatus::Closed => out.closed = n,
+                    ObjectionStatus::Withdrawn => out.withdrawn = n,
                 }
             }
             let open: Vec<ObjectionRow> = objections::table
@@ -345,8 +341,8 @@ pub fn apply(
     let now = crate::clock::now();
     // Contact retention counts from the moment the objection stops being open.
     let ended = !next.open();
-    let changed = diesel::update(objections::table.find(&row.id).filter(objections::status.eq(from.as_str())))
-        .set((objections::status.eq(next.as_str()), objections::updated_by.eq(actor_id)))
+    let changed = diesel::update(objections::table.find(&row.id).filter(objections::status.eq(from)))
+        .set((objections::status.eq(next), objections::updated_by.eq(actor_id)))
         .execute(conn)?;
     if changed == 0 {
         let now_status = store::find(conn, &row.id)?.map_or(from, |r| r.status());
@@ -577,7 +573,7 @@ pub async fn decide(
             diesel::update(objections::table.find(&id))
                 .set((
                     objections::decided_at.eq(Some(now)),
-                    objections::outcome.eq(Some(decision.outcome.as_str())),
+                    objections::outcome.eq(Some(decision.outcome)),
                     objections::reason.eq(Some(reason)),
                     objections::verification.eq(verification),
                 ))

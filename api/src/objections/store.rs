@@ -25,15 +25,15 @@ pub struct ObjectionRow {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub contact_purged_at: Option<NaiveDateTime>,
-    pub relation: String,
-    pub claim_type: String,
+    pub relation: Relation,
+    pub claim_type: ClaimType,
     pub description: String,
-    pub status: String,
+    pub status: ObjectionStatus,
     pub filed_at: NaiveDateTime,
     pub filed_by: Option<String>,
     pub accept_by: NaiveDate,
     pub decide_by: Option<NaiveDate>,
-    pub outcome: Option<String>,
+    pub outcome: Option<Outcome>,
     pub reason: Option<String>,
     pub verification: Option<String>,
     pub corrected_version: Option<i32>,
@@ -42,11 +42,11 @@ pub struct ObjectionRow {
 
 impl ObjectionRow {
     pub fn status(&self) -> ObjectionStatus {
-        ObjectionStatus::parse(&self.status).unwrap_or(ObjectionStatus::Closed)
+        self.status
     }
 
     pub fn outcome(&self) -> Option<Outcome> {
-        self.outcome.as_deref().and_then(Outcome::parse)
+        self.outcome
     }
 
     /// The deadline running now, if any.
@@ -165,8 +165,8 @@ pub fn to_objections(
             phone: row.phone.as_deref().map(|p| if masked { rules::mask_phone(p) } else { p.to_owned() }),
             email: row.email.as_deref().map(|e| if masked { rules::mask_email(e) } else { e.to_owned() }),
             contact_purged: row.contact_purged_at.is_some(),
-            relation: Relation::parse(&row.relation).unwrap_or(Relation::Subject),
-            claim_type: ClaimType::parse(&row.claim_type).unwrap_or(ClaimType::Other),
+            relation: row.relation,
+            claim_type: row.claim_type,
             status: row.status(),
             overdue: rules::overdue(deadline, today),
             days_left: deadline.map(|d| rules::working_days_left(&calendar, today, d)),
@@ -199,7 +199,7 @@ pub fn mark(conn: &mut Db, record_id: &str) -> ApiResult<()> {
             .find(record_id)
             .filter(records::status.eq_any([RecordStatus::Active.as_str(), RecordStatus::Corrected.as_str()])),
     )
-    .set(records::status.eq(RecordStatus::UnderObjection.as_str()))
+    .set(records::status.eq(RecordStatus::UnderObjection))
     .execute(conn)?;
     Ok(())
 }
@@ -217,16 +217,17 @@ pub fn unmark_if_settled(conn: &mut Db, record_id: &str) -> ApiResult<()> {
     }
     let corrected: i64 = objections::table
         .filter(objections::record_id.eq(record_id))
-        .filter(objections::outcome.eq(Outcome::Corrected.as_str()))
+        .filter(objections::outcome.eq(Outcome::Corrected))
         .count()
         .get_result(conn)?;
     let next = if corrected > 0 { RecordStatus::Corrected } else { RecordStatus::Active };
-    diesel::update(records::table.find(record_id).filter(records::status.eq(RecordStatus::UnderObjection.as_str())))
-        .set(records::status.eq(next.as_str()))
+    diesel::update(records::table.find(record_id).filter(records::status.eq(RecordStatus::UnderObjection)))
+        .set(records::status.eq(next))
         .execute(conn)?;
     Ok(())
 }
 
-pub fn open_statuses() -> [&'static str; 2] {
-    [ObjectionStatus::Submitted.as_str(), ObjectionStatus::Accepted.as_str()]
+/// The states in which an objection is being handled (the record carries the mark).
+pub fn open_statuses() -> [ObjectionStatus; 2] {
+    [ObjectionStatus::Submitted, ObjectionStatus::Accepted]
 }

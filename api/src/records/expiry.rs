@@ -11,11 +11,11 @@ use diesel::prelude::*;
 
 /// Marks the records past their period on `today`; returns how many. Run in a write transaction.
 pub fn mark_expired(conn: &mut Db, today: NaiveDate, now: NaiveDateTime) -> ApiResult<usize> {
-    let in_force: Vec<&str> = RecordStatus::ALL.into_iter().filter(|s| s.in_force()).map(|s| s.as_str()).collect();
+    let in_force: Vec<RecordStatus> = RecordStatus::ALL.into_iter().filter(|s| s.in_force()).collect();
     let marked = diesel::update(
         records::table.filter(records::status.eq_any(&in_force)).filter(records::publish_until.lt(today)),
     )
-    .set((records::status.eq(RecordStatus::Expired.as_str()), records::updated_at.eq(now)))
+    .set((records::status.eq(RecordStatus::Expired), records::updated_at.eq(now)))
     .execute(conn)?;
     if marked > 0 {
         audit::append(

@@ -79,7 +79,7 @@ pub fn public_record(
     let provider_name = lookup.provider(conn, &row.provider_id)?;
     let definition = lookup.definition(conn, &row.catalog_item_id, row.catalog_version)?;
     let fields = if with_fields {
-        let values = row.values();
+        let values = row.values()?;
         store::labelled(&definition, &values)
             .into_iter()
             .map(|field| {

@@ -25,11 +25,11 @@ pub struct RecordRow {
     pub catalog_version: i32,
     pub provider_id: String,
     pub jurisdiction_region: String,
-    pub jurisdiction_level: String,
-    pub disclosure_class: String,
+    pub jurisdiction_level: RegionLevel,
+    pub disclosure_class: DisclosureClass,
     pub decision_date: NaiveDate,
     pub publish_until: NaiveDate,
-    pub status: String,
+    pub status: RecordStatus,
     pub version: i32,
     pub provider_ref: Option<String>,
     pub content_hash: String,
@@ -40,11 +40,11 @@ pub struct RecordRow {
 
 impl RecordRow {
     pub fn class(&self) -> DisclosureClass {
-        DisclosureClass::parse(&self.disclosure_class).unwrap_or(DisclosureClass::Authorized)
+        self.disclosure_class
     }
 
     pub fn status(&self) -> RecordStatus {
-        RecordStatus::parse(&self.status).unwrap_or(RecordStatus::Revoked)
+        self.status
     }
 
     /// What the access rule needs of this record, without grants.
@@ -57,7 +57,7 @@ impl RecordRow {
         RecordFacts {
             provider_id: &self.provider_id,
             jurisdiction_region: &self.jurisdiction_region,
-            jurisdiction_level: RegionLevel::parse(&self.jurisdiction_level).unwrap_or(RegionLevel::County),
+            jurisdiction_level: self.jurisdiction_level,
             class: self.class(),
             status: self.status(),
             publish_until: self.publish_until,
@@ -65,8 +65,9 @@ impl RecordRow {
         }
     }
 
-    pub fn values(&self) -> BTreeMap<String, String> {
-        serde_json::from_str(&self.field_values).unwrap_or_default()
+    /// The field values; stored JSON that does not read as them is an error, never an empty record.
+    pub fn values(&self) -> ApiResult<BTreeMap<String, String>> {
+        read_values(&self.id, &self.field_values)
     }
 }
 
@@ -74,19 +75,25 @@ impl RecordRow {
 #[diesel(table_name = subjects)]
 pub struct SubjectRow {
     pub id: String,
-    pub kind: String,
+    pub kind: SubjectKind,
     pub code: String,
     pub name: String,
 }
 
 impl SubjectRow {
     pub fn kind(&self) -> SubjectKind {
-        SubjectKind::parse(&self.kind).unwrap_or(SubjectKind::LegalPerson)
+        self.kind
     }
 
     pub fn to_subject(&self) -> Subject {
         Subject { id: self.id.clone(), kind: self.kind(), code: self.code.clone(), name: self.name.clone() }
     }
+}
+
+/// Field values as stored (JSON); unreadable ones are an error naming the record.
+fn read_values(record_id: &str, stored: &str) -> ApiResult<BTreeMap<String, String>> {
+    serde_json::from_str(stored)
+        .map_err(|e| ApiError::internal(format!("record {record_id} has unreadable field values: {e}")))
 }
 
 /// The providing organisation, as a record is stamped with it.
@@ -181,7 +188,7 @@ pub fn records_by_ref(conn: &mut Db, provider: &str, refs: &[&str]) -> ApiResult
 #[diesel(table_name = subjects, treat_none_as_default_value = false)]
 struct NewSubject<'a> {
     id: String,
-    kind: &'a str,
+    kind: SubjectKind,
     code: &'a str,
     name: &'a str,
     created_at: NaiveDateTime,
@@ -198,11 +205,11 @@ struct NewRecord<'a> {
     catalog_version: i32,
     provider_id: &'a str,
     jurisdiction_region: &'a str,
-    jurisdiction_level: &'a str,
-    disclosure_class: &'a str,
+    jurisdiction_level: RegionLevel,
+    disclosure_class: DisclosureClass,
     decision_date: NaiveDate,
     publish_until: NaiveDate,
-    status: &'a str,
+    status: RecordStatus,
     version: i32,
     provider_ref: Option<&'a str>,
     content_hash: &'a str,
@@ -219,10 +226,10 @@ struct NewVersion<'a> {
     record_id: String,
     version: i32,
     catalog_version: i32,
-    disclosure_class: &'a str,
+    disclosure_class: DisclosureClass,
     decision_date: NaiveDate,
     publish_until: NaiveDate,
-    status: &'a str,
+    status: RecordStatus,
     field_values: String,
     reason: &'a str,
     created_at: NaiveDateTime,
@@ -248,7 +255,7 @@ pub fn insert_drafts(
         if !known.contains_key(code) && seen.insert(code) {
             new_subjects.push(NewSubject {
                 id: crate::db::new_id(),
-                kind: draft.subject.kind.as_str(),
+                kind: draft.subject.kind,
                 code,
                 name: &draft.subject.name,
                 created_at: now,
@@ -284,7 +291,7 @@ pub fn insert_drafts(
         }
         known.extend(stored);
     }
-    let level = provider.level.as_str();
+    let level = provider.level;
     let mut rows = Vec::with_capacity(drafts.len());
     for draft in drafts {
         let subject = known.get(&draft.subject.code).ok_or_else(|| ApiError::internal("subject vanished"))?;
@@ -296,10 +303,10 @@ pub fn insert_drafts(
             provider_id: &provider.organisation_id,
             jurisdiction_region: &provider.region_code,
             jurisdiction_level: level,
-            disclosure_class: draft.class.as_str(),
+            disclosure_class: draft.class,
             decision_date: draft.decision_date,
             publish_until: draft.publish_until,
-            status: draft.status.as_str(),
+            status: draft.status,
             version: 1,
             provider_ref: draft.provider_ref.as_deref(),
             content_hash: &draft.content_hash,
@@ -350,10 +357,10 @@ pub fn update_record(
     let updated = diesel::update(records::table.find(&row.id).filter(records::version.eq(row.version)))
         .set((
             records::catalog_version.eq(catalog_version),
-            records::disclosure_class.eq(draft.class.as_str()),
+            records::disclosure_class.eq(draft.class),
             records::decision_date.eq(draft.decision_date),
             records::publish_until.eq(draft.publish_until),
-            records::status.eq(status.as_str()),
+            records::status.eq(status),
             records::version.eq(next),
             records::content_hash.eq(&draft.content_hash),
             records::field_values.eq(&values),
@@ -369,10 +376,10 @@ pub fn update_record(
             record_id: row.id.clone(),
             version: next,
             catalog_version,
-            disclosure_class: draft.class.as_str(),
+            disclosure_class: draft.class,
             decision_date: draft.decision_date,
             publish_until: draft.publish_until,
-            status: status.as_str(),
+            status,
             field_values: values,
             reason,
             created_at: now,
@@ -387,7 +394,7 @@ pub fn revoke_record(conn: &mut Db, row: &RecordRow, reason: &str, by: &str, now
     let next = row.version + 1;
     let updated = diesel::update(records::table.find(&row.id).filter(records::version.eq(row.version)))
         .set((
-            records::status.eq(RecordStatus::Revoked.as_str()),
+            records::status.eq(RecordStatus::Revoked),
             records::version.eq(next),
             records::updated_at.eq(now),
             records::updated_by.eq(by),
@@ -401,10 +408,10 @@ pub fn revoke_record(conn: &mut Db, row: &RecordRow, reason: &str, by: &str, now
             record_id: row.id.clone(),
             version: next,
             catalog_version: row.catalog_version,
-            disclosure_class: &row.disclosure_class,
+            disclosure_class: row.disclosure_class,
             decision_date: row.decision_date,
             publish_until: row.publish_until,
-            status: RecordStatus::Revoked.as_str(),
+            status: RecordStatus::Revoked,
             field_values: row.field_values.clone(),
             reason,
             created_at: now,
@@ -479,7 +486,7 @@ pub fn to_record(conn: &mut Db, row: RecordRow) -> ApiResult<Record> {
     Ok(Record {
         notes,
         read_through_grant: None,
-        fields: labelled(&definition, &row.values()),
+        fields: labelled(&definition, &row.values()?),
         subject: subject.to_subject(),
         catalog_item: credit_types::records::CatalogRef {
             code: definition.code.clone(),
@@ -508,10 +515,10 @@ pub fn versions(conn: &mut Db, row: &RecordRow) -> ApiResult<Vec<RecordVersion>>
     struct VersionRow {
         version: i32,
         catalog_version: i32,
-        disclosure_class: String,
+        disclosure_class: DisclosureClass,
         decision_date: NaiveDate,
         publish_until: NaiveDate,
-        status: String,
+        status: RecordStatus,
         field_values: String,
         reason: String,
         created_at: NaiveDateTime,
@@ -538,14 +545,14 @@ pub fn versions(conn: &mut Db, row: &RecordRow) -> ApiResult<Vec<RecordVersion>>
                 slot.insert(catalog::version(conn, &row.catalog_item_id, v.catalog_version)?)
             }
         };
-        let values: BTreeMap<String, String> = serde_json::from_str(&v.field_values).unwrap_or_default();
+        let values = read_values(&row.id, &v.field_values)?;
         out.push(RecordVersion {
             version: v.version,
             catalog_version: v.catalog_version,
-            disclosure_class: DisclosureClass::parse(&v.disclosure_class).unwrap_or(DisclosureClass::Authorized),
+            disclosure_class: v.disclosure_class,
             decision_date: v.decision_date,
             publish_until: v.publish_until,
-            status: RecordStatus::parse(&v.status).unwrap_or(RecordStatus::Revoked),
+            status: v.status,
             fields: labelled(definition, &values),
             reason: v.reason,
             created_at: v.created_at,

@@ -12,7 +12,7 @@ struct RegionRow {
     code: String,
     name: String,
     name_en: String,
-    level: String,
+    level: RegionLevel,
     kind: String,
     parent_code: Option<String>,
 }
@@ -21,8 +21,7 @@ impl TryFrom<RegionRow> for Region {
     type Error = ApiError;
 
     fn try_from(row: RegionRow) -> ApiResult<Region> {
-        let level = RegionLevel::parse(&row.level)
-            .ok_or_else(|| ApiError::internal(format!("region {} has unknown level {:?}", row.code, row.level)))?;
+        let level = row.level;
         Ok(Region {
             code: row.code,
             name: row.name,
@@ -45,7 +44,7 @@ pub struct RegionFilter {
 pub fn list(conn: &mut Db, filter: &RegionFilter, after: Option<&str>, limit: i64) -> ApiResult<Vec<Region>> {
     let mut query = regions::table.select(RegionRow::as_select()).order(regions::code.asc()).limit(limit).into_boxed();
     if let Some(level) = filter.level {
-        query = query.filter(regions::level.eq(level.as_str()));
+        query = query.filter(regions::level.eq(level));
     }
     if let Some(parent) = &filter.parent {
         query = query.filter(regions::parent_code.eq(parent.clone()));
