@@ -55,10 +55,10 @@ pub struct Account {
 
 /// The kinds of an organisation.
 pub fn organisation_kinds(conn: &mut Db, organisation_id: &str) -> QueryResult<Vec<OrganisationKind>> {
-    Ok(organisation_kinds::table
+    organisation_kinds::table
         .filter(organisation_kinds::organisation_id.eq(organisation_id))
         .select(organisation_kinds::kind)
-        .load::<OrganisationKind>(conn)?)
+        .load::<OrganisationKind>(conn)
 }
 
 pub fn find_user_id_by_login(conn: &mut Db, login_name: &str) -> QueryResult<Option<String>> {
