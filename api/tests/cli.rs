@@ -60,6 +60,18 @@ fn migrate_creates_the_sqlite_database_and_is_idempotent() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Logs written to a file or a pipe (not a terminal) carry no ANSI colour codes.
+#[test]
+fn logs_to_a_pipe_are_plain_text() {
+    let dir = std::env::temp_dir().join(format!("credit-plain-logs-{}", std::process::id()));
+    let output = credit_api(&["migrate", "--data-dir", dir.to_str().unwrap()]);
+    assert!(output.status.success());
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert!(!log.trim().is_empty(), "migrate logs what it does");
+    assert!(!log.contains('\u{1b}'), "no escape sequences in a piped log: {log:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn seed_demo_prints_the_accounts_and_refuses_to_seed_twice() {
     let dir = std::env::temp_dir().join(format!("credit-seed-demo-{}", std::process::id()));
