@@ -15,10 +15,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("catalog, working days, notices", &["catalog", "calendar", "notices"]),
     ("who sees what", &["access"]),
     ("records", &["records"]),
-    (
-        "capabilities over records",
-        &["authorization", "objections", "portal", "intake", "statistics", "auditor", "ops"],
-    ),
+    ("capabilities over records", &["authorization", "objections", "portal", "intake", "statistics", "auditor", "ops"]),
     ("demo data", &["demo"]),
     ("wiring", &["app", "cli", "lib", "main", "openapi", "server"]),
 ];
@@ -108,7 +105,8 @@ fn no_module_names_one_of_its_own_layer_or_above() {
 
 #[test]
 fn the_scan_sees_use_lines_and_paths_but_not_other_crates() {
-    let source = "use crate::records::store;\nlet x = crate::portal::routes::f();\nuse credit_types::crate_like;\n$crate::x";
+    let source =
+        "use crate::records::store;\nlet x = crate::portal::routes::f();\nuse credit_types::crate_like;\n$crate::x";
     let named: Vec<String> = named_modules(source).into_iter().collect();
     assert_eq!(named, ["portal", "records"]);
     assert!(allowed(5, 2) && !allowed(5, 5) && !allowed(2, 5) && allowed(0, 0) && allowed(8, 8));

@@ -100,62 +100,10 @@ pub async fn create_agreement(
     let actor = principal.actor();
     let by = principal.user_id().to_owned();
     let ValidJson(request) = body;
-    let mut errors = check_agreement(&request);
     let agreement = state
         .write(move |conn| {
-            let unit: Option<bool> = organisations::table
-                .find(&request.organisation_id)
-                .select(organisations::active)
-                .first(conn)
-                .optional()?;
-            let kinds = crate::identity::store::organisation_kinds(conn, &request.organisation_id)?;
-            if unit != Some(true) || !kinds.contains(&OrganisationKind::UserUnit) {
-                errors.push(FieldError::new("organisation_id", "not_a_user_unit", "须为在用的信用信息使用单位"));
-            }
-            let known: Vec<String> = catalog_items::table
-                .filter(catalog_items::code.eq_any(&request.catalog_items))
-                .select(catalog_items::code)
-                .load(conn)?;
-            for (i, code) in request.catalog_items.iter().enumerate() {
-                if !known.contains(code) {
-                    errors.push(FieldError::new(
-                        format!("catalog_items[{i}]"),
-                        "unknown_catalog_item",
-                        "没有这个目录项",
-                    ));
-                }
-            }
-            if !errors.is_empty() {
-                return Err(ApiError::Validation { errors });
-            }
-            let id = crate::db::new_id();
-            let now = crate::clock::now();
-            diesel::insert_into(usage_agreements::table)
-                .values((
-                    usage_agreements::id.eq(&id),
-                    usage_agreements::organisation_id.eq(&request.organisation_id),
-                    usage_agreements::document_no.eq(request.document_no.trim()),
-                    usage_agreements::valid_from.eq(request.valid_from),
-                    usage_agreements::valid_to.eq(request.valid_to),
-                    usage_agreements::status.eq(AgreementStatus::Active),
-                    usage_agreements::created_at.eq(now),
-                    usage_agreements::created_by.eq(&by),
-                    usage_agreements::updated_at.eq(now),
-                    usage_agreements::updated_by.eq(&by),
-                ))
-                .execute(conn)?;
-            let items: Vec<_> = request
-                .catalog_items
-                .iter()
-                .map(|code| (agreement_items::agreement_id.eq(&id), agreement_items::catalog_code.eq(code)))
-                .collect();
-            crate::insert_many!(conn, agreement_items::table, items)?;
-            let purposes: Vec<_> = request
-                .purposes
-                .iter()
-                .map(|p| (agreement_purposes::agreement_id.eq(&id), agreement_purposes::purpose.eq(p)))
-                .collect();
-            crate::insert_many!(conn, agreement_purposes::table, purposes)?;
+            check_parties(conn, &request)?;
+            let id = insert_agreement(conn, &request, &by)?;
             audit::append(
                 conn,
                 EventFields::new(&actor, AuditAction::AgreementCreate, Outcome::Success)
@@ -174,6 +122,64 @@ pub async fn create_agreement(
     Ok(HttpResponse::Created()
         .insert_header((actix_web::http::header::LOCATION, format!("/api/v1/agreements/{}", agreement.id)))
         .json(agreement))
+}
+
+/// The agreement's own rules, and that its unit is an active user unit and its catalog items exist.
+fn check_parties(conn: &mut Db, request: &NewAgreementRequest) -> ApiResult<()> {
+    let mut errors = check_agreement(request);
+    let unit: Option<bool> =
+        organisations::table.find(&request.organisation_id).select(organisations::active).first(conn).optional()?;
+    let kinds = crate::identity::store::organisation_kinds(conn, &request.organisation_id)?;
+    if unit != Some(true) || !kinds.contains(&OrganisationKind::UserUnit) {
+        errors.push(FieldError::new("organisation_id", "not_a_user_unit", "须为在用的信用信息使用单位"));
+    }
+    let known: Vec<String> = catalog_items::table
+        .filter(catalog_items::code.eq_any(&request.catalog_items))
+        .select(catalog_items::code)
+        .load(conn)?;
+    for (i, code) in request.catalog_items.iter().enumerate() {
+        if !known.contains(code) {
+            errors.push(FieldError::new(format!("catalog_items[{i}]"), "unknown_catalog_item", "没有这个目录项"));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation { errors })
+    }
+}
+
+/// Stores the agreement with its catalog items and purposes; returns its id.
+fn insert_agreement(conn: &mut Db, request: &NewAgreementRequest, by: &str) -> ApiResult<String> {
+    let id = crate::db::new_id();
+    let now = crate::clock::now();
+    diesel::insert_into(usage_agreements::table)
+        .values((
+            usage_agreements::id.eq(&id),
+            usage_agreements::organisation_id.eq(&request.organisation_id),
+            usage_agreements::document_no.eq(request.document_no.trim()),
+            usage_agreements::valid_from.eq(request.valid_from),
+            usage_agreements::valid_to.eq(request.valid_to),
+            usage_agreements::status.eq(AgreementStatus::Active),
+            usage_agreements::created_at.eq(now),
+            usage_agreements::created_by.eq(by),
+            usage_agreements::updated_at.eq(now),
+            usage_agreements::updated_by.eq(by),
+        ))
+        .execute(conn)?;
+    let items: Vec<_> = request
+        .catalog_items
+        .iter()
+        .map(|code| (agreement_items::agreement_id.eq(&id), agreement_items::catalog_code.eq(code)))
+        .collect();
+    crate::insert_many!(conn, agreement_items::table, items)?;
+    let purposes: Vec<_> = request
+        .purposes
+        .iter()
+        .map(|p| (agreement_purposes::agreement_id.eq(&id), agreement_purposes::purpose.eq(p)))
+        .collect();
+    crate::insert_many!(conn, agreement_purposes::table, purposes)?;
+    Ok(id)
 }
 
 fn one(conn: &mut Db, row: AgreementRow) -> ApiResult<Agreement> {

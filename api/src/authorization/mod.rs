@@ -3,6 +3,7 @@
 //! made through a grant. Whether a grant lets someone read a record is decided in `access`, not here.
 
 pub mod agreements;
+pub mod filing;
 pub mod grants;
 pub mod requests;
 pub mod rules;

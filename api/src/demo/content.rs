@@ -474,6 +474,8 @@ fn suited<'a, T>(rng: &mut Rng, all: &'a [T], keep: impl Fn(&T) -> bool) -> &'a 
     }
 }
 
+/// The values of the fields each catalog item of the seed defines. One piece: a table, one arm per catalog item, read
+/// beside the catalog it follows (migration 000007).
 fn known_values(rng: &mut Rng, code: &str, ctx: &Context<'_>) -> BTreeMap<&'static str, String> {
     let mut v: BTreeMap<&'static str, String> = BTreeMap::new();
     let year = ctx.decision.year();

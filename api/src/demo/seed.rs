@@ -514,26 +514,7 @@ impl<'a> Generator<'a> {
     fn make_subjects(&mut self, rng: &mut Rng, count: usize) {
         let mut codes: HashSet<String> = HashSet::new();
         let mut taken_names: HashSet<String> = HashSet::new();
-        let showcase = [
-            DemoSubject {
-                kind: SubjectKind::LegalPerson,
-                code: SHOWCASE_COMPANY_USCC.to_owned(),
-                name: SHOWCASE_COMPANY.to_owned(),
-                region: "360403",
-                industry: "建材",
-                representative: Some((SHOWCASE_REPRESENTATIVE.to_owned(), SHOWCASE_REPRESENTATIVE_ID.to_owned())),
-                address: "江西省九江市浔阳区长虹大道268号".to_owned(),
-            },
-            DemoSubject {
-                kind: SubjectKind::NaturalPerson,
-                code: SHOWCASE_PERSON_ID.to_owned(),
-                name: SHOWCASE_PERSON.to_owned(),
-                region: "360403",
-                industry: "建材",
-                representative: None,
-                address: SHOWCASE_PERSON_ADDRESS.to_owned(),
-            },
-        ];
+        let showcase = showcase_subjects();
         // The showcase subjects have their showcase records only, whatever the seed and the count.
         for subject in showcase {
             codes.insert(subject.code.clone());
@@ -628,6 +609,8 @@ impl<'a> Generator<'a> {
         self.units.iter().position(|u| u.name == name).ok_or_else(|| SeedError::Setup(format!("no unit {name}")))
     }
 
+    /// One piece: literal data, kept together so the README and the browser tests can be checked against one place.
+    ///
     /// The records the browser tests and the README rely on: the showcase company's public penalty (with its
     /// legal representative), commitment, the city tax bureau's evaluation and 濂溪区's (both authorised-use: the
     /// authorisation flow's examples), and the natural person's public penalty.
@@ -771,6 +754,9 @@ impl<'a> Generator<'a> {
         })
     }
 
+    /// One random record, through the real checks. One piece: its draws from the seeded generator come in a fixed
+    /// order (item, unit, subject, date, class, period, values), which is what makes a seed give the same data
+    /// everywhere; spread over helpers, that order would be easy to change unnoticed.
     fn one(&mut self, index: usize) -> Result<Generated, SeedError> {
         let rng = &mut self.rng;
         // The first records go one to each item, so every item has records however few are asked for.
@@ -857,6 +843,31 @@ impl<'a> Generator<'a> {
         let made = self.checked(item, submission)?;
         Ok(Generated { item, unit, draft: made })
     }
+}
+
+/// The subjects of the showcase records (README, browser tests): a company with its legal representative, and a
+/// natural person.
+fn showcase_subjects() -> [DemoSubject; 2] {
+    [
+        DemoSubject {
+            kind: SubjectKind::LegalPerson,
+            code: SHOWCASE_COMPANY_USCC.to_owned(),
+            name: SHOWCASE_COMPANY.to_owned(),
+            region: "360403",
+            industry: "建材",
+            representative: Some((SHOWCASE_REPRESENTATIVE.to_owned(), SHOWCASE_REPRESENTATIVE_ID.to_owned())),
+            address: "江西省九江市浔阳区长虹大道268号".to_owned(),
+        },
+        DemoSubject {
+            kind: SubjectKind::NaturalPerson,
+            code: SHOWCASE_PERSON_ID.to_owned(),
+            name: SHOWCASE_PERSON.to_owned(),
+            region: "360403",
+            industry: "建材",
+            representative: None,
+            address: SHOWCASE_PERSON_ADDRESS.to_owned(),
+        },
+    ]
 }
 
 #[cfg(test)]

@@ -7,13 +7,12 @@ use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidJson, ValidQuery};
-use crate::schema::{api_clients, authorization_requests, handovers, login_failures, organisations, user_roles, users};
+use crate::schema::{login_failures, organisations, user_roles, users};
 use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
-use credit_types::authorization::RequestStatus;
 use credit_types::identity::{
-    check_role_set, DeactivateRequest, Handover, HandoverItem, NewUserRequest, OrganisationKind, Role, SetRolesRequest,
+    check_role_set, DeactivateRequest, Handover, NewUserRequest, OrganisationKind, Role, SetRolesRequest,
     UpdateUserRequest, User, UserListQuery, UserWithPassword,
 };
 use credit_types::page::DEFAULT_LIMIT;
@@ -129,7 +128,7 @@ fn to_users(conn: &mut Db, rows: Vec<(UserRow, String)>) -> ApiResult<Vec<User>>
         .collect())
 }
 
-fn load_user(conn: &mut Db, id: &str) -> ApiResult<User> {
+pub fn load_user(conn: &mut Db, id: &str) -> ApiResult<User> {
     let row = users::table
         .inner_join(organisations::table)
         .filter(users::id.eq(id))
@@ -395,107 +394,7 @@ pub async fn deactivate(
     let id = id.into_inner();
     let by = principal.user_id().to_owned();
     let ValidJson(request) = body;
-    let handover = state
-        .write(move |conn| {
-            let user = load_user(conn, &id)?;
-            if id == by {
-                return Err(conflict(ErrorCode::OwnAccount, "an administrator cannot deactivate their own account"));
-            }
-            if !user.active {
-                return Err(conflict(ErrorCode::AlreadyInactive, "this account is deactivated already"));
-            }
-            let successor = load_user(conn, &request.successor_id)
-                .ok()
-                .filter(|s| s.active && s.id != user.id && s.organisation_id == user.organisation_id);
-            if successor.is_none() {
-                return Err(ApiError::Validation {
-                    errors: vec![FieldError::new(
-                        "successor_id",
-                        "invalid_successor",
-                        "交接人须为同一单位的其他在用账号",
-                    )],
-                });
-            }
-            let at = now();
-            let sessions: Vec<String> = crate::schema::refresh_tokens::table
-                .filter(crate::schema::refresh_tokens::user_id.eq(&id))
-                .filter(crate::schema::refresh_tokens::revoked_at.is_null())
-                .select(crate::schema::refresh_tokens::family_id)
-                .distinct()
-                .load(conn)?;
-            store::revoke_user_sessions(conn, &id, at, "account deactivated")?;
-            // API clients the person registered stay with the organisation; the successor answers for them.
-            let clients: Vec<String> = api_clients::table
-                .filter(api_clients::created_by.eq(&id))
-                .filter(api_clients::active.eq(true))
-                .select(api_clients::id)
-                .load(conn)?;
-            diesel::update(api_clients::table.filter(api_clients::id.eq_any(&clients)))
-                .set(api_clients::created_by.eq(&request.successor_id))
-                .execute(conn)?;
-            // Open authorisation requests the person filed pass to the successor, who may follow them up or
-            // withdraw them.
-            let requests: Vec<String> = authorization_requests::table
-                .filter(authorization_requests::requester_id.eq(&id))
-                .filter(authorization_requests::status.eq(RequestStatus::Pending))
-                .select(authorization_requests::id)
-                .load(conn)?;
-            diesel::update(authorization_requests::table.filter(authorization_requests::id.eq_any(&requests)))
-                .set(authorization_requests::requester_id.eq(&request.successor_id))
-                .execute(conn)?;
-            let items: Vec<HandoverItem> = sessions
-                .into_iter()
-                .map(|family| HandoverItem { kind: "session".into(), id: family, action: "revoked".into() })
-                .chain(clients.into_iter().map(|client| HandoverItem {
-                    kind: "api_client".into(),
-                    id: client,
-                    action: "moved".into(),
-                }))
-                .chain(requests.into_iter().map(|request| HandoverItem {
-                    kind: "authorization_request".into(),
-                    id: request,
-                    action: "moved".into(),
-                }))
-                .collect();
-            diesel::update(users::table.find(&id))
-                .set((
-                    users::active.eq(false),
-                    users::deactivated_at.eq(Some(at)),
-                    users::deactivation_reason.eq(Some(&request.reason)),
-                    users::token_version.eq(users::token_version + 1),
-                    users::updated_at.eq(at),
-                    users::updated_by.eq(Some(&by)),
-                ))
-                .execute(conn)?;
-            let handover = Handover {
-                id: crate::db::new_id(),
-                user_id: id.clone(),
-                successor_id: request.successor_id.clone(),
-                reason: request.reason.clone(),
-                items,
-                created_at: at.and_utc(),
-                created_by: by.clone(),
-            };
-            diesel::insert_into(handovers::table)
-                .values((
-                    handovers::id.eq(&handover.id),
-                    handovers::user_id.eq(&handover.user_id),
-                    handovers::successor_id.eq(&handover.successor_id),
-                    handovers::reason.eq(&handover.reason),
-                    handovers::items.eq(serde_json::to_string(&handover.items).map_err(ApiError::internal)?),
-                    handovers::created_at.eq(at),
-                    handovers::created_by.eq(&by),
-                ))
-                .execute(conn)?;
-            audit::append(
-                conn,
-                EventFields::new(&actor, AuditAction::AccountDeactivate, Outcome::Success)
-                    .target(TargetKind::User, &id)
-                    .detail(format!("handover {} to {}", handover.id, handover.successor_id)),
-            )?;
-            Ok(handover)
-        })
-        .await?;
+    let handover = state.write(move |conn| super::handover::deactivate(conn, &actor, &by, &id, &request)).await?;
     Ok(HttpResponse::Ok().json(handover))
 }
 

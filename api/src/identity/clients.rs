@@ -287,16 +287,41 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
 )]
 #[post("/auth/token")]
 pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> ApiResult<HttpResponse> {
+    let asked = token_request(&req, &body)?;
+    state.limiter().check(&format!("token:{}", asked.client_id), 30).map_err(|retry_after_secs| {
+        ApiError::TooManyRequests {
+            code: ErrorCode::RateLimited,
+            detail: "too many token requests for this client".into(),
+            retry_after_secs,
+        }
+    })?;
+    let ttl = state.identity().access_token_seconds;
+    let key = state.token_key().bytes().to_vec();
+    let ip = req.peer_addr().map(|a| a.ip().to_string());
+    // A refused client is audited: the refusal is committed, then answered.
+    let response = state.write(move |conn| issue_token(conn, asked, ttl, &key, ip)).await??;
+    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(response))
+}
+
+/// A token request's client, secret and requested scope: from a form (RFC 6749 §4.4.2), the credentials either
+/// in it or as HTTP Basic (§2.3.1), not both.
+struct AskedToken {
+    client_id: String,
+    secret: String,
+    scope: Option<String>,
+}
+
+fn token_request(req: &HttpRequest, body: &[u8]) -> ApiResult<AskedToken> {
     let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     if !content_type.to_ascii_lowercase().starts_with("application/x-www-form-urlencoded") {
         return Err(ApiError::UnsupportedMediaType { expected: "application/x-www-form-urlencoded" });
     }
-    let form: TokenRequest = serde_urlencoded::from_bytes(&body)
+    let form: TokenRequest = serde_urlencoded::from_bytes(body)
         .map_err(|_| oauth(ErrorCode::InvalidRequest, "the body is not a valid form"))?;
     if form.grant_type.as_deref() != Some("client_credentials") {
         return Err(oauth(ErrorCode::UnsupportedGrantType, "only grant_type=client_credentials is supported"));
     }
-    let (client_id, secret) = match (basic_credentials(&req), form.client_id.clone(), form.client_secret.clone()) {
+    let (client_id, secret) = match (basic_credentials(req), form.client_id, form.client_secret) {
         (Some(basic), None, None) => basic,
         (None, Some(id), Some(secret)) => (id, secret),
         _ => {
@@ -306,64 +331,58 @@ pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Byte
             ))
         }
     };
-    state.limiter().check(&format!("token:{client_id}"), 30).map_err(|retry_after_secs| ApiError::TooManyRequests {
-        code: ErrorCode::RateLimited,
-        detail: "too many token requests for this client".into(),
-        retry_after_secs,
-    })?;
-    let ttl = state.identity().access_token_seconds;
-    let key = state.token_key().bytes().to_vec();
-    let ip = req.peer_addr().map(|a| a.ip().to_string());
-    let requested = form.scope;
-    // A refused client is audited: the refusal is committed, then answered.
-    let response = state
-        .write(move |conn| {
-            let row: Option<ClientRow> = api_clients::table
-                .filter(api_clients::client_id.eq(&client_id))
-                .select(ClientRow::as_select())
-                .first(conn)
-                .optional()?;
-            let presented = tokens::refresh_token_hash(&secret);
-            let Some(client) =
-                row.filter(|c| c.active && tokens::constant_time_eq(c.secret_hash.as_bytes(), presented.as_bytes()))
-            else {
-                audit::append(
-                    conn,
-                    EventFields::new(&Actor::Anonymous, AuditAction::AuthToken, Outcome::Failure)
-                        .target(TargetKind::ClientId, &client_id)
-                        .ip(ip),
-                )?;
-                return Ok(Err(oauth(ErrorCode::InvalidClient, "unknown client, wrong secret, or revoked client")));
-            };
-            let granted: Vec<&str> = client.scopes.split_whitespace().collect();
-            let scope = match requested.as_deref().map(str::split_whitespace) {
-                None => granted.join(" "),
-                Some(asked) => {
-                    let asked: Vec<&str> = asked.collect();
-                    if asked.is_empty() || asked.iter().any(|s| !granted.contains(s)) {
-                        return Err(oauth(
-                            ErrorCode::InvalidScope,
-                            "the requested scope exceeds what this client was granted",
-                        ));
-                    }
-                    asked.join(" ")
-                }
-            };
-            let claims = tokens::Claims::for_client(&client.id, chrono::Utc::now(), ttl);
-            let access_token = tokens::sign(&claims, &key).map_err(ApiError::internal)?;
-            audit::append(
-                conn,
-                EventFields::new(&Actor::Client(client.id.clone()), AuditAction::AuthToken, Outcome::Success)
-                    .ip(ip)
-                    .detail(scope.clone()),
-            )?;
-            Ok(Ok(ClientTokenResponse {
-                access_token,
-                token_type: "Bearer".into(),
-                expires_in: claims.exp - claims.iat,
-                scope,
-            }))
-        })
-        .await??;
-    Ok(HttpResponse::Ok().insert_header((header::CACHE_CONTROL, "no-store")).json(response))
+    Ok(AskedToken { client_id, secret, scope: form.scope })
+}
+
+/// Checks the client's credentials and the scope it asks for and signs its token; run in a write transaction, with
+/// a refused client's attempt audited and answered inside `Ok`.
+fn issue_token(
+    conn: &mut Db,
+    asked: AskedToken,
+    ttl: i64,
+    key: &[u8],
+    ip: Option<String>,
+) -> ApiResult<ApiResult<ClientTokenResponse>> {
+    let row: Option<ClientRow> = api_clients::table
+        .filter(api_clients::client_id.eq(&asked.client_id))
+        .select(ClientRow::as_select())
+        .first(conn)
+        .optional()?;
+    let presented = tokens::refresh_token_hash(&asked.secret);
+    let Some(client) =
+        row.filter(|c| c.active && tokens::constant_time_eq(c.secret_hash.as_bytes(), presented.as_bytes()))
+    else {
+        audit::append(
+            conn,
+            EventFields::new(&Actor::Anonymous, AuditAction::AuthToken, Outcome::Failure)
+                .target(TargetKind::ClientId, &asked.client_id)
+                .ip(ip),
+        )?;
+        return Ok(Err(oauth(ErrorCode::InvalidClient, "unknown client, wrong secret, or revoked client")));
+    };
+    let granted: Vec<&str> = client.scopes.split_whitespace().collect();
+    let scope = match asked.scope.as_deref().map(str::split_whitespace) {
+        None => granted.join(" "),
+        Some(wanted) => {
+            let wanted: Vec<&str> = wanted.collect();
+            if wanted.is_empty() || wanted.iter().any(|s| !granted.contains(s)) {
+                return Err(oauth(ErrorCode::InvalidScope, "the requested scope exceeds what this client was granted"));
+            }
+            wanted.join(" ")
+        }
+    };
+    let claims = tokens::Claims::for_client(&client.id, chrono::Utc::now(), ttl);
+    let access_token = tokens::sign(&claims, key).map_err(ApiError::internal)?;
+    audit::append(
+        conn,
+        EventFields::new(&Actor::Client(client.id.clone()), AuditAction::AuthToken, Outcome::Success)
+            .ip(ip)
+            .detail(scope.clone()),
+    )?;
+    Ok(Ok(ClientTokenResponse {
+        access_token,
+        token_type: "Bearer".into(),
+        expires_in: claims.exp - claims.iat,
+        scope,
+    }))
 }

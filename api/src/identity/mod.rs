@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod clients;
+pub mod handover;
 pub mod lifecycle;
 pub mod organisations;
 pub mod password;

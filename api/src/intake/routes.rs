@@ -1,6 +1,7 @@
 //! Batch intake endpoints: upload JSON or CSV, then poll the batch for progress and row errors.
 //! `Idempotency-Key` makes a retried upload return the first batch instead of a second one.
 
+use super::accept::{self, Accepted};
 use super::job::{self, Job};
 use crate::access::{self, Viewer};
 use crate::error::{ApiError, ApiResult};
@@ -12,12 +13,11 @@ use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDateTime;
-use credit_types::intake::{Batch, BatchRequest, BatchStatus, CsvBatchQuery, IntakeRow, RowError};
+use credit_types::intake::{Batch, BatchRequest, BatchStatus, RowError};
 use credit_types::page::DEFAULT_LIMIT;
 use credit_types::ErrorCode;
-use credit_types::{FieldError, Page, Problem};
+use credit_types::{Page, Problem};
 use diesel::prelude::*;
-use sha2::{Digest, Sha256};
 use utoipa_actix_web::service_config::ServiceConfig;
 use validator::Validate;
 
@@ -74,103 +74,27 @@ pub async fn create_batch(
     }
     let key = idempotency_key(&req)?;
     let body = crate::http::upload::read_limited(payload, state.records().intake_max_bytes).await?;
-    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let format = if content_type.starts_with("application/json") {
-        "json"
-    } else if content_type.starts_with("text/csv") {
-        "csv"
-    } else {
-        return Err(ApiError::UnsupportedMediaType { expected: "application/json or text/csv" });
-    };
-    let (code, upload) = if format == "json" {
-        let request: BatchRequest = serde_json::from_slice(&body)
-            .map_err(|e| ApiError::bad_request(ErrorCode::InvalidJson, format!("the body is not a batch: {e}")))?;
-        request.validate().map_err(|e| ApiError::Validation { errors: credit_types::problem::field_errors(&e) })?;
-        (request.catalog_item, Upload::Json(request.rows))
-    } else {
-        let query = web::Query::<CsvBatchQuery>::from_query(req.query_string())
-            .map_err(|_| {
-                ApiError::invalid_parameter(
-                    "catalog_item",
-                    "required",
-                    "CSV uploads name the catalog item in the query",
-                )
-            })?
-            .into_inner();
-        (query.catalog_item, Upload::Csv(body.to_vec()))
-    };
-    let request_hash = hex::encode(Sha256::digest([code.as_bytes(), b"\0", format.as_bytes(), b"\0", &body].concat()));
-    let provider = Provider::of(&principal);
-    let actor = principal.actor();
-    let created_by = principal.user_id().to_owned();
-    let pool_state = state.clone();
-    let (batch, job, replay) = state
-        .write(move |conn| {
-            if let Some(key) = &key {
-                if let Some((id, hash)) = intake_batches::table
-                    .filter(intake_batches::provider_id.eq(&provider.organisation_id))
-                    .filter(intake_batches::idempotency_key.eq(key))
-                    .select((intake_batches::id, intake_batches::request_hash))
-                    .first::<(String, String)>(conn)
-                    .optional()?
-                {
-                    if hash != request_hash {
-                        return Err(ApiError::Validation {
-                            errors: vec![FieldError::new(
-                                "Idempotency-Key",
-                                "idempotency_key_reused",
-                                "this Idempotency-Key was used for a different request",
-                            )],
-                        });
-                    }
-                    return Ok((load(conn, &id)?, None, true));
-                }
-            }
-            let item = crate::catalog::store::current_by_code(conn, &code)?.ok_or_else(|| ApiError::Validation {
-                errors: vec![FieldError::new("catalog_item", "unknown_catalog_item", "没有这个目录项")],
-            })?;
-            let (rows, file_errors) = match upload {
-                Upload::Json(rows) => (rows.into_iter().zip(1u32..).map(|(row, n)| (n, row)).collect(), Vec::new()),
-                Upload::Csv(bytes) => match super::csv::read(&item, &bytes) {
-                    Ok(rows) => (rows, Vec::new()),
-                    Err(errors) => (Vec::new(), errors),
-                },
-            };
-            let id = crate::db::new_id();
-            let status = if file_errors.is_empty() { BatchStatus::Validating } else { BatchStatus::Rejected };
-            let now = crate::clock::now();
-            diesel::insert_into(intake_batches::table)
-                .values((
-                    intake_batches::id.eq(&id),
-                    intake_batches::provider_id.eq(&provider.organisation_id),
-                    intake_batches::created_by.eq(&created_by),
-                    intake_batches::catalog_code.eq(&item.code),
-                    intake_batches::format.eq(format),
-                    intake_batches::status.eq(status),
-                    intake_batches::total_rows.eq(i32::try_from(rows.len()).unwrap_or(i32::MAX)),
-                    intake_batches::processed_rows.eq(0),
-                    intake_batches::created_count.eq(0),
-                    intake_batches::unchanged_count.eq(0),
-                    intake_batches::error_count.eq(0),
-                    intake_batches::errors.eq("[]"),
-                    intake_batches::idempotency_key.eq(&key),
-                    intake_batches::request_hash.eq(&request_hash),
-                    intake_batches::created_at.eq(now),
-                ))
-                .execute(conn)?;
-            if !file_errors.is_empty() {
-                job::finish(conn, &id, BatchStatus::Rejected, 0, 0, &file_errors)?;
-                return Ok((load(conn, &id)?, None, false));
-            }
-            let batch = load(conn, &id)?;
-            Ok((batch, Some(Job { batch_id: id, item, provider, actor, rows }), false))
-        })
-        .await?;
-    let Some(job) = job else { return Ok(respond(if replay { 200 } else { 202 }, batch)) };
+    let (catalog_code, upload) = accept::parse(&req, &body)?;
+    let request =
+        accept::RequestKey { hash: accept::request_hash(&catalog_code, upload.format(), &body), idempotency_key: key };
+    let upload =
+        accept::Intake { request, catalog_code, upload, provider: Provider::of(&principal), actor: principal.actor() };
+    match state.write(move |conn| accept::accept(conn, upload)).await? {
+        Accepted::Replayed(batch) => Ok(respond(200, batch)),
+        Accepted::Rejected(batch) => Ok(respond(202, batch)),
+        Accepted::Queued(batch, job) => {
+            spawn(&state, *job);
+            Ok(respond(202, batch))
+        }
+    }
+}
+
+/// Runs an accepted batch's job in the background.
+fn spawn(state: &AppState, job: Job) {
+    let pool = state.pool().clone();
     actix_web::rt::spawn(async move {
         // Batches wait their turn here, holding neither a thread nor a connection while they wait.
         let _turn = RUNNING_JOBS.acquire().await;
-        let pool = pool_state.pool().clone();
         let outcome = actix_web::web::block(move || {
             // A busy pool is no reason to lose an accepted batch: wait for a connection a while longer.
             let mut last_error = String::new();
@@ -188,18 +112,12 @@ pub async fn create_batch(
             tracing::error!(%error, "batch intake could not run");
         }
     });
-    Ok(respond(202, batch))
 }
 
 /// Batch jobs running at once in this process. Each holds a database connection from its first check to its commit,
 /// and writers queue for the database anyway: unbounded, 64 concurrent uploads took every pooled connection, so other
 /// requests timed out and jobs that got none were left `validating`. One job checks while another commits.
 static RUNNING_JOBS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
-
-enum Upload {
-    Json(Vec<IntakeRow>),
-    Csv(Vec<u8>),
-}
 
 fn respond(status: u16, batch: Batch) -> HttpResponse {
     let mut response = if status == 200 { HttpResponse::Ok() } else { HttpResponse::Accepted() };
@@ -334,7 +252,7 @@ impl BatchRow {
     }
 }
 
-fn load(conn: &mut crate::db::Db, id: &str) -> ApiResult<Batch> {
+pub fn load(conn: &mut crate::db::Db, id: &str) -> ApiResult<Batch> {
     let row: BatchRow = intake_batches::table.find(id).select(BatchRow::as_select()).first(conn)?;
     row.into_batch(true)
 }

@@ -246,6 +246,65 @@ pub fn insert_drafts(
     drafts: &[Draft],
     now: NaiveDateTime,
 ) -> ApiResult<Vec<String>> {
+    let subjects = insert_subjects(conn, provider, drafts, now)?;
+    let mut rows = Vec::with_capacity(drafts.len());
+    for draft in drafts {
+        let subject = subjects.get(&draft.subject.code).ok_or_else(|| ApiError::internal("subject vanished"))?;
+        rows.push(NewRecord {
+            id: crate::db::new_id(),
+            subject_id: &subject.id,
+            catalog_item_id: &item.item_id,
+            catalog_version: item.version,
+            provider_id: &provider.organisation_id,
+            jurisdiction_region: &provider.region_code,
+            jurisdiction_level: provider.level,
+            disclosure_class: draft.class,
+            decision_date: draft.decision_date,
+            publish_until: draft.publish_until,
+            status: draft.status,
+            version: 1,
+            provider_ref: draft.provider_ref.as_deref(),
+            content_hash: &draft.content_hash,
+            field_values: catalog::to_json(&draft.values)?,
+            created_at: now,
+            updated_at: now,
+            created_by: &provider.user_id,
+            updated_by: &provider.user_id,
+        });
+    }
+    for chunk in rows.chunks(CHUNK) {
+        crate::insert_many!(conn, records::table, chunk)?;
+        let versions: Vec<NewVersion> = chunk.iter().map(|r| first_version(r, now)).collect();
+        crate::insert_many!(conn, record_versions::table, &versions)?;
+    }
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// A new record's first version.
+fn first_version<'a>(record: &NewRecord<'a>, now: NaiveDateTime) -> NewVersion<'a> {
+    NewVersion {
+        record_id: record.id.clone(),
+        version: 1,
+        catalog_version: record.catalog_version,
+        disclosure_class: record.disclosure_class,
+        decision_date: record.decision_date,
+        publish_until: record.publish_until,
+        status: record.status,
+        field_values: record.field_values.clone(),
+        reason: "created",
+        created_at: now,
+        created_by: record.created_by,
+    }
+}
+
+/// The subjects of `drafts` by code: those stored already, and the others stored now with their names indexed for
+/// search.
+fn insert_subjects(
+    conn: &mut Db,
+    provider: &Provider,
+    drafts: &[Draft],
+    now: NaiveDateTime,
+) -> ApiResult<HashMap<String, SubjectRow>> {
     let codes: Vec<&str> = drafts.iter().map(|d| d.subject.code.as_str()).collect();
     let mut known = subjects_by_code(conn, &codes)?;
     let mut new_subjects = Vec::new();
@@ -277,67 +336,24 @@ pub fn insert_drafts(
         }?;
         let codes: Vec<&str> = chunk.iter().map(|s| s.code).collect();
         let stored = subjects_by_code(conn, &codes)?;
-        let grams: Vec<_> = chunk
-            .iter()
-            .filter(|s| stored.get(s.code).is_some_and(|row| row.id == s.id))
-            .flat_map(|s| {
-                grams(s.name)
-                    .into_iter()
-                    .map(|g| (subject_grams::gram.eq(g), subject_grams::subject_id.eq(s.id.clone())))
-            })
-            .collect();
-        for grams in grams.chunks(CHUNK) {
-            crate::insert_many!(conn, subject_grams::table, grams)?;
-        }
+        let ours = chunk.iter().filter(|s| stored.get(s.code).is_some_and(|row| row.id == s.id));
+        index_names(conn, ours.map(|s| (s.id.as_str(), s.name)))?;
         known.extend(stored);
     }
-    let level = provider.level;
-    let mut rows = Vec::with_capacity(drafts.len());
-    for draft in drafts {
-        let subject = known.get(&draft.subject.code).ok_or_else(|| ApiError::internal("subject vanished"))?;
-        rows.push(NewRecord {
-            id: crate::db::new_id(),
-            subject_id: &subject.id,
-            catalog_item_id: &item.item_id,
-            catalog_version: item.version,
-            provider_id: &provider.organisation_id,
-            jurisdiction_region: &provider.region_code,
-            jurisdiction_level: level,
-            disclosure_class: draft.class,
-            decision_date: draft.decision_date,
-            publish_until: draft.publish_until,
-            status: draft.status,
-            version: 1,
-            provider_ref: draft.provider_ref.as_deref(),
-            content_hash: &draft.content_hash,
-            field_values: catalog::to_json(&draft.values)?,
-            created_at: now,
-            updated_at: now,
-            created_by: &provider.user_id,
-            updated_by: &provider.user_id,
-        });
+    Ok(known)
+}
+
+/// Indexes subjects' names by their bigrams for substring search.
+fn index_names<'a>(conn: &mut Db, subjects: impl Iterator<Item = (&'a str, &'a str)>) -> ApiResult<()> {
+    let grams: Vec<_> = subjects
+        .flat_map(|(id, name)| {
+            grams(name).into_iter().map(move |g| (subject_grams::gram.eq(g), subject_grams::subject_id.eq(id)))
+        })
+        .collect();
+    for grams in grams.chunks(CHUNK) {
+        crate::insert_many!(conn, subject_grams::table, grams)?;
     }
-    for chunk in rows.chunks(CHUNK) {
-        crate::insert_many!(conn, records::table, chunk)?;
-        let versions: Vec<NewVersion> = chunk
-            .iter()
-            .map(|r| NewVersion {
-                record_id: r.id.clone(),
-                version: 1,
-                catalog_version: r.catalog_version,
-                disclosure_class: r.disclosure_class,
-                decision_date: r.decision_date,
-                publish_until: r.publish_until,
-                status: r.status,
-                field_values: r.field_values.clone(),
-                reason: "created",
-                created_at: now,
-                created_by: &provider.user_id,
-            })
-            .collect();
-        crate::insert_many!(conn, record_versions::table, &versions)?;
-    }
-    Ok(rows.into_iter().map(|r| r.id).collect())
+    Ok(())
 }
 
 /// Stores a new version of `row` (already checked), keeping the old one in `record_versions`.
