@@ -5,6 +5,8 @@ use super::reads::{self, ReadKind, ReadTrail};
 use super::store::{self, Provider};
 use super::{changes, listing};
 use crate::access::{self, Viewer};
+use crate::audit::Actor;
+use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, versioning, ValidJson, ValidQuery};
 use crate::identity::principal::Principal;
@@ -244,14 +246,7 @@ pub async fn amend_record(
     id: web::Path<String>,
     body: ValidJson<AmendRecordRequest>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:write")?;
-    let expected = versioning::if_match(&req)?;
-    let viewer = Viewer::of(&principal);
-    let actor = principal.actor();
-    let id = id.into_inner();
-    let ValidJson(request) = body;
-    let record = state.write(move |conn| changes::amend(conn, &viewer, &actor, &id, expected, &request)).await?;
-    Ok(HttpResponse::Ok().insert_header((header::ETAG, versioning::etag(record.version))).json(record))
+    change(req, state, principal, id, body, changes::amend).await
 }
 
 /// Revoke a record (its provider only, with a reason and `If-Match`): kept with its history, never published again.
@@ -280,12 +275,25 @@ pub async fn revoke_record(
     id: web::Path<String>,
     body: ValidJson<RevokeRecordRequest>,
 ) -> ApiResult<HttpResponse> {
+    change(req, state, principal, id, body, changes::revoke).await
+}
+
+/// A change of one record by its provider: `If-Match` is required, the change runs in one write transaction, and
+/// the answer is the new version with its `ETag`.
+async fn change<B: Send + 'static>(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    principal: Principal,
+    id: web::Path<String>,
+    body: ValidJson<B>,
+    apply: fn(&mut Db, &Viewer, &Actor, &str, i32, &B) -> ApiResult<Record>,
+) -> ApiResult<HttpResponse> {
     principal.require_scope("records:write")?;
     let expected = versioning::if_match(&req)?;
     let viewer = Viewer::of(&principal);
     let actor = principal.actor();
     let id = id.into_inner();
     let ValidJson(request) = body;
-    let record = state.write(move |conn| changes::revoke(conn, &viewer, &actor, &id, expected, &request)).await?;
+    let record = state.write(move |conn| apply(conn, &viewer, &actor, &id, expected, &request)).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, versioning::etag(record.version))).json(record))
 }
