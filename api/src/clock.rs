@@ -1,7 +1,7 @@
-//! The platform's calendar date: Jiujiang keeps China Standard Time (UTC+8, no daylight saving), and publication
-//! periods end on local dates.
+//! The platform's clock: now as stored (UTC), and today's date in Jiujiang, by the one China-time rule of
+//! `credit_types::china_time` (publication periods end on local dates).
 
-use chrono::{Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{NaiveDate, NaiveDateTime, Utc};
 
 /// Today in Jiujiang.
 pub fn today() -> NaiveDate {
@@ -10,7 +10,7 @@ pub fn today() -> NaiveDate {
 
 /// The local date of a UTC instant.
 pub fn local_date(utc: NaiveDateTime) -> NaiveDate {
-    (utc + Duration::hours(8)).date()
+    credit_types::china_time::date_of(utc)
 }
 
 /// Now, as stored (UTC).
