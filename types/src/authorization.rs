@@ -169,6 +169,9 @@ pub struct Agreement {
     pub status_reason: Option<String>,
     pub created_at: NaiveDateTime,
     pub created_by: String,
+    /// Who recorded it, by name.
+    #[serde(default)]
+    pub created_by_name: String,
     pub updated_at: NaiveDateTime,
 }
 
@@ -377,6 +380,9 @@ pub struct Attachment {
     pub size: u32,
     pub uploaded_at: NaiveDateTime,
     pub uploaded_by: String,
+    /// Who uploaded it, by name.
+    #[serde(default)]
+    pub uploaded_by_name: String,
 }
 
 /// The most files one request carries, and the largest file.

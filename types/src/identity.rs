@@ -430,11 +430,20 @@ pub struct HandoverItem {
 pub struct Handover {
     pub id: String,
     pub user_id: String,
+    /// The person who left, by name.
+    #[serde(default)]
+    pub user_name: String,
     pub successor_id: String,
+    /// The successor, by name.
+    #[serde(default)]
+    pub successor_name: String,
     pub reason: String,
     pub items: Vec<HandoverItem>,
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub created_by: String,
+    /// The account office's administrator who recorded it, by name.
+    #[serde(default)]
+    pub created_by_name: String,
 }
 
 /// Query parameters of `GET /api/v1/users`.
@@ -510,6 +519,9 @@ pub struct ReviewSignOff {
 pub struct PermissionReview {
     pub id: String,
     pub reviewed_by: String,
+    /// The reviewer's name.
+    #[serde(default)]
+    pub reviewed_by_name: String,
     pub note: String,
     pub account_count: i32,
     pub flagged_count: i32,

@@ -209,6 +209,9 @@ pub struct Objection {
     /// Filed by a workbench user at the counter (their id), or on the portal (absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed_by: Option<String>,
+    /// The counter clerk's name, when filed at the counter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed_by_name: Option<String>,
     pub accept_by: NaiveDate,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decide_by: Option<NaiveDate>,

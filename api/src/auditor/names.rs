@@ -8,6 +8,7 @@ use super::store::ListedEvent;
 use crate::db::Db;
 use crate::schema::{api_clients, objections, records, usage_agreements, users};
 use credit_types::audit::{ActorKind, AuditEvent, TargetKind};
+use credit_types::masking::MaskingRule;
 use diesel::prelude::*;
 use std::collections::HashMap;
 
@@ -131,6 +132,10 @@ impl Names {
             (Some(kind), Some(id)) => self.targets.get(&(kind, id.clone())).cloned(),
             _ => None,
         };
+        let target_id = match (event.target_kind, event.target_id) {
+            (Some(TargetKind::Subject), Some(code)) => Some(subject_code_for_auditor(&code)),
+            (_, id) => id,
+        };
         AuditEvent {
             seq: event.seq,
             occurred_at: event.occurred_at.and_utc(),
@@ -142,7 +147,7 @@ impl Names {
             actor_ip: event.actor_ip,
             action: event.action,
             target_kind: event.target_kind,
-            target_id: event.target_id,
+            target_id,
             target_name,
             purpose: event.purpose,
             outcome: event.outcome,
@@ -151,5 +156,28 @@ impl Names {
             prev_hash: event.prev_hash,
             hash: event.hash,
         }
+    }
+}
+
+/// A subject's code as the auditor sees it (an authorised-use preview names the subject it asked about): an
+/// organisation's credit code as it is, a person's resident identity number masked as the portal masks it.
+fn subject_code_for_auditor(code: &str) -> String {
+    if credit_types::codes::check_uscc(code).is_ok() {
+        code.to_owned()
+    } else {
+        MaskingRule::ResidentId.apply(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::subject_code_for_auditor;
+
+    #[test]
+    fn r28_the_auditor_sees_no_resident_id_in_full() {
+        assert_eq!(subject_code_for_auditor("91360400MA35G4QX1R"), "91360400MA35G4QX1R");
+        let shown = subject_code_for_auditor("360403197503180571");
+        assert_ne!(shown, "360403197503180571");
+        assert!(shown.contains('*'), "{shown}");
     }
 }

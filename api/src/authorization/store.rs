@@ -5,8 +5,8 @@ use crate::db::Db;
 use crate::error::ApiResult;
 pub use crate::identity::store::organisation_names;
 use crate::schema::{
-    agreement_items, agreement_purposes, api_clients, authorization_requests, grant_records, grant_uses, grants,
-    request_attachments, request_records, usage_agreements, users,
+    agreement_items, agreement_purposes, authorization_requests, grant_records, grant_uses, grants,
+    request_attachments, request_records, usage_agreements,
 };
 use chrono::{NaiveDate, NaiveDateTime};
 use credit_types::authorization::{
@@ -104,22 +104,6 @@ pub struct AttachmentRow {
     pub uploaded_by: String,
 }
 
-/// Personal names of users (or names of API clients) by id.
-pub fn actor_names(conn: &mut Db, ids: &[&str]) -> ApiResult<HashMap<String, String>> {
-    let mut names: HashMap<String, String> = users::table
-        .filter(users::id.eq_any(ids))
-        .select((users::id, users::full_name))
-        .load(conn)?
-        .into_iter()
-        .collect();
-    let clients: Vec<(String, String)> = api_clients::table
-        .filter(api_clients::id.eq_any(ids))
-        .select((api_clients::id, api_clients::name))
-        .load(conn)?;
-    names.extend(clients);
-    Ok(names)
-}
-
 /// The API shape of agreements, with their items, purposes and unit names.
 pub fn to_agreements(conn: &mut Db, rows: Vec<AgreementRow>, today: NaiveDate) -> ApiResult<Vec<Agreement>> {
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
@@ -142,6 +126,8 @@ pub fn to_agreements(conn: &mut Db, rows: Vec<AgreementRow>, today: NaiveDate) -
     }
     let org_ids: Vec<&str> = rows.iter().map(|r| r.organisation_id.as_str()).collect();
     let names = organisation_names(conn, &org_ids)?;
+    let creators: Vec<&str> = rows.iter().map(|r| r.created_by.as_str()).collect();
+    let people = crate::identity::store::actor_names(conn, &creators)?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -150,6 +136,7 @@ pub fn to_agreements(conn: &mut Db, rows: Vec<AgreementRow>, today: NaiveDate) -
             purposes.sort_by_key(|p| Purpose::ALL.iter().position(|q| q == p));
             Agreement {
                 organisation_name: names.get(&row.organisation_id).cloned().unwrap_or_default(),
+                created_by_name: people.get(&row.created_by).cloned().unwrap_or_default(),
                 catalog_items: items.remove(&row.id).unwrap_or_default(),
                 purposes,
                 current: rules::agreement_current(status, row.valid_from, row.valid_to, today),
@@ -234,7 +221,7 @@ pub fn to_requests(conn: &mut Db, rows: Vec<RequestRow>, today: NaiveDate) -> Ap
     let orgs = organisation_names(conn, &org_ids)?;
     let people: Vec<&str> =
         rows.iter().flat_map(|r| std::iter::once(r.requester_id.as_str()).chain(r.decided_by.as_deref())).collect();
-    let people = actor_names(conn, &people)?;
+    let people = crate::identity::store::actor_names(conn, &people)?;
     Ok(rows
         .into_iter()
         .map(|row| {
@@ -284,9 +271,12 @@ pub fn attachments(conn: &mut Db, request_id: &str) -> ApiResult<Vec<Attachment>
         .order(request_attachments::id)
         .select(AttachmentRow::as_select())
         .load(conn)?;
+    let uploaders: Vec<&str> = rows.iter().map(|r| r.uploaded_by.as_str()).collect();
+    let people = crate::identity::store::actor_names(conn, &uploaders)?;
     Ok(rows
         .into_iter()
         .map(|r| Attachment {
+            uploaded_by_name: people.get(&r.uploaded_by).cloned().unwrap_or_default(),
             id: r.id,
             file_name: r.file_name,
             media_type: r.media_type,
@@ -325,7 +315,7 @@ pub fn to_grants(conn: &mut Db, rows: Vec<GrantRow>, now: NaiveDateTime) -> ApiR
     let orgs = organisation_names(conn, &org_ids)?;
     let people: Vec<&str> =
         rows.iter().flat_map(|r| std::iter::once(r.granted_by.as_str()).chain(r.revoked_by.as_deref())).collect();
-    let people = actor_names(conn, &people)?;
+    let people = crate::identity::store::actor_names(conn, &people)?;
     let all_records: Vec<String> = record_ids.values().flatten().cloned().collect();
     let granted = crate::records::store::records_by_id(conn, &all_records)?;
     let described: HashMap<String, TargetRecord> =
@@ -366,7 +356,7 @@ pub fn to_grants(conn: &mut Db, rows: Vec<GrantRow>, now: NaiveDateTime) -> ApiR
 /// The API shape of uses, with the readers' names, the holding units and what each record is.
 pub fn to_uses(conn: &mut Db, rows: Vec<UseRow>) -> ApiResult<Vec<GrantUse>> {
     let actors: Vec<&str> = rows.iter().map(|r| r.actor_id.as_str()).collect();
-    let names = actor_names(conn, &actors)?;
+    let names = crate::identity::store::actor_names(conn, &actors)?;
     let grant_ids: Vec<&str> = rows.iter().map(|r| r.grant_id.as_str()).collect();
     let holders: HashMap<String, String> = grants::table
         .filter(grants::id.eq_any(&grant_ids))

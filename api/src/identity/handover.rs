@@ -23,7 +23,7 @@ pub fn deactivate(
     request: &DeactivateRequest,
 ) -> ApiResult<Handover> {
     let user = load_user(conn, id)?;
-    check(conn, &user, by, &request.successor_id)?;
+    let successor = check(conn, &user, by, &request.successor_id)?;
     let at = crate::audit::chain::to_micros(chrono::Utc::now().naive_utc());
     let items = hand_over(conn, id, &request.successor_id, at)?;
     diesel::update(users::table.find(id))
@@ -39,11 +39,14 @@ pub fn deactivate(
     let handover = Handover {
         id: crate::db::new_id(),
         user_id: id.to_owned(),
+        user_name: user.full_name,
         successor_id: request.successor_id.clone(),
+        successor_name: successor.full_name,
         reason: request.reason.clone(),
         items,
         created_at: at.and_utc(),
         created_by: by.to_owned(),
+        created_by_name: super::store::actor_names(conn, &[by])?.remove(by).unwrap_or_default(),
     };
     insert(conn, &handover, at)?;
     audit::append(
@@ -56,23 +59,20 @@ pub fn deactivate(
 }
 
 /// Nobody deactivates their own account or an inactive one; the successor is another active account of the same
-/// organisation.
-fn check(conn: &mut Db, user: &User, by: &str, successor_id: &str) -> ApiResult<()> {
+/// organisation (returned).
+fn check(conn: &mut Db, user: &User, by: &str, successor_id: &str) -> ApiResult<User> {
     if user.id == by {
         return Err(conflict(ErrorCode::OwnAccount, "an administrator cannot deactivate their own account"));
     }
     if !user.active {
         return Err(conflict(ErrorCode::AlreadyInactive, "this account is deactivated already"));
     }
-    let successor = load_user(conn, successor_id)
+    load_user(conn, successor_id)
         .ok()
-        .filter(|s| s.active && s.id != user.id && s.organisation_id == user.organisation_id);
-    if successor.is_none() {
-        return Err(ApiError::Validation {
+        .filter(|s| s.active && s.id != user.id && s.organisation_id == user.organisation_id)
+        .ok_or_else(|| ApiError::Validation {
             errors: vec![FieldError::new("successor_id", "invalid_successor", "交接人须为同一单位的其他在用账号")],
-        });
-    }
-    Ok(())
+        })
 }
 
 /// Ends the person's sessions and passes their API clients and open requests to the successor; lists each.

@@ -135,9 +135,11 @@ pub async fn sign_off(
             let now = audit::chain::to_micros(chrono::Utc::now().naive_utc());
             let report = build_report(conn, now)?;
             let flagged = report.accounts.iter().filter(|a| !a.flags.is_empty()).count() as i32;
+            let reviewer = super::store::actor_names(conn, &[by.as_str()])?.remove(&by).unwrap_or_default();
             let review = PermissionReview {
                 id: crate::db::new_id(),
                 reviewed_by: by.clone(),
+                reviewed_by_name: reviewer,
                 note: note.trim().to_owned(),
                 account_count: report.accounts.len() as i32,
                 flagged_count: flagged,
@@ -190,10 +192,13 @@ pub async fn list_reviews(state: web::Data<AppState>, principal: Principal) -> A
                     permission_reviews::created_at,
                 ))
                 .load(conn)?;
+            let reviewers: Vec<&str> = rows.iter().map(|r| r.1.as_str()).collect();
+            let names = super::store::actor_names(conn, &reviewers)?;
             Ok(rows
                 .into_iter()
                 .map(|(id, reviewed_by, note, account_count, flagged_count, at)| PermissionReview {
                     id,
+                    reviewed_by_name: names.get(&reviewed_by).cloned().unwrap_or_default(),
                     reviewed_by,
                     note,
                     account_count,

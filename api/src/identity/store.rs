@@ -331,3 +331,19 @@ pub fn organisation_names(conn: &mut Db, ids: &[&str]) -> QueryResult<std::colle
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
+
+/// Personal names of users (or names of API clients) by id.
+pub fn actor_names(conn: &mut Db, ids: &[&str]) -> QueryResult<std::collections::HashMap<String, String>> {
+    let mut names: std::collections::HashMap<String, String> = users::table
+        .filter(users::id.eq_any(ids))
+        .select((users::id, users::full_name))
+        .load(conn)?
+        .into_iter()
+        .collect();
+    let clients: Vec<(String, String)> = crate::schema::api_clients::table
+        .filter(crate::schema::api_clients::id.eq_any(ids))
+        .select((crate::schema::api_clients::id, crate::schema::api_clients::name))
+        .load(conn)?;
+    names.extend(clients);
+    Ok(names)
+}

@@ -149,6 +149,8 @@ pub fn to_objections(
         .collect();
     let providers: Vec<&str> = rows.iter().map(|r| r.provider_org_id.as_str()).collect();
     let provider_names = crate::identity::store::organisation_names(conn, &providers)?;
+    let clerks: Vec<&str> = rows.iter().filter_map(|r| r.filed_by.as_deref()).collect();
+    let clerk_names = crate::identity::store::actor_names(conn, &clerks)?;
     let calendar = Calendar::load(conn, today - chrono::Duration::days(400), today + chrono::Duration::days(400))?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
@@ -158,6 +160,7 @@ pub fn to_objections(
         let (subject_name, catalog_name) = described.get(&row.record_id).cloned().unwrap_or_default();
         let masked = view == ContactView::Masked;
         out.push(Objection {
+            filed_by_name: row.filed_by.as_ref().and_then(|id| clerk_names.get(id).cloned()),
             subject_name,
             catalog_name,
             provider_org_name: provider_names.get(&row.provider_org_id).cloned().unwrap_or_default(),
