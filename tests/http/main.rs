@@ -10,7 +10,6 @@ mod catalog;
 mod clients;
 mod demo;
 mod errors;
-mod fixtures;
 mod intake;
 mod notices;
 mod objections;
