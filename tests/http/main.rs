@@ -4,6 +4,7 @@
 mod access;
 mod accounts;
 mod audit;
+mod auditor;
 mod auth;
 mod authorization;
 mod catalog;
@@ -18,3 +19,4 @@ mod portal;
 mod records;
 mod regions;
 mod spa;
+mod storage;
