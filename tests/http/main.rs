@@ -18,5 +18,6 @@ mod ops;
 mod portal;
 mod records;
 mod regions;
+mod snapshots;
 mod spa;
 mod storage;
