@@ -1,6 +1,8 @@
 //! Account management by the account office, on both databases.
 
-use credit_tests::{expect_json, expect_problem, on_both_backends, session_from, test_uscc, Session, TestApp};
+use credit_tests::{
+    expect_json, expect_problem, on_both_backends, session_from, test_uscc, Session, TestApp, PASSWORD,
+};
 use credit_types::identity::{
     ApiClientWithSecret, Handover, Organisation, PermissionReview, ReviewFlag, ReviewReport, Role, User,
     UserWithPassword,
@@ -21,13 +23,6 @@ on_both_backends!(
     r9_3_details_are_corrected_and_a_deactivated_organisation_stops_its_accounts,
     r9_2_an_administrator_leaving_hands_the_api_clients_they_registered_to_the_successor,
 );
-
-const PASSWORD: &str = "Account-Office-2026";
-
-async fn office(app: &TestApp) -> Session {
-    app.create_user("office", PASSWORD, &[Role::AccountAdmin], "360400");
-    app.sign_in("office", PASSWORD).await
-}
 
 async fn provider_org(app: &TestApp, admin: &Session, region: &str) -> String {
     let level = if region == "360400" { "city" } else { "county" };
@@ -68,7 +63,7 @@ async fn r9_3_only_the_account_office_manages_accounts(app: &TestApp) {
 }
 
 async fn r9_3_an_organisation_and_its_first_account_are_registered_with_a_one_time_password(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360402").await;
     let created = registered(app, &admin, &org, "li.ming", json!(["data_provider"])).await;
     assert!(created.user.must_change_password);
@@ -93,7 +88,7 @@ async fn r9_3_an_organisation_and_its_first_account_are_registered_with_a_one_ti
 }
 
 async fn r8_1_organisations_need_a_valid_code_and_a_region_of_their_level(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let post = |body: Value| {
         let request = app.client.post(app.url("/api/v1/organisations")).bearer_auth(&admin.access_token).json(&body);
         async move { request.send().await.unwrap() }
@@ -122,7 +117,7 @@ async fn r8_1_organisations_need_a_valid_code_and_a_region_of_their_level(app: &
 }
 
 async fn r10_1_separated_duties_and_misfit_roles_are_refused(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360400").await;
     for (roles, code) in [
         (json!(["system_admin", "security_auditor"]), "role_conflict"),
@@ -155,7 +150,7 @@ async fn r10_1_separated_duties_and_misfit_roles_are_refused(app: &TestApp) {
 }
 
 async fn r9_2_deactivation_hands_over_and_takes_effect_at_once(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360423").await;
     let other_org = provider_org(app, &admin, "360424").await;
     let leaving = registered(app, &admin, &org, "zhou.li", json!(["data_provider"])).await;
@@ -189,7 +184,7 @@ async fn r9_2_deactivation_hands_over_and_takes_effect_at_once(app: &TestApp) {
 }
 
 async fn r10_7_the_account_office_lifts_a_lockout_and_resets_passwords(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360425").await;
     let user = registered(app, &admin, &org, "he.jun", json!(["data_provider"])).await;
     let id = user.user.id.as_str();
@@ -241,7 +236,7 @@ async fn r10_3_expired_and_dormant_accounts_are_disabled_by_the_job(app: &TestAp
 }
 
 async fn r10_6_the_permission_review_lists_every_account_and_records_the_sign_off(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     app.create_user("never.used", PASSWORD, &[Role::UserUnit], "360400");
     app.create_user("the.auditor", PASSWORD, &[Role::SecurityAuditor], "360400");
     let report: ReviewReport = app.get_json_as(&admin, "/api/v1/reviews/permissions/report").await;
@@ -276,7 +271,7 @@ async fn r10_6_the_permission_review_lists_every_account_and_records_the_sign_of
 }
 
 async fn r9_3_details_are_corrected_and_a_deactivated_organisation_stops_its_accounts(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360426").await;
     let user = registered(app, &admin, &org, "tang.yu", json!(["data_provider"])).await;
     let id = user.user.id.as_str();
@@ -318,7 +313,7 @@ async fn r9_3_details_are_corrected_and_a_deactivated_organisation_stops_its_acc
 }
 
 async fn r9_2_an_administrator_leaving_hands_the_api_clients_they_registered_to_the_successor(app: &TestApp) {
-    let leaving = office(app).await;
+    let leaving = app.account_office().await;
     let me = app.me(&leaving).await;
     let successor = registered(app, &leaving, &me.organisation_id, "next.admin", json!(["account_admin"])).await;
     let provider = provider_org(app, &leaving, "360400").await;
@@ -350,7 +345,7 @@ async fn r9_2_an_administrator_leaving_hands_the_api_clients_they_registered_to_
 #[actix_web::test]
 async fn concurrent_account_registrations_all_succeed_on_sqlite() {
     let app = TestApp::spawn_with(credit_tests::Backend::Sqlite, credit_tests::TestOptions::default()).await.unwrap();
-    let admin = office(&app).await;
+    let admin = app.account_office().await;
     let org = provider_org(&app, &admin, "360429").await;
     let logins: Vec<String> = (0..64).map(|n| format!("user.{n}")).collect();
     let requests = logins.iter().map(|login| create(&app, &admin, &org, login, json!(["data_provider"])));

@@ -2,7 +2,7 @@
 //! and a change made behind the triggers' back is found at the row changed.
 
 use credit_api::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
-use credit_api::db::{DbManager, DbPool, DbTarget};
+use credit_api::db::{DbManager, DbPool};
 use credit_tests::{expect_problem, on_both_backends, TestApp};
 use credit_types::audit::AuditEvent;
 use credit_types::identity::Role;
@@ -66,12 +66,7 @@ async fn r30_a_row_changed_behind_the_triggers_is_named_by_verify(app: &TestApp)
     let pool = pool(app);
     append_many(&pool, 10);
     // Someone with direct database access switches the protection off and edits event 5.
-    match &app.database {
-        DbTarget::Sqlite(_) => app.execute_sql("DROP TRIGGER audit_events_no_update"),
-        DbTarget::Postgres(_) => {
-            app.execute_sql("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete")
-        }
-    }
+    app.lift_audit_trail_protection();
     app.execute_sql("UPDATE audit_events SET actor_id = 'someone-else' WHERE seq = 5");
     let verification = audit::verify(&mut pool.get().unwrap()).unwrap();
     let broken = verification.first_broken.expect("the change is detected");

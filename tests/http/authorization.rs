@@ -3,8 +3,7 @@
 //! audited, revocation and expiry taking effect at once, handover of open requests, attachments and counts.
 
 use credit_tests::{
-    expect_json, expect_problem, on_both_backends, penalty, test_uscc, Backend, Session, TestApp, TestOptions, CITY,
-    PASSWORD,
+    expect_json, expect_problem, on_both_backends, penalty, test_uscc, Backend, Session, TestApp, TestOptions, PASSWORD,
 };
 use credit_types::audit::AuditEvent;
 use credit_types::authorization::{
@@ -31,11 +30,6 @@ on_both_backends!(
 );
 
 const LEGAL_BASIS: &str = "《九江市公共信用信息管理办法》第十八条";
-
-/// A city credit admin (the competent office), signed in.
-async fn office(app: &TestApp) -> Session {
-    app.signed_in("office", Role::CityCreditAdmin, CITY).await
-}
 
 /// Records a current agreement for `organisation_id` covering ADM_PENALTY for every purpose; returns it.
 async fn agreement(app: &TestApp, office: &Session, organisation_id: &str) -> Agreement {
@@ -103,7 +97,7 @@ fn ids(page: &Page<AuthorizationRequest>) -> Vec<&str> {
 }
 
 async fn r18_1_the_eligibility_table_for_requests(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let own = app.provider("prov_402", "360402").await;
     let other = app.provider("prov_403", "360403").await;
     let city = app.provider("prov_city", "360400").await;
@@ -187,7 +181,7 @@ async fn r18_1_the_eligibility_table_for_requests(app: &TestApp) {
 }
 
 async fn r23_2_a_request_needs_a_current_agreement_covering_item_and_purpose(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let provider = app.provider("prov", "360402").await;
     let record = app.submit(&provider, &penalty("九江协议测试有限公司", json!("authorized"))).await;
     let unit = app.signed_in("unit", Role::UserUnit, "360402").await;
@@ -245,7 +239,7 @@ async fn r23_2_a_request_needs_a_current_agreement_covering_item_and_purpose(app
 }
 
 async fn r23_2_only_the_competent_office_records_agreements_and_each_side_sees_its_own(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let unit = user_unit(app, &office, "unit", "360402").await;
     let other = user_unit(app, &office, "other", "360403").await;
     let organisation = app.organisation_of(&unit).await;
@@ -291,7 +285,7 @@ async fn listed(app: &TestApp, session: &Session) -> Page<Agreement> {
 }
 
 async fn r18_1_a_request_touching_several_providers_is_split_one_per_unit(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let first = app.provider("prov_a", "360402").await;
     let second = app.provider("prov_b", "360402").await;
     let unit = user_unit(app, &office, "unit", "360402").await;
@@ -375,7 +369,7 @@ async fn r18_1_a_request_touching_several_providers_is_split_one_per_unit(app: &
 }
 
 async fn r18_1_a_grant_shows_its_records_in_full_audited_until_revoked(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let provider = app.provider("prov", "360402").await;
     let record = app.submit(&provider, &penalty("九江授权查看有限公司", json!("authorized"))).await;
     let unit = user_unit(app, &office, "unit", "360402").await;
@@ -446,16 +440,12 @@ async fn r18_1_a_grant_shows_its_records_in_full_audited_until_revoked(app: &Tes
 }
 
 async fn r18_1_expiry_takes_effect_at_once_and_no_grant_widens_beyond_its_records(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let provider = app.provider("prov", "360402").await;
     let granted = app.submit(&provider, &penalty("九江期限测试有限公司", json!("authorized"))).await;
     let sibling = app.submit(&provider, &penalty("九江期限测试有限公司二", json!("authorized"))).await;
     let unit = user_unit(app, &office, "unit", "360402").await;
-    let colleague = {
-        let organisation = app.organisation_of(&unit).await;
-        app.create_colleague("colleague", PASSWORD, &[Role::UserUnit], &organisation);
-        app.sign_in("colleague", PASSWORD).await
-    };
+    let colleague = app.colleague(&unit, "colleague", Role::UserUnit).await;
     let neighbour = user_unit(app, &office, "neighbour", "360402").await;
     let filed = file(app, &unit, &for_records(&[granted.id.as_str()])).await;
     let request_id = only_request(&filed);
@@ -491,15 +481,11 @@ async fn r18_1_expiry_takes_effect_at_once_and_no_grant_widens_beyond_its_record
 }
 
 async fn r18_1_the_workflow_allows_only_its_transitions(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let provider = app.provider("prov", "360402").await;
     let record = app.submit(&provider, &penalty("九江流程测试有限公司", json!("authorized"))).await;
     let unit = user_unit(app, &office, "unit", "360402").await;
-    let colleague = {
-        let organisation = app.organisation_of(&unit).await;
-        app.create_colleague("colleague", PASSWORD, &[Role::UserUnit], &organisation);
-        app.sign_in("colleague", PASSWORD).await
-    };
+    let colleague = app.colleague(&unit, "colleague", Role::UserUnit).await;
     let stranger = provider_in_other_unit(app).await;
     let first = only_request(&file(app, &unit, &for_records(&[record.id.as_str()])).await);
     let base = format!("/api/v1/authorization/requests/{first}");
@@ -585,7 +571,7 @@ async fn r18_1_the_longest_period_follows_the_configuration() {
     for backend in [Backend::Sqlite, Backend::Postgres] {
         let options = TestOptions { max_grant_days: Some(180), ..TestOptions::default() };
         let Some(app) = TestApp::spawn_with(backend, options).await else { continue };
-        let office = office(&app).await;
+        let office = app.competent_office().await;
         let provider = app.provider("prov", "360402").await;
         let unit = user_unit(&app, &office, "unit", "360402").await;
         let limits: RequestLimits = app.get_json_as(&unit, "/api/v1/authorization/limits").await;
@@ -610,11 +596,9 @@ async fn provider_in_other_unit(app: &TestApp) -> Session {
 }
 
 async fn r18_1_two_deciders_at_once_exactly_one_wins(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let first = app.provider("prov", "360402").await;
-    let organisation = app.organisation_of(&first).await;
-    app.create_colleague("prov2", PASSWORD, &[Role::DataProvider], &organisation);
-    let second = app.sign_in("prov2", PASSWORD).await;
+    let second = app.colleague(&first, "prov2", Role::DataProvider).await;
     let record = app.submit(&first, &penalty("九江并发审核有限公司", json!("authorized"))).await;
     let unit = user_unit(app, &office, "unit", "360402").await;
     for round in 0..6 {
@@ -640,7 +624,7 @@ async fn r18_1_two_deciders_at_once_exactly_one_wins(app: &TestApp) {
 }
 
 async fn r9_2_handover_moves_open_requests_to_the_successor(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let provider = app.provider("prov", "360402").await;
     let record = app.submit(&provider, &penalty("九江交接测试有限公司", json!("authorized"))).await;
     let unit = user_unit(app, &office, "leaver", "360402").await;
@@ -678,7 +662,7 @@ async fn r9_2_handover_moves_open_requests_to_the_successor(app: &TestApp) {
 }
 
 async fn r18_1_overdue_requests_are_flagged_and_counted(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let provider = app.provider("prov", "360402").await;
     let record = app.submit(&provider, &penalty("九江逾期测试有限公司", json!("authorized"))).await;
     let unit = user_unit(app, &office, "unit", "360402").await;
@@ -716,7 +700,7 @@ async fn r18_1_overdue_requests_are_flagged_and_counted(app: &TestApp) {
 }
 
 async fn request_attachments_are_checked_by_content_and_size(app: &TestApp) {
-    let office = office(app).await;
+    let office = app.competent_office().await;
     let provider = app.provider("prov", "360402").await;
     let record = app.submit(&provider, &penalty("九江附件测试有限公司", json!("authorized"))).await;
     let unit = user_unit(app, &office, "unit", "360402").await;

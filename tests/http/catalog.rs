@@ -1,6 +1,6 @@
 //! The resource catalog and the competent office's statistics.
 
-use credit_tests::{expect_json, expect_problem, on_both_backends, penalty, Session, TestApp, CITY};
+use credit_tests::{expect_json, expect_problem, on_both_backends, penalty, Session, TestApp};
 use credit_types::catalog::CatalogItem;
 use credit_types::identity::Role;
 use credit_types::masking::MaskingRule;
@@ -15,10 +15,6 @@ on_both_backends!(
     r23_1_only_the_competent_office_manages_the_catalog,
     r5_1_statistics_by_catalog_item_provider_county_and_month,
 );
-
-async fn office(app: &TestApp) -> Session {
-    app.signed_in("office", Role::CityCreditAdmin, CITY).await
-}
 
 /// The statistics the competent office `session` reads with `query`.
 async fn statistics(app: &TestApp, session: &Session, query: &str) -> Statistics {
@@ -42,7 +38,7 @@ fn field(key: &str, label: &str) -> Value {
 }
 
 async fn r23_1_the_default_catalog_is_seeded_from_the_national_basic_catalog(app: &TestApp) {
-    let session = office(app).await;
+    let session = app.competent_office().await;
     let items: Vec<CatalogItem> = app.get_json_as(&session, "/api/v1/catalog/items").await;
     let codes: Vec<&str> = items.iter().map(|i| i.code.as_str()).collect();
     for code in [
@@ -71,7 +67,7 @@ async fn r23_1_the_default_catalog_is_seeded_from_the_national_basic_catalog(app
 }
 
 async fn r23_1_changes_make_new_versions_and_records_keep_theirs(app: &TestApp) {
-    let session = office(app).await;
+    let session = app.competent_office().await;
     let created =
         app.post_as(&session, "/api/v1/catalog/items", &item("TEST_ITEM", json!([field("doc_no", "文号")]))).await;
     assert_eq!(created.headers()["etag"], "\"1\"");
@@ -117,7 +113,7 @@ async fn r23_1_changes_make_new_versions_and_records_keep_theirs(app: &TestApp) 
 }
 
 async fn r27_1_prohibited_personal_data_cannot_be_defined(app: &TestApp) {
-    let session = office(app).await;
+    let session = app.competent_office().await;
     for (key, label, kind) in [
         ("religion", "宗教信仰", None),
         ("dna_result", "检测结果", None),
@@ -168,7 +164,7 @@ async fn r23_1_only_the_competent_office_manages_the_catalog(app: &TestApp) {
         expect_problem(response, 403, ErrorCode::Forbidden).await;
         assert_eq!(app.get_as(&session, "/api/v1/catalog/items/ADM_PENALTY").await.status(), 200, "everyone reads it");
     }
-    let session = office(app).await;
+    let session = app.competent_office().await;
     let duplicate =
         app.post_as(&session, "/api/v1/catalog/items", &item("ADM_PENALTY", json!([field("a", "甲")]))).await;
     expect_problem(duplicate, 409, ErrorCode::CatalogCodeTaken).await;
@@ -187,7 +183,7 @@ async fn r5_1_statistics_by_catalog_item_provider_county_and_month(app: &TestApp
     let mut earlier = penalty("九江统计有限公司乙", Value::Null);
     earlier["decision_date"] = json!("2026-08-15");
     app.submit(&city_provider, &earlier).await;
-    let city = office(app).await;
+    let city = app.competent_office().await;
     let by_county = statistics(app, &city, "by=county").await;
     assert_eq!(by_county.total, 4, "counts cover every class: they reveal no content");
     assert_eq!(buckets(&by_county)[0], ("360402", "濂溪区", 3));

@@ -1,6 +1,6 @@
 //! API clients of external systems: client credentials, scopes, revocation, rate limits.
 
-use credit_tests::{expect_json, expect_problem, on_both_backends, test_uscc, Session, TestApp};
+use credit_tests::{expect_json, expect_problem, on_both_backends, test_uscc, Session, TestApp, PASSWORD};
 use credit_types::identity::{ApiClient, ApiClientWithSecret, ClientTokenResponse, Me, Organisation, Role};
 use credit_types::ErrorCode;
 use serde_json::{json, Value};
@@ -13,13 +13,6 @@ on_both_backends!(
     r17_a_client_beyond_its_rate_limit_gets_429_with_retry_after,
 );
 
-const PASSWORD: &str = "Client-Office-2026";
-
-async fn office(app: &TestApp) -> Session {
-    app.create_user("office", PASSWORD, &[Role::AccountAdmin], "360400");
-    app.sign_in("office", PASSWORD).await
-}
-
 async fn register(app: &TestApp, admin: &Session, kinds: Value, scopes: Value, limit: i32) -> reqwest::Response {
     let org =
         json!({"name": "九江市税务局", "uscc": test_uscc(), "level": "city", "region_code": "360400", "kinds": kinds});
@@ -31,7 +24,7 @@ async fn register(app: &TestApp, admin: &Session, kinds: Value, scopes: Value, l
 
 /// A client of a new data provider, registered by the account office: the client and its secret (shown once).
 async fn client(app: &TestApp, scopes: Value, limit: i32) -> (ApiClient, String) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let response = register(app, &admin, json!(["data_provider"]), scopes, limit).await;
     let created: ApiClientWithSecret = expect_json(response, 201).await;
     (created.client, created.client_secret)

@@ -17,6 +17,9 @@ on_both_backends!(
     batch_limits_and_permissions,
 );
 
+/// Where CSV batches of ADM_PENALTY go.
+const CSV_BATCH: &str = "/api/v1/intake/batches?catalog_item=ADM_PENALTY";
+
 fn row(name: &str, code: &str, reference: &str) -> Value {
     let mut values = penalty_values(&format!("批-{reference}"));
     values["legal_representative"] = json!("王五");
@@ -169,44 +172,21 @@ async fn r17_1_csv_batches_follow_the_downloadable_template(app: &TestApp) {
         line("九江乙有限公司", &test_uscc(), "C2", "一百元"),
         line("九江丙有限公司", &test_uscc(), "C3", "300.5"),
     );
-    let upload = |body: String| {
-        app.client
-            .post(app.url("/api/v1/intake/batches?catalog_item=ADM_PENALTY"))
-            .bearer_auth(&session.access_token)
-            .header("content-type", "text/csv")
-            .body(body)
-            .send()
-    };
-    let result = accepted(app, &session, upload(bad.clone()).await.unwrap()).await;
+    let upload = |body: Vec<u8>| app.post_raw_as(&session, CSV_BATCH, "text/csv", body);
+    let result = accepted(app, &session, upload(bad.clone().into_bytes()).await).await;
     assert_eq!((result.status, result.format.as_str()), (BatchStatus::Rejected, "csv"));
     assert_eq!(errors(&result)[0], (3, "fine_amount", "invalid"), "line 3 of the file");
     let fixed = bad.replace("一百元", "100");
-    let result = accepted(app, &session, upload(fixed).await.unwrap()).await;
+    let result = accepted(app, &session, upload(fixed.into_bytes()).await).await;
     assert_eq!(result.status, BatchStatus::Succeeded, "{result:?}");
     assert_eq!(result.created, 3);
-    let unknown = upload("subject_kind,subject_code,blood_type\nlegal_person,X,A\n".into()).await.unwrap();
+    let unknown = upload(b"subject_kind,subject_code,blood_type\nlegal_person,X,A\n".to_vec()).await;
     let result = accepted(app, &session, unknown).await;
     assert_eq!((result.status, result.errors[0].code.as_str()), (BatchStatus::Rejected, "unknown_column"));
-    let latin1 = app
-        .client
-        .post(app.url("/api/v1/intake/batches?catalog_item=ADM_PENALTY"))
-        .bearer_auth(&session.access_token)
-        .header("content-type", "text/csv")
-        .body(vec![b's', b',', 0xC4, 0xE3, b'\n'])
-        .send()
-        .await
-        .unwrap();
+    let latin1 = upload(vec![b's', b',', 0xC4, 0xE3, b'\n']).await;
     let result: Batch = latin1.json().await.unwrap();
     assert_eq!(result.errors[0].code, "encoding");
-    let missing = app
-        .client
-        .post(app.url("/api/v1/intake/batches"))
-        .bearer_auth(&session.access_token)
-        .header("content-type", "text/csv")
-        .body("a,b\n")
-        .send()
-        .await
-        .unwrap();
+    let missing = app.post_raw_as(&session, "/api/v1/intake/batches", "text/csv", "a,b\n").await;
     expect_problem(missing, 400, ErrorCode::InvalidParameter).await;
 }
 
@@ -251,15 +231,7 @@ async fn batch_limits_and_permissions(app: &TestApp) {
         .await;
     let problem = expect_problem(response, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].field, "rows");
-    let response = app
-        .client
-        .post(app.url("/api/v1/intake/batches"))
-        .bearer_auth(&session.access_token)
-        .header("content-type", "application/xml")
-        .body("<rows/>")
-        .send()
-        .await
-        .unwrap();
+    let response = app.post_raw_as(&session, "/api/v1/intake/batches", "application/xml", "<rows/>").await;
     expect_problem(response, 415, ErrorCode::UnsupportedMediaType).await;
     let response =
         app.post_as(&session, "/api/v1/intake/batches", &json!({"catalog_item": "NOPE", "rows": rows(1)})).await;

@@ -50,12 +50,7 @@ async fn r3_1_a_read_transaction_refuses_writes_and_changes_nothing(app: &TestAp
 async fn r3_1_an_unknown_action_stored_in_the_trail_is_an_internal_error(app: &TestApp) {
     let auditor = app.auditor().await;
     // Someone with direct database access writes an action this release does not know into event 1.
-    match &app.database {
-        DbTarget::Sqlite(_) => app.execute_sql("DROP TRIGGER audit_events_no_update"),
-        DbTarget::Postgres(_) => {
-            app.execute_sql("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete")
-        }
-    }
+    app.lift_audit_trail_protection();
     app.execute_sql("UPDATE audit_events SET action = 'auth.bogus' WHERE seq = 1");
     let one = app.get_as(&auditor, "/api/v1/audit/events/1").await;
     expect_problem(one, 500, ErrorCode::InternalError).await;

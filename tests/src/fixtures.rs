@@ -27,6 +27,23 @@ impl TestApp {
         self.signed_in(login, Role::DataProvider, region).await
     }
 
+    /// A new account holding `role` in the organisation of `of` (a colleague), signed in with [`PASSWORD`].
+    pub async fn colleague(&self, of: &Session, login: &str, role: Role) -> Session {
+        let organisation = self.organisation_of(of).await;
+        self.create_colleague(login, PASSWORD, &[role], &organisation);
+        self.sign_in(login, PASSWORD).await
+    }
+
+    /// The account office's administrator (login `office`, at the city), signed in.
+    pub async fn account_office(&self) -> Session {
+        self.signed_in("office", Role::AccountAdmin, CITY).await
+    }
+
+    /// The competent office's city credit admin (login `office`, at the city), signed in.
+    pub async fn competent_office(&self) -> Session {
+        self.signed_in("office", Role::CityCreditAdmin, CITY).await
+    }
+
     /// The security auditor (login `auditor`, at the city), signed in.
     pub async fn auditor(&self) -> Session {
         self.signed_in("auditor", Role::SecurityAuditor, CITY).await

@@ -209,6 +209,29 @@ impl TestApp {
         self.client.post(self.url(path)).bearer_auth(&session.access_token).json(body).send().await.unwrap()
     }
 
+    /// An authenticated POST of `body` as `content_type` (a CSV file, a PDF, anything but JSON).
+    pub async fn post_raw_as(
+        &self,
+        session: &Session,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        let request = self.client.post(self.url(path)).bearer_auth(&session.access_token);
+        request.header("content-type", content_type).body(body).send().await.unwrap()
+    }
+
+    /// Switches off the triggers that refuse changes to the audit trail, as someone with direct database access
+    /// could, so a test can change an event behind the app's back.
+    pub fn lift_audit_trail_protection(&self) {
+        match &self.database {
+            DbTarget::Sqlite(_) => self.execute_sql("DROP TRIGGER audit_events_no_update"),
+            DbTarget::Postgres(_) => {
+                self.execute_sql("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete")
+            }
+        }
+    }
+
     /// An authenticated PUT with a JSON body and `If-Match`.
     pub async fn put_as(
         &self,
