@@ -2,17 +2,17 @@
 //! disclosure class × status, grants included, for read, list and amend, denials included — and a property test
 //! that the rule's predicate and its SQL filter agree on generated callers, records and grants.
 
-use crate::fixtures::{ids, penalty, penalty_values, provider, submit, PASSWORD};
 use credit_api::access::{self, Viewer};
 use credit_api::records::rules::Draft;
 use credit_api::records::store::{insert_drafts, Provider, RecordRow};
-use credit_tests::{on_both_backends, test_uscc, Session, TestApp};
+use credit_tests::{expect_json, on_both_backends, penalty, penalty_values, test_uscc, Session, TestApp, PASSWORD};
+use credit_types::authorization::{AuthorizationRequest, FiledRequests};
 use credit_types::catalog::{DisclosureClass, SubjectKind};
 use credit_types::identity::{OrganisationKind, Role};
-use credit_types::records::{RecordStatus, SubjectInput};
-use credit_types::RegionLevel;
+use credit_types::records::{PublicSubject, PublicSubjectPage, RecordStatus, SubjectInput};
+use credit_types::{Page, RegionLevel};
 use diesel::prelude::*;
-use serde_json::{json, Value};
+use serde_json::json;
 use std::collections::{BTreeMap, BTreeSet};
 
 on_both_backends!(
@@ -90,16 +90,16 @@ fn may_amend(who: Who, r: &Known) -> bool {
 
 async fn r18_1_the_access_table_for_read_list_and_amend(app: &TestApp) {
     let providers = [
-        ("a", provider(app, "prov_a", "360402").await, "360402", false),
-        ("b", provider(app, "prov_b", "360403").await, "360403", false),
-        ("city", provider(app, "prov_city", "360400").await, "360400", true),
+        ("a", app.provider("prov_a", "360402").await, "360402", false),
+        ("b", app.provider("prov_b", "360403").await, "360403", false),
+        ("city", app.provider("prov_city", "360400").await, "360400", true),
     ];
     let mut records = Vec::new();
     for (name, session, region, city_level) in &providers {
         for class in ["public", "shared", "authorized"] {
-            let record = submit(app, session, &penalty(&format!("九江{name}{class}有限公司"), json!(class))).await;
+            let record = app.submit(session, &penalty(&format!("九江{name}{class}有限公司"), json!(class))).await;
             records.push(Known {
-                id: record["id"].as_str().unwrap().to_owned(),
+                id: record.id,
                 provider: name,
                 region,
                 city_level: *city_level,
@@ -115,10 +115,10 @@ async fn r18_1_the_access_table_for_read_list_and_amend(app: &TestApp) {
         let mut old = penalty(&format!("九江过期{class}有限公司"), json!(class));
         old["decision_date"] = json!("2020-01-01");
         old["publish_days"] = json!(90);
-        let record = submit(app, own, &old).await;
-        assert_eq!(record["status"], "expired");
+        let record = app.submit(own, &old).await;
+        assert_eq!(record.status, RecordStatus::Expired);
         records.push(Known {
-            id: record["id"].as_str().unwrap().to_owned(),
+            id: record.id,
             provider: "a",
             region: "360402",
             city_level: false,
@@ -128,8 +128,8 @@ async fn r18_1_the_access_table_for_read_list_and_amend(app: &TestApp) {
             granted_to: Vec::new(),
         });
     }
-    let revoked = submit(app, own, &penalty("九江撤销有限公司", json!("public"))).await;
-    let revoked_id = revoked["id"].as_str().unwrap().to_owned();
+    let revoked = app.submit(own, &penalty("九江撤销有限公司", json!("public"))).await;
+    let revoked_id = revoked.id;
     let response = app
         .post_if_match(own, &format!("/api/v1/records/{revoked_id}/revoke"), "\"1\"", &json!({"reason": "撤销"}))
         .await;
@@ -185,17 +185,15 @@ async fn r18_1_the_access_table_for_read_list_and_amend(app: &TestApp) {
         // List: exactly the readable ones.
         let expected: BTreeSet<String> = records.iter().filter(|r| may_read(*who, r)).map(|r| r.id.clone()).collect();
         let listed: BTreeSet<String> = match session {
-            Some(s) => ids(&app.get_as(s, "/api/v1/records?limit=500").await.json::<Value>().await.unwrap()),
+            Some(s) => app.record_ids(s, "/api/v1/records?limit=500").await,
             None => {
-                let page: Value =
-                    app.get("/api/v1/portal/subjects?q=%E4%B9%9D%E6%B1%9F&limit=50").await.json().await.unwrap();
+                let found: Page<PublicSubject> =
+                    app.get_json("/api/v1/portal/subjects?q=%E4%B9%9D%E6%B1%9F&limit=50").await;
                 let mut ids = Vec::new();
-                for subject in page["items"].as_array().unwrap() {
-                    let path = format!("/api/v1/portal/subjects/{}", subject["id"].as_str().unwrap());
-                    let page: Value = app.get(&path).await.json().await.unwrap();
-                    ids.extend(
-                        page["records"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_owned()),
-                    );
+                for subject in found.items {
+                    let page: PublicSubjectPage =
+                        app.get_json(&format!("/api/v1/portal/subjects/{}", subject.id)).await;
+                    ids.extend(page.records.into_iter().map(|r| r.id));
                 }
                 ids
             }
@@ -252,8 +250,7 @@ async fn grant_through_requests(
     viewers: &[(Who, Option<Session>)],
     records: &mut [Known],
 ) {
-    app.create_user("office", PASSWORD, &[Role::CityCreditAdmin], "360400");
-    let office = app.sign_in("office", PASSWORD).await;
+    let office = app.signed_in("office", Role::CityCreditAdmin, "360400").await;
     for (unit, provider) in [(Who::CityUnit, "city"), (Who::CountyUnit, "a")] {
         let session = viewers.iter().find(|(w, _)| *w == unit).and_then(|(_, s)| s.clone()).unwrap();
         let organisation = app.organisation_of(&session).await;
@@ -265,17 +262,17 @@ async fn grant_through_requests(
         let record = records.iter_mut().find(|r| r.provider == provider && r.class == "authorized").unwrap();
         let request = json!({"records": [record.id], "purpose": "supervision_enforcement",
             "legal_basis": "《九江市公共信用信息管理办法》第十八条", "period_days": 30});
-        let filed: Value =
-            app.post_as(&session, "/api/v1/authorization/requests", &request).await.json().await.unwrap();
-        let request_id = filed["requests"][0]["id"].as_str().unwrap();
+        let filed: FiledRequests =
+            expect_json(app.post_as(&session, "/api/v1/authorization/requests", &request).await, 201).await;
+        let request_id = &filed.requests[0].id;
         let provider_session = &providers.iter().find(|p| p.0 == provider).unwrap().1;
         let approved = app
             .post_as(provider_session, &format!("/api/v1/authorization/requests/{request_id}/approve"), &json!({}))
             .await;
-        let approved: Value = approved.json().await.unwrap();
+        let approved: AuthorizationRequest = expect_json(approved, 200).await;
         record.granted_to.push(unit);
         if unit == Who::CountyUnit {
-            let grant = approved["grant_id"].as_str().unwrap();
+            let grant = approved.grant_id.unwrap();
             for other in records.iter_mut().filter(|r| r.class == "authorized" && r.provider != "a") {
                 app.execute_sql(&format!(
                     "INSERT INTO grant_records (grant_id, record_id) VALUES ('{grant}', '{}')",
@@ -512,9 +509,9 @@ fn generate_grants(
 }
 
 async fn r16_1_a_credit_service_agency_sees_no_shared_records(app: &TestApp) {
-    let city = provider(app, "prov_city", "360400").await;
-    let shared = submit(app, &city, &penalty("九江共享记录有限公司", json!("shared"))).await;
-    let public = submit(app, &city, &penalty("九江公开记录有限公司", json!("public"))).await;
+    let city = app.provider("prov_city", "360400").await;
+    let shared = app.submit(&city, &penalty("九江共享记录有限公司", json!("shared"))).await;
+    let public = app.submit(&city, &penalty("九江公开记录有限公司", json!("public"))).await;
     app.create_user("agency", PASSWORD, &[Role::UserUnit], "360400");
     // The account's organisation becomes a credit service agency and nothing else.
     app.execute_sql(
@@ -522,11 +519,9 @@ async fn r16_1_a_credit_service_agency_sees_no_shared_records(app: &TestApp) {
          (SELECT organisation_id FROM users WHERE login_name = 'agency')",
     );
     let agency = app.sign_in("agency", PASSWORD).await;
-    let shared_path = format!("/api/v1/records/{}", shared["id"].as_str().unwrap());
+    let shared_path = format!("/api/v1/records/{}", shared.id);
     assert_eq!(app.get_as(&agency, &shared_path).await.status(), 404, "政务共享 is for government units");
-    let listed = ids(&app.get_as(&agency, "/api/v1/records").await.json::<Value>().await.unwrap());
-    assert_eq!(listed, [public["id"].as_str().unwrap()]);
-    app.create_user("unit", PASSWORD, &[Role::UserUnit], "360400");
-    let unit = app.sign_in("unit", PASSWORD).await;
+    assert_eq!(app.record_ids(&agency, "/api/v1/records").await, [public.id]);
+    let unit = app.signed_in("unit", Role::UserUnit, "360400").await;
     assert_eq!(app.get_as(&unit, &shared_path).await.status(), 200, "a government user unit does see it");
 }

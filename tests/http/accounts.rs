@@ -1,7 +1,14 @@
 //! Account management by the account office, on both databases.
 
-use credit_tests::{expect_problem, on_both_backends, session_from, test_uscc, Session, TestApp};
-use credit_types::identity::Role;
+use credit_tests::{
+    expect_json, expect_problem, on_both_backends, session_from, test_uscc, Session, TestApp, PASSWORD,
+};
+use credit_types::identity::{
+    ApiClientWithSecret, Handover, Organisation, PermissionReview, ReviewFlag, ReviewReport, Role, User,
+    UserWithPassword,
+};
+use credit_types::ErrorCode;
+use credit_types::{Page, RegionLevel};
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -17,13 +24,6 @@ on_both_backends!(
     r9_2_an_administrator_leaving_hands_the_api_clients_they_registered_to_the_successor,
 );
 
-const PASSWORD: &str = "Account-Office-2026";
-
-async fn office(app: &TestApp) -> Session {
-    app.create_user("office", PASSWORD, &[Role::AccountAdmin], "360400");
-    app.sign_in("office", PASSWORD).await
-}
-
 async fn provider_org(app: &TestApp, admin: &Session, region: &str) -> String {
     let level = if region == "360400" { "city" } else { "county" };
     let response = app
@@ -33,9 +33,7 @@ async fn provider_org(app: &TestApp, admin: &Session, region: &str) -> String {
             &json!({"name": format!("{region} 市场监督管理局"), "uscc": test_uscc(), "level": level, "region_code": region, "kinds": ["data_provider"]}),
         )
         .await;
-    assert_eq!(response.status(), 201);
-    let org: Value = response.json().await.unwrap();
-    org["id"].as_str().unwrap().to_owned()
+    expect_json::<Organisation>(response, 201).await.id
 }
 
 async fn create(app: &TestApp, admin: &Session, org: &str, login: &str, roles: Value) -> reqwest::Response {
@@ -47,63 +45,65 @@ async fn create(app: &TestApp, admin: &Session, org: &str, login: &str, roles: V
     .await
 }
 
+/// Registers an account in `org` holding `roles`; panics unless it is created.
+async fn registered(app: &TestApp, admin: &Session, org: &str, login: &str, roles: Value) -> UserWithPassword {
+    expect_json(create(app, admin, org, login, roles).await, 201).await
+}
+
 async fn r9_3_only_the_account_office_manages_accounts(app: &TestApp) {
     app.create_user("city.admin", PASSWORD, &[Role::CityCreditAdmin], "360400");
     let city = app.sign_in("city.admin", PASSWORD).await;
-    expect_problem(app.get_as(&city, "/api/v1/users").await, 403, "forbidden").await;
+    expect_problem(app.get_as(&city, "/api/v1/users").await, 403, ErrorCode::Forbidden).await;
     let body = json!({"organisation_id": "x", "login_name": "new.user", "full_name": "李明", "roles": ["user_unit"]});
-    expect_problem(app.post_as(&city, "/api/v1/users", &body).await, 403, "forbidden").await;
+    expect_problem(app.post_as(&city, "/api/v1/users", &body).await, 403, ErrorCode::Forbidden).await;
     let org =
         json!({"name": "某局", "uscc": test_uscc(), "level": "city", "region_code": "360400", "kinds": ["user_unit"]});
-    expect_problem(app.post_as(&city, "/api/v1/organisations", &org).await, 403, "forbidden").await;
-    expect_problem(app.get("/api/v1/users").await, 401, "unauthenticated").await;
+    expect_problem(app.post_as(&city, "/api/v1/organisations", &org).await, 403, ErrorCode::Forbidden).await;
+    expect_problem(app.get("/api/v1/users").await, 401, ErrorCode::Unauthenticated).await;
 }
 
 async fn r9_3_an_organisation_and_its_first_account_are_registered_with_a_one_time_password(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360402").await;
-    let response = create(app, &admin, &org, "li.ming", json!(["data_provider"])).await;
-    assert_eq!(response.status(), 201);
-    let created: Value = response.json().await.unwrap();
-    assert_eq!(created["user"]["must_change_password"], true);
-    assert_eq!(created["user"]["roles"], json!(["data_provider"]));
-    let one_time = created["one_time_password"].as_str().unwrap();
+    let created = registered(app, &admin, &org, "li.ming", json!(["data_provider"])).await;
+    assert!(created.user.must_change_password);
+    assert_eq!(created.user.roles, [Role::DataProvider]);
+    let one_time = &created.one_time_password;
 
-    let fetched: Value = app
-        .get_as(&admin, &format!("/api/v1/users/{}", created["user"]["id"].as_str().unwrap()))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert!(fetched.get("one_time_password").is_none(), "shown once only");
-    let found: Value = app.get_as(&admin, "/api/v1/users?q=li.m&role=data_provider").await.json().await.unwrap();
-    assert_eq!(found["items"].as_array().unwrap().len(), 1);
+    let path = format!("/api/v1/users/{}", created.user.id);
+    let fetched: User = app.get_json_as(&admin, &path).await;
+    assert_eq!(fetched, created.user);
+    // Read raw: the password is absent from the wire, not merely empty.
+    let raw: Value = app.get_json_as(&admin, &path).await;
+    assert!(raw.get("one_time_password").is_none(), "shown once only");
+    let found: Page<User> = app.get_json_as(&admin, "/api/v1/users?q=li.m&role=data_provider").await;
+    assert_eq!(found.items, [created.user]);
     let taken = create(app, &admin, &org, "li.ming", json!(["data_provider"])).await;
-    expect_problem(taken, 409, "login_name_taken").await;
+    expect_problem(taken, 409, ErrorCode::LoginNameTaken).await;
 
     let session = session_from(app.login("li.ming", one_time).await).await;
-    expect_problem(app.get_as(&session, "/api/v1/organisations").await, 403, "password_change_required").await;
-    let org_seen: Value = app.get_as(&admin, &format!("/api/v1/organisations/{org}")).await.json().await.unwrap();
-    assert_eq!((org_seen["level"].as_str(), org_seen["region_code"].as_str()), (Some("county"), Some("360402")));
+    expect_problem(app.get_as(&session, "/api/v1/organisations").await, 403, ErrorCode::PasswordChangeRequired).await;
+    let org_seen: Organisation = app.get_json_as(&admin, &format!("/api/v1/organisations/{org}")).await;
+    assert_eq!((org_seen.level, org_seen.region_code.as_str()), (RegionLevel::County, "360402"));
 }
 
 async fn r8_1_organisations_need_a_valid_code_and_a_region_of_their_level(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let post = |body: Value| {
         let request = app.client.post(app.url("/api/v1/organisations")).bearer_auth(&admin.access_token).json(&body);
         async move { request.send().await.unwrap() }
     };
     let bad_code = post(json!({"name": "某局", "uscc": "91350100M000100Y44", "level": "city", "region_code": "360400", "kinds": ["user_unit"]})).await;
-    let problem = expect_problem(bad_code, 422, "validation_failed").await;
+    let problem = expect_problem(bad_code, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].field, "uscc");
     let county_in_city = post(json!({"name": "某局", "uscc": test_uscc(), "level": "county", "region_code": "360400", "kinds": ["user_unit"]})).await;
-    let problem = expect_problem(county_in_city, 422, "validation_failed").await;
+    let problem = expect_problem(county_in_city, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].code, "region_level_mismatch");
     let unknown = post(json!({"name": "某局", "uscc": test_uscc(), "level": "county", "region_code": "110101", "kinds": ["user_unit"]})).await;
-    expect_problem(unknown, 422, "validation_failed").await;
+    expect_problem(unknown, 422, ErrorCode::ValidationFailed).await;
     let no_kind =
         post(json!({"name": "某局", "uscc": test_uscc(), "level": "city", "region_code": "360400", "kinds": []})).await;
-    expect_problem(no_kind, 422, "validation_failed").await;
+    expect_problem(no_kind, 422, ErrorCode::ValidationFailed).await;
     let uscc = test_uscc();
     let first =
         post(json!({"name": "某局", "uscc": uscc, "level": "county", "region_code": "360481", "kinds": ["user_unit"]}))
@@ -113,11 +113,11 @@ async fn r8_1_organisations_need_a_valid_code_and_a_region_of_their_level(app: &
         json!({"name": "另一局", "uscc": uscc, "level": "county", "region_code": "360481", "kinds": ["user_unit"]}),
     )
     .await;
-    expect_problem(again, 409, "uscc_taken").await;
+    expect_problem(again, 409, ErrorCode::UsccTaken).await;
 }
 
 async fn r10_1_separated_duties_and_misfit_roles_are_refused(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360400").await;
     for (roles, code) in [
         (json!(["system_admin", "security_auditor"]), "role_conflict"),
@@ -125,79 +125,73 @@ async fn r10_1_separated_duties_and_misfit_roles_are_refused(app: &TestApp) {
         (json!(["user_unit"]), "role_organisation_mismatch"),
         (json!(["city_credit_admin"]), "role_organisation_mismatch"),
     ] {
-        let problem =
-            expect_problem(create(app, &admin, &org, "wang.fang", roles.clone()).await, 422, "validation_failed").await;
+        let problem = expect_problem(
+            create(app, &admin, &org, "wang.fang", roles.clone()).await,
+            422,
+            ErrorCode::ValidationFailed,
+        )
+        .await;
         assert_eq!(problem.errors[0].code, code, "{roles}");
     }
-    let created: Value = create(app, &admin, &org, "wang.fang", json!(["data_provider"])).await.json().await.unwrap();
-    let id = created["user"]["id"].as_str().unwrap();
+    let created = registered(app, &admin, &org, "wang.fang", json!(["data_provider"])).await;
+    let id = created.user.id.as_str();
     let change = app.client.put(app.url(&format!("/api/v1/users/{id}/roles"))).bearer_auth(&admin.access_token);
     let problem = expect_problem(
         change.json(&json!({"roles": ["db_admin", "system_admin", "account_admin"]})).send().await.unwrap(),
         422,
-        "validation_failed",
+        ErrorCode::ValidationFailed,
     )
     .await;
     assert_eq!(problem.errors[0].code, "role_conflict");
     let ok = app.client.put(app.url(&format!("/api/v1/users/{id}/roles"))).bearer_auth(&admin.access_token);
-    let user: Value =
-        ok.json(&json!({"roles": ["data_provider", "db_admin"]})).send().await.unwrap().json().await.unwrap();
-    assert_eq!(user["roles"], json!(["data_provider", "db_admin"]));
+    let user: User =
+        expect_json(ok.json(&json!({"roles": ["data_provider", "db_admin"]})).send().await.unwrap(), 200).await;
+    assert_eq!(user.roles, [Role::DataProvider, Role::DbAdmin]);
 }
 
 async fn r9_2_deactivation_hands_over_and_takes_effect_at_once(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360423").await;
     let other_org = provider_org(app, &admin, "360424").await;
-    let leaving: Value = create(app, &admin, &org, "zhou.li", json!(["data_provider"])).await.json().await.unwrap();
-    let successor: Value = create(app, &admin, &org, "wu.gang", json!(["data_provider"])).await.json().await.unwrap();
-    let stranger: Value =
-        create(app, &admin, &other_org, "xu.tao", json!(["data_provider"])).await.json().await.unwrap();
-    let leaving_id = leaving["user"]["id"].as_str().unwrap();
+    let leaving = registered(app, &admin, &org, "zhou.li", json!(["data_provider"])).await;
+    let successor = registered(app, &admin, &org, "wu.gang", json!(["data_provider"])).await;
+    let stranger = registered(app, &admin, &other_org, "xu.tao", json!(["data_provider"])).await;
+    let leaving_id = leaving.user.id.as_str();
 
-    let session = session_from(app.login("zhou.li", leaving["one_time_password"].as_str().unwrap()).await).await;
+    let session = session_from(app.login("zhou.li", &leaving.one_time_password).await).await;
     let path = format!("/api/v1/users/{leaving_id}/deactivate");
-    let wrong = app.post_as(&admin, &path, &json!({"reason": "调岗", "successor_id": stranger["user"]["id"]})).await;
-    let problem = expect_problem(wrong, 422, "validation_failed").await;
+    let wrong = app.post_as(&admin, &path, &json!({"reason": "调岗", "successor_id": stranger.user.id})).await;
+    let problem = expect_problem(wrong, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].field, "successor_id");
 
-    let handover: Value = app
-        .post_as(&admin, &path, &json!({"reason": "调岗", "successor_id": successor["user"]["id"]}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(handover["successor_id"], successor["user"]["id"]);
-    assert_eq!(handover["items"], json!([{"kind": "session", "id": handover["items"][0]["id"], "action": "revoked"}]));
-    expect_problem(app.get_as(&session, "/api/v1/auth/me").await, 401, "account_inactive").await;
+    let handover = app.post_as(&admin, &path, &json!({"reason": "调岗", "successor_id": successor.user.id})).await;
+    let handover: Handover = expect_json(handover, 200).await;
+    assert_eq!(handover.successor_id, successor.user.id);
+    let items: Vec<(&str, &str)> = handover.items.iter().map(|i| (i.kind.as_str(), i.action.as_str())).collect();
+    assert_eq!(items, [("session", "revoked")]);
+    expect_problem(app.get_as(&session, "/api/v1/auth/me").await, 401, ErrorCode::AccountInactive).await;
+    expect_problem(app.login("zhou.li", &leaving.one_time_password).await, 401, ErrorCode::InvalidCredentials).await;
     expect_problem(
-        app.login("zhou.li", leaving["one_time_password"].as_str().unwrap()).await,
-        401,
-        "invalid_credentials",
-    )
-    .await;
-    expect_problem(
-        app.post_as(&admin, &path, &json!({"reason": "调岗", "successor_id": successor["user"]["id"]})).await,
+        app.post_as(&admin, &path, &json!({"reason": "调岗", "successor_id": successor.user.id})).await,
         409,
-        "already_inactive",
+        ErrorCode::AlreadyInactive,
     )
     .await;
 
-    let reactivated: Value =
-        app.post_as(&admin, &format!("/api/v1/users/{leaving_id}/reactivate"), &json!({})).await.json().await.unwrap();
-    assert_eq!(reactivated["active"], true);
-    assert_eq!(app.login("zhou.li", leaving["one_time_password"].as_str().unwrap()).await.status(), 200);
+    let reactivated = app.post_as(&admin, &format!("/api/v1/users/{leaving_id}/reactivate"), &json!({})).await;
+    assert!(expect_json::<User>(reactivated, 200).await.active);
+    assert_eq!(app.login("zhou.li", &leaving.one_time_password).await.status(), 200);
 }
 
 async fn r10_7_the_account_office_lifts_a_lockout_and_resets_passwords(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360425").await;
-    let user: Value = create(app, &admin, &org, "he.jun", json!(["data_provider"])).await.json().await.unwrap();
-    let id = user["user"]["id"].as_str().unwrap();
+    let user = registered(app, &admin, &org, "he.jun", json!(["data_provider"])).await;
+    let id = user.user.id.as_str();
     for _ in 0..5 {
         app.login("he.jun", "Wrong-password-123").await;
     }
-    expect_problem(app.login("he.jun", user["one_time_password"].as_str().unwrap()).await, 429, "account_locked").await;
+    expect_problem(app.login("he.jun", &user.one_time_password).await, 429, ErrorCode::AccountLocked).await;
     let unlocked = app
         .client
         .post(app.url(&format!("/api/v1/users/{id}/unlock")))
@@ -206,15 +200,14 @@ async fn r10_7_the_account_office_lifts_a_lockout_and_resets_passwords(app: &Tes
         .await
         .unwrap();
     assert_eq!(unlocked.status(), 204);
-    assert_eq!(app.login("he.jun", user["one_time_password"].as_str().unwrap()).await.status(), 200);
+    assert_eq!(app.login("he.jun", &user.one_time_password).await.status(), 200);
 
-    let reset: Value =
-        app.post_as(&admin, &format!("/api/v1/users/{id}/reset-password"), &json!({})).await.json().await.unwrap();
-    let new_one = reset["one_time_password"].as_str().unwrap();
-    assert_ne!(new_one, user["one_time_password"].as_str().unwrap());
-    let session = session_from(app.login("he.jun", new_one).await).await;
-    let me: Value = app.get_as(&session, "/api/v1/auth/me").await.json().await.unwrap();
-    assert_eq!(me["must_change_password"], true);
+    let reset = app.post_as(&admin, &format!("/api/v1/users/{id}/reset-password"), &json!({})).await;
+    let reset: UserWithPassword = expect_json(reset, 200).await;
+    assert_ne!(reset.one_time_password, user.one_time_password);
+    assert!(reset.user.must_change_password);
+    let session = session_from(app.login("he.jun", &reset.one_time_password).await).await;
+    assert!(app.me(&session).await.must_change_password);
 }
 
 async fn r10_3_expired_and_dormant_accounts_are_disabled_by_the_job(app: &TestApp) {
@@ -237,64 +230,68 @@ async fn r10_3_expired_and_dormant_accounts_are_disabled_by_the_job(app: &TestAp
         users::table.select((users::login_name, users::active)).order(users::login_name.asc()).load(&mut conn).unwrap();
     let active: Vec<(&str, bool)> = active.iter().map(|(n, a)| (n.as_str(), *a)).collect();
     assert_eq!(active, [("dormant.one", false), ("expired.one", false), ("fresh.one", true)]);
-    expect_problem(app.get_as(&expired_session, "/api/v1/auth/me").await, 401, "account_inactive").await;
-    expect_problem(app.login("dormant.one", PASSWORD).await, 401, "invalid_credentials").await;
+    expect_problem(app.get_as(&expired_session, "/api/v1/auth/me").await, 401, ErrorCode::AccountInactive).await;
+    expect_problem(app.login("dormant.one", PASSWORD).await, 401, ErrorCode::InvalidCredentials).await;
     assert_eq!(app.get_as(&fresh, "/api/v1/auth/me").await.status(), 200);
 }
 
 async fn r10_6_the_permission_review_lists_every_account_and_records_the_sign_off(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     app.create_user("never.used", PASSWORD, &[Role::UserUnit], "360400");
     app.create_user("the.auditor", PASSWORD, &[Role::SecurityAuditor], "360400");
-    let report: Value = app.get_as(&admin, "/api/v1/reviews/permissions/report").await.json().await.unwrap();
-    let accounts = report["accounts"].as_array().unwrap();
-    assert_eq!(accounts.len(), 3);
-    let never = accounts.iter().find(|a| a["login_name"] == "never.used").unwrap();
-    assert_eq!(never["flags"], json!(["never_logged_in"]));
-    let office_entry = accounts.iter().find(|a| a["login_name"] == "office").unwrap();
-    assert_eq!(office_entry["flags"], json!(["privileged"]));
+    let report: ReviewReport = app.get_json_as(&admin, "/api/v1/reviews/permissions/report").await;
+    assert_eq!(report.accounts.len(), 3);
+    let flags = |login: &str| report.accounts.iter().find(|a| a.login_name == login).unwrap().flags.clone();
+    assert_eq!(flags("never.used"), [ReviewFlag::NeverLoggedIn]);
+    assert_eq!(flags("office"), [ReviewFlag::Privileged]);
 
     expect_problem(
         app.post_as(&admin, "/api/v1/reviews/permissions", &json!({"note": ""})).await,
         422,
-        "validation_failed",
+        ErrorCode::ValidationFailed,
     )
     .await;
     let signed =
         app.post_as(&admin, "/api/v1/reviews/permissions", &json!({"note": "已核对全部账号,权限与岗位一致"})).await;
-    assert_eq!(signed.status(), 201);
-    let review: Value = signed.json().await.unwrap();
-    assert_eq!((review["account_count"].as_i64(), review["flagged_count"].as_i64()), (Some(3), Some(3)));
+    let review: PermissionReview = expect_json(signed, 201).await;
+    assert_eq!((review.account_count, review.flagged_count), (3, 3));
 
     let auditor = app.sign_in("the.auditor", PASSWORD).await;
-    let reviews: Value = app.get_as(&auditor, "/api/v1/reviews/permissions").await.json().await.unwrap();
-    assert_eq!(reviews[0]["id"], review["id"]);
-    expect_problem(app.post_as(&auditor, "/api/v1/reviews/permissions", &json!({"note": "x"})).await, 403, "forbidden")
-        .await;
+    let reviews: Vec<PermissionReview> = app.get_json_as(&auditor, "/api/v1/reviews/permissions").await;
+    assert_eq!(reviews, [review]);
+    expect_problem(
+        app.post_as(&auditor, "/api/v1/reviews/permissions", &json!({"note": "x"})).await,
+        403,
+        ErrorCode::Forbidden,
+    )
+    .await;
     let never_session = app.sign_in("never.used", PASSWORD).await;
-    expect_problem(app.get_as(&never_session, "/api/v1/reviews/permissions/report").await, 403, "forbidden").await;
+    expect_problem(app.get_as(&never_session, "/api/v1/reviews/permissions/report").await, 403, ErrorCode::Forbidden)
+        .await;
 }
 
 async fn r9_3_details_are_corrected_and_a_deactivated_organisation_stops_its_accounts(app: &TestApp) {
-    let admin = office(app).await;
+    let admin = app.account_office().await;
     let org = provider_org(app, &admin, "360426").await;
-    let user: Value = create(app, &admin, &org, "tang.yu", json!(["data_provider"])).await.json().await.unwrap();
-    let id = user["user"]["id"].as_str().unwrap();
+    let user = registered(app, &admin, &org, "tang.yu", json!(["data_provider"])).await;
+    let id = user.user.id.as_str();
     let put = |path: String, body: Value| {
         let request = app.client.put(app.url(&path)).bearer_auth(&admin.access_token).json(&body);
         async move { request.send().await.unwrap() }
     };
-    let updated: Value = put(
+    let updated = put(
         format!("/api/v1/users/{id}"),
         json!({"full_name": "唐玉", "phone": "0792-8888888", "email": "tang@example.cn", "expires_on": "2027-06-30"}),
     )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!((updated["full_name"].as_str(), updated["expires_on"].as_str()), (Some("唐玉"), Some("2027-06-30")));
+    .await;
+    let updated: User = expect_json(updated, 200).await;
+    assert_eq!(
+        (updated.full_name.as_str(), updated.expires_on),
+        ("唐玉", chrono::NaiveDate::from_ymd_opt(2027, 6, 30))
+    );
+    assert_eq!(updated.email.as_deref(), Some("tang@example.cn"));
     let bad = put(format!("/api/v1/users/{id}"), json!({"full_name": "唐玉", "email": "not-an-email"})).await;
-    assert_eq!(expect_problem(bad, 422, "validation_failed").await.errors[0].field, "email");
+    assert_eq!(expect_problem(bad, 422, ErrorCode::ValidationFailed).await.errors[0].field, "email");
 
     // A kind a member's role needs cannot be dropped.
     let drop_kind = put(
@@ -302,65 +299,53 @@ async fn r9_3_details_are_corrected_and_a_deactivated_organisation_stops_its_acc
         json!({"name": "德安县市场监督管理局", "kinds": ["user_unit"], "active": true}),
     )
     .await;
-    assert_eq!(expect_problem(drop_kind, 422, "validation_failed").await.errors[0].code, "kind_in_use");
+    assert_eq!(expect_problem(drop_kind, 422, ErrorCode::ValidationFailed).await.errors[0].code, "kind_in_use");
 
-    let session = session_from(app.login("tang.yu", user["one_time_password"].as_str().unwrap()).await).await;
+    let session = session_from(app.login("tang.yu", &user.one_time_password).await).await;
     let stopped = put(
         format!("/api/v1/organisations/{org}"),
         json!({"name": "德安县市场监督管理局", "kinds": ["data_provider"], "active": false}),
     )
     .await;
-    let stopped: Value = stopped.json().await.unwrap();
-    assert_eq!((stopped["name"].as_str(), stopped["active"].as_bool()), (Some("德安县市场监督管理局"), Some(false)));
-    expect_problem(app.get_as(&session, "/api/v1/auth/me").await, 401, "account_inactive").await;
+    let stopped: Organisation = expect_json(stopped, 200).await;
+    assert_eq!((stopped.name.as_str(), stopped.active), ("德安县市场监督管理局", false));
+    expect_problem(app.get_as(&session, "/api/v1/auth/me").await, 401, ErrorCode::AccountInactive).await;
 }
 
 async fn r9_2_an_administrator_leaving_hands_the_api_clients_they_registered_to_the_successor(app: &TestApp) {
-    let leaving = office(app).await;
-    let me: Value = app.get_as(&leaving, "/api/v1/auth/me").await.json().await.unwrap();
-    let office_org = me["organisation_id"].as_str().unwrap();
-    let successor: Value =
-        create(app, &leaving, office_org, "next.admin", json!(["account_admin"])).await.json().await.unwrap();
+    let leaving = app.account_office().await;
+    let me = app.me(&leaving).await;
+    let successor = registered(app, &leaving, &me.organisation_id, "next.admin", json!(["account_admin"])).await;
     let provider = provider_org(app, &leaving, "360400").await;
-    let client: Value = app
+    let client = app
         .post_as(&leaving, "/api/v1/clients", &json!({"organisation_id": provider, "name": "监管系统", "scopes": ["records:read"], "rate_limit_per_minute": 60}))
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
+    let client: ApiClientWithSecret = expect_json(client, 201).await;
 
-    let next = session_from(app.login("next.admin", successor["one_time_password"].as_str().unwrap()).await).await;
+    let next = session_from(app.login("next.admin", &successor.one_time_password).await).await;
     let next = session_from(
         app.post_as(
             &next,
             "/api/v1/auth/password",
-            &json!({"current_password": successor["one_time_password"], "new_password": "Successor-Takes-Over-1"}),
+            &json!({"current_password": successor.one_time_password, "new_password": "Successor-Takes-Over-1"}),
         )
         .await,
     )
     .await;
-    let path = format!("/api/v1/users/{}/deactivate", me["id"].as_str().unwrap());
-    let handover: Value = app
-        .post_as(&next, &path, &json!({"reason": "退休", "successor_id": successor["user"]["id"]}))
-        .await
-        .json()
-        .await
-        .unwrap();
-    let moved: Vec<&Value> =
-        handover["items"].as_array().unwrap().iter().filter(|i| i["kind"] == "api_client").collect();
-    assert_eq!(moved.len(), 1);
-    assert_eq!(
-        (moved[0]["id"].as_str(), moved[0]["action"].as_str()),
-        (client["client"]["id"].as_str(), Some("moved"))
-    );
-    expect_problem(app.get_as(&leaving, "/api/v1/auth/me").await, 401, "account_inactive").await;
+    let path = format!("/api/v1/users/{}/deactivate", me.id);
+    let handover = app.post_as(&next, &path, &json!({"reason": "退休", "successor_id": successor.user.id})).await;
+    let handover: Handover = expect_json(handover, 200).await;
+    let moved: Vec<(&str, &str)> =
+        handover.items.iter().filter(|i| i.kind == "api_client").map(|i| (i.id.as_str(), i.action.as_str())).collect();
+    assert_eq!(moved, [(client.client.id.as_str(), "moved")]);
+    expect_problem(app.get_as(&leaving, "/api/v1/auth/me").await, 401, ErrorCode::AccountInactive).await;
 }
 
 /// Concurrent writes that read first (here: registering accounts) all succeed on SQLite as on PostgreSQL.
 #[actix_web::test]
 async fn concurrent_account_registrations_all_succeed_on_sqlite() {
     let app = TestApp::spawn_with(credit_tests::Backend::Sqlite, credit_tests::TestOptions::default()).await.unwrap();
-    let admin = office(&app).await;
+    let admin = app.account_office().await;
     let org = provider_org(&app, &admin, "360429").await;
     let logins: Vec<String> = (0..64).map(|n| format!("user.{n}")).collect();
     let requests = logins.iter().map(|login| create(&app, &admin, &org, login, json!(["data_provider"])));

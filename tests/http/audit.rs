@@ -2,9 +2,12 @@
 //! and a change made behind the triggers' back is found at the row changed.
 
 use credit_api::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
-use credit_api::db::{DbManager, DbPool, DbTarget};
+use credit_api::db::{DbManager, DbPool};
 use credit_tests::{expect_problem, on_both_backends, TestApp};
+use credit_types::audit::AuditEvent;
 use credit_types::identity::Role;
+use credit_types::ErrorCode;
+use credit_types::Page;
 use diesel::RunQueryDsl;
 use serde_json::Value;
 
@@ -63,12 +66,7 @@ async fn r30_a_row_changed_behind_the_triggers_is_named_by_verify(app: &TestApp)
     let pool = pool(app);
     append_many(&pool, 10);
     // Someone with direct database access switches the protection off and edits event 5.
-    match &app.database {
-        DbTarget::Sqlite(_) => app.execute_sql("DROP TRIGGER audit_events_no_update"),
-        DbTarget::Postgres(_) => {
-            app.execute_sql("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete")
-        }
-    }
+    app.lift_audit_trail_protection();
     app.execute_sql("UPDATE audit_events SET actor_id = 'someone-else' WHERE seq = 5");
     let verification = audit::verify(&mut pool.get().unwrap()).unwrap();
     let broken = verification.first_broken.expect("the change is detected");
@@ -84,33 +82,27 @@ async fn r30_only_the_security_auditor_reads_and_verifies_the_trail(app: &TestAp
     app.create_user("city.admin", PASSWORD, &[Role::CityCreditAdmin], "360400");
     for login in ["accounts", "city.admin"] {
         let session = app.sign_in(login, PASSWORD).await;
-        expect_problem(app.get_as(&session, "/api/v1/audit/events").await, 403, "forbidden").await;
-        expect_problem(app.get_as(&session, "/api/v1/audit/verify").await, 403, "forbidden").await;
+        expect_problem(app.get_as(&session, "/api/v1/audit/events").await, 403, ErrorCode::Forbidden).await;
+        expect_problem(app.get_as(&session, "/api/v1/audit/verify").await, 403, ErrorCode::Forbidden).await;
     }
-    expect_problem(app.get("/api/v1/audit/events").await, 401, "unauthenticated").await;
+    expect_problem(app.get("/api/v1/audit/events").await, 401, ErrorCode::Unauthenticated).await;
 
     let auditor = app.sign_in("auditor", PASSWORD).await;
-    let page: Value =
-        app.get_as(&auditor, "/api/v1/audit/events?action=auth.login&limit=2").await.json().await.unwrap();
-    let items = page["items"].as_array().unwrap();
-    assert_eq!(items.len(), 2);
-    assert!(items[0]["seq"].as_i64() > items[1]["seq"].as_i64(), "newest first");
-    let next: Value = app
-        .get_as(
-            &auditor,
-            &format!("/api/v1/audit/events?action=auth.login&limit=2&cursor={}", page["next_cursor"].as_str().unwrap()),
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(next["items"].as_array().unwrap().len(), 1, "three sign-ins in all");
-    assert!(next.get("next_cursor").is_none());
-    let failures: Value = app.get_as(&auditor, "/api/v1/audit/events?outcome=failure").await.json().await.unwrap();
-    assert!(failures["items"].as_array().unwrap().is_empty());
-    expect_problem(app.get_as(&auditor, "/api/v1/audit/events?outcome=maybe").await, 400, "invalid_parameter").await;
+    let page: Page<AuditEvent> = app.get_json_as(&auditor, "/api/v1/audit/events?action=auth.login&limit=2").await;
+    assert_eq!(page.items.len(), 2);
+    assert!(page.items[0].seq > page.items[1].seq, "newest first");
+    let cursor = page.next_cursor.unwrap();
+    let next: Page<AuditEvent> =
+        app.get_json_as(&auditor, &format!("/api/v1/audit/events?action=auth.login&limit=2&cursor={cursor}")).await;
+    assert_eq!(next.items.len(), 1, "three sign-ins in all");
+    assert_eq!(next.next_cursor, None);
+    let failures: Page<AuditEvent> = app.get_json_as(&auditor, "/api/v1/audit/events?outcome=failure").await;
+    assert!(failures.items.is_empty());
+    expect_problem(app.get_as(&auditor, "/api/v1/audit/events?outcome=maybe").await, 400, ErrorCode::InvalidParameter)
+        .await;
 
-    let verification: Value = app.get_as(&auditor, "/api/v1/audit/verify").await.json().await.unwrap();
+    // The verification has no shared type (it is the API's own): read as JSON.
+    let verification: Value = app.get_json_as(&auditor, "/api/v1/audit/verify").await;
     assert!(verification["checked"].as_i64().unwrap() >= 3);
     assert!(verification["first_broken"].is_null());
 }

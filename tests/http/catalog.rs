@@ -1,8 +1,11 @@
 //! The resource catalog and the competent office's statistics.
 
-use crate::fixtures::{penalty, provider, submit, PASSWORD};
-use credit_tests::{expect_problem, on_both_backends, Session, TestApp};
+use credit_tests::{expect_json, expect_problem, on_both_backends, penalty, Session, TestApp};
+use credit_types::catalog::CatalogItem;
 use credit_types::identity::Role;
+use credit_types::masking::MaskingRule;
+use credit_types::records::{Record, Statistics, StatsBucket};
+use credit_types::ErrorCode;
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -13,9 +16,14 @@ on_both_backends!(
     r5_1_statistics_by_catalog_item_provider_county_and_month,
 );
 
-async fn office(app: &TestApp) -> Session {
-    app.create_user("office", PASSWORD, &[Role::CityCreditAdmin], "360400");
-    app.sign_in("office", PASSWORD).await
+/// The statistics the competent office `session` reads with `query`.
+async fn statistics(app: &TestApp, session: &Session, query: &str) -> Statistics {
+    app.get_json_as(session, &format!("/api/v1/statistics/records?{query}")).await
+}
+
+/// Each bucket as (key, label, count).
+fn buckets(statistics: &Statistics) -> Vec<(&str, &str, i64)> {
+    statistics.buckets.iter().map(|StatsBucket { key, label, count }| (key.as_str(), label.as_str(), *count)).collect()
 }
 
 fn item(code: &str, fields: Value) -> Value {
@@ -30,9 +38,9 @@ fn field(key: &str, label: &str) -> Value {
 }
 
 async fn r23_1_the_default_catalog_is_seeded_from_the_national_basic_catalog(app: &TestApp) {
-    let session = office(app).await;
-    let items: Value = app.get_as(&session, "/api/v1/catalog/items").await.json().await.unwrap();
-    let codes: Vec<&str> = items.as_array().unwrap().iter().map(|i| i["code"].as_str().unwrap()).collect();
+    let session = app.competent_office().await;
+    let items: Vec<CatalogItem> = app.get_json_as(&session, "/api/v1/catalog/items").await;
+    let codes: Vec<&str> = items.iter().map(|i| i.code.as_str()).collect();
     for code in [
         "ADM_LICENCE",
         "ADM_PENALTY",
@@ -46,53 +54,52 @@ async fn r23_1_the_default_catalog_is_seeded_from_the_national_basic_catalog(app
     ] {
         assert!(codes.contains(&code), "{code} seeded");
     }
-    let penalty = items.as_array().unwrap().iter().find(|i| i["code"] == "ADM_PENALTY").unwrap();
-    let keys: Vec<&str> = penalty["fields"].as_array().unwrap().iter().map(|f| f["key"].as_str().unwrap()).collect();
+    let penalty = items.iter().find(|i| i.code == "ADM_PENALTY").unwrap();
+    let keys: Vec<&str> = penalty.fields.iter().map(|f| f.key.as_str()).collect();
     for key in ["penalty_doc_no", "violation_facts", "legal_basis", "penalty_content", "fine_amount", "authority"] {
         assert!(keys.contains(&key), "double-publicity field {key}");
     }
-    for field in penalty["fields"].as_array().unwrap() {
-        assert!(!field["purpose"].as_str().unwrap().is_empty(), "R-26.1: every field says why it is collected");
+    for field in &penalty.fields {
+        assert!(!field.purpose.is_empty(), "R-26.1: every field says why it is collected");
     }
-    let id_field = penalty["fields"].as_array().unwrap().iter().find(|f| f["key"] == "legal_rep_id").unwrap();
-    assert_eq!(id_field["masking"]["kind"], "resident_id");
+    let id_field = penalty.fields.iter().find(|f| f.key == "legal_rep_id").unwrap();
+    assert_eq!(id_field.masking, MaskingRule::ResidentId);
 }
 
 async fn r23_1_changes_make_new_versions_and_records_keep_theirs(app: &TestApp) {
-    let session = office(app).await;
+    let session = app.competent_office().await;
     let created =
         app.post_as(&session, "/api/v1/catalog/items", &item("TEST_ITEM", json!([field("doc_no", "文号")]))).await;
-    assert_eq!(created.status(), 201);
     assert_eq!(created.headers()["etag"], "\"1\"");
-    let prov = provider(app, "prov", "360402").await;
-    let record = submit(
-        app,
-        &prov,
-        &json!({"catalog_item": "TEST_ITEM", "subject": penalty("九江版本有限公司", Value::Null)["subject"],
-                "decision_date": "2026-10-01", "values": {"doc_no": "V1"}}),
-    )
-    .await;
-    assert_eq!(record["catalog_item"]["version"], 1);
+    let created: CatalogItem = expect_json(created, 201).await;
+    assert_eq!((created.code.as_str(), created.version), ("TEST_ITEM", 1));
+    let prov = app.provider("prov", "360402").await;
+    let record = app
+        .submit(
+            &prov,
+            &json!({"catalog_item": "TEST_ITEM", "subject": penalty("九江版本有限公司", Value::Null)["subject"],
+                    "decision_date": "2026-10-01", "values": {"doc_no": "V1"}}),
+        )
+        .await;
+    assert_eq!(record.catalog_item.version, 1);
     let changed = item("TEST_ITEM", json!([field("doc_no", "决定文号"), field("summary", "摘要")]));
     let missing =
         app.client.put(app.url("/api/v1/catalog/items/TEST_ITEM")).bearer_auth(&session.access_token).json(&changed);
-    expect_problem(missing.send().await.unwrap(), 428, "if_match_required").await;
+    expect_problem(missing.send().await.unwrap(), 428, ErrorCode::IfMatchRequired).await;
     let updated = app.put_as(&session, "/api/v1/catalog/items/TEST_ITEM", "\"1\"", &changed).await;
-    assert_eq!(updated.status(), 200);
-    let updated: Value = updated.json().await.unwrap();
-    assert_eq!(updated["version"], 2);
+    let updated: CatalogItem = expect_json(updated, 200).await;
+    assert_eq!(updated.version, 2);
     expect_problem(
         app.put_as(&session, "/api/v1/catalog/items/TEST_ITEM", "\"1\"", &changed).await,
         412,
-        "stale_version",
+        ErrorCode::StaleVersion,
     )
     .await;
-    let versions: Value = app.get_as(&session, "/api/v1/catalog/items/TEST_ITEM/versions").await.json().await.unwrap();
-    assert_eq!(versions.as_array().unwrap().len(), 2);
-    let read: Value =
-        app.get_as(&prov, &format!("/api/v1/records/{}", record["id"].as_str().unwrap())).await.json().await.unwrap();
-    assert_eq!(read["catalog_item"]["version"], 1, "the record keeps the version it was made under");
-    assert_eq!(read["fields"][0]["label"], "文号", "labelled by its own version");
+    let versions: Vec<CatalogItem> = app.get_json_as(&session, "/api/v1/catalog/items/TEST_ITEM/versions").await;
+    assert_eq!(versions.len(), 2);
+    let read: Record = app.get_json_as(&prov, &format!("/api/v1/records/{}", record.id)).await;
+    assert_eq!(read.catalog_item.version, 1, "the record keeps the version it was made under");
+    assert_eq!(read.fields[0].label, "文号", "labelled by its own version");
     let new = app
         .post_as(
             &prov,
@@ -101,12 +108,12 @@ async fn r23_1_changes_make_new_versions_and_records_keep_theirs(app: &TestApp) 
                     "decision_date": "2026-10-01", "values": {"doc_no": "V2"}}),
         )
         .await;
-    let problem = expect_problem(new, 422, "validation_failed").await;
+    let problem = expect_problem(new, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].field, "values.summary", "new records follow the new version");
 }
 
 async fn r27_1_prohibited_personal_data_cannot_be_defined(app: &TestApp) {
-    let session = office(app).await;
+    let session = app.competent_office().await;
     for (key, label, kind) in [
         ("religion", "宗教信仰", None),
         ("dna_result", "检测结果", None),
@@ -121,8 +128,12 @@ async fn r27_1_prohibited_personal_data_cannot_be_defined(app: &TestApp) {
             bad["data_kind"] = json!(kind);
         }
         let body = item("BAD_ITEM", json!([field("doc_no", "文号"), bad]));
-        let problem =
-            expect_problem(app.post_as(&session, "/api/v1/catalog/items", &body).await, 422, "validation_failed").await;
+        let problem = expect_problem(
+            app.post_as(&session, "/api/v1/catalog/items", &body).await,
+            422,
+            ErrorCode::ValidationFailed,
+        )
+        .await;
         let error = problem
             .errors
             .iter()
@@ -131,13 +142,14 @@ async fn r27_1_prohibited_personal_data_cannot_be_defined(app: &TestApp) {
         assert_eq!(error.field, "fields[1].key", "the error names the field");
         assert!(error.message.contains(label) && error.message.contains("R-27.1"), "{}", error.message);
     }
-    let items: Value = app.get_as(&session, "/api/v1/catalog/items").await.json().await.unwrap();
-    assert!(!items.as_array().unwrap().iter().any(|i| i["code"] == "BAD_ITEM"), "nothing was stored");
+    let items: Vec<CatalogItem> = app.get_json_as(&session, "/api/v1/catalog/items").await;
+    assert!(!items.iter().any(|i| i.code == "BAD_ITEM"), "nothing was stored");
     let mut no_purpose = field("doc_no", "文号");
     no_purpose["purpose"] = json!("");
     let body = item("NO_PURPOSE", json!([no_purpose]));
     let problem =
-        expect_problem(app.post_as(&session, "/api/v1/catalog/items", &body).await, 422, "validation_failed").await;
+        expect_problem(app.post_as(&session, "/api/v1/catalog/items", &body).await, 422, ErrorCode::ValidationFailed)
+            .await;
     assert_eq!(problem.errors[0].field, "fields[0].purpose", "R-26.1: a field must say why it is collected");
 }
 
@@ -147,60 +159,48 @@ async fn r23_1_only_the_competent_office_manages_the_catalog(app: &TestApp) {
         ("prov", Role::DataProvider, "360400"),
         ("acc", Role::AccountAdmin, "360400"),
     ] {
-        app.create_user(login, PASSWORD, &[role], region);
-        let session = app.sign_in(login, PASSWORD).await;
+        let session = app.signed_in(login, role, region).await;
         let response = app.post_as(&session, "/api/v1/catalog/items", &item("MINE", json!([field("a", "甲")]))).await;
-        expect_problem(response, 403, "forbidden").await;
+        expect_problem(response, 403, ErrorCode::Forbidden).await;
         assert_eq!(app.get_as(&session, "/api/v1/catalog/items/ADM_PENALTY").await.status(), 200, "everyone reads it");
     }
-    let session = office(app).await;
+    let session = app.competent_office().await;
     let duplicate =
         app.post_as(&session, "/api/v1/catalog/items", &item("ADM_PENALTY", json!([field("a", "甲")]))).await;
-    expect_problem(duplicate, 409, "catalog_code_taken").await;
+    expect_problem(duplicate, 409, ErrorCode::CatalogCodeTaken).await;
     let bad_code = app.post_as(&session, "/api/v1/catalog/items", &item("bad code", json!([field("a", "甲")]))).await;
-    let problem = expect_problem(bad_code, 422, "validation_failed").await;
+    let problem = expect_problem(bad_code, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].field, "code");
-    expect_problem(app.get_as(&session, "/api/v1/catalog/items/NOPE").await, 404, "not_found").await;
+    expect_problem(app.get_as(&session, "/api/v1/catalog/items/NOPE").await, 404, ErrorCode::NotFound).await;
 }
 
 async fn r5_1_statistics_by_catalog_item_provider_county_and_month(app: &TestApp) {
-    let county_provider = provider(app, "prov_a", "360402").await;
-    let city_provider = provider(app, "prov_city", "360400").await;
+    let county_provider = app.provider("prov_a", "360402").await;
+    let city_provider = app.provider("prov_city", "360400").await;
     for _ in 0..3 {
-        submit(app, &county_provider, &penalty("九江统计有限公司甲", json!("authorized"))).await;
+        app.submit(&county_provider, &penalty("九江统计有限公司甲", json!("authorized"))).await;
     }
     let mut earlier = penalty("九江统计有限公司乙", Value::Null);
     earlier["decision_date"] = json!("2026-08-15");
-    submit(app, &city_provider, &earlier).await;
-    let city = office(app).await;
-    let by_county: Value = app.get_as(&city, "/api/v1/statistics/records?by=county").await.json().await.unwrap();
-    assert_eq!(by_county["total"], 4, "counts cover every class: they reveal no content");
-    assert_eq!(by_county["buckets"][0]["key"], "360402");
-    assert_eq!(by_county["buckets"][0]["label"], "濂溪区");
-    assert_eq!(by_county["buckets"][0]["count"], 3);
-    let by_item: Value = app.get_as(&city, "/api/v1/statistics/records?by=catalog_item").await.json().await.unwrap();
-    assert_eq!(
-        (by_item["buckets"][0]["key"].as_str(), by_item["buckets"][0]["label"].as_str()),
-        (Some("ADM_PENALTY"), Some("行政处罚"))
-    );
-    let by_month: Value = app.get_as(&city, "/api/v1/statistics/records?by=month").await.json().await.unwrap();
-    let months: Vec<(&str, i64)> = by_month["buckets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|b| (b["key"].as_str().unwrap(), b["count"].as_i64().unwrap()))
-        .collect();
+    app.submit(&city_provider, &earlier).await;
+    let city = app.competent_office().await;
+    let by_county = statistics(app, &city, "by=county").await;
+    assert_eq!(by_county.total, 4, "counts cover every class: they reveal no content");
+    assert_eq!(buckets(&by_county)[0], ("360402", "濂溪区", 3));
+    let by_item = statistics(app, &city, "by=catalog_item").await;
+    assert_eq!(buckets(&by_item)[0], ("ADM_PENALTY", "行政处罚", 4));
+    let by_month = statistics(app, &city, "by=month").await;
+    let months: Vec<(&str, i64)> = buckets(&by_month).into_iter().map(|(key, _, count)| (key, count)).collect();
     assert_eq!(months, [("2026-08", 1), ("2026-10", 3)]);
-    let by_provider: Value =
-        app.get_as(&city, "/api/v1/statistics/records?by=provider&from=2026-09-01").await.json().await.unwrap();
-    assert_eq!(by_provider["total"], 3, "the date range applies");
-    assert_eq!(by_provider["buckets"][0]["label"], "测试单位 prov_a");
-    app.create_user("county", PASSWORD, &[Role::CountyCreditAdmin], "360403");
-    let other_county = app.sign_in("county", PASSWORD).await;
-    let theirs: Value = app.get_as(&other_county, "/api/v1/statistics/records?by=county").await.json().await.unwrap();
-    assert_eq!(theirs["total"], 0, "a county credit admin counts its own county only");
-    app.create_user("unit", PASSWORD, &[Role::UserUnit], "360400");
-    let unit = app.sign_in("unit", PASSWORD).await;
-    expect_problem(app.get_as(&unit, "/api/v1/statistics/records?by=county").await, 403, "not_a_credit_admin").await;
-    expect_problem(app.get_as(&city, "/api/v1/statistics/records?by=weekday").await, 400, "invalid_parameter").await;
+    let by_provider = statistics(app, &city, "by=provider&from=2026-09-01").await;
+    assert_eq!(by_provider.total, 3, "the date range applies");
+    assert_eq!(by_provider.buckets[0].label, "测试单位 prov_a");
+    let other_county = app.signed_in("county", Role::CountyCreditAdmin, "360403").await;
+    let theirs = statistics(app, &other_county, "by=county").await;
+    assert_eq!(theirs.total, 0, "a county credit admin counts its own county only");
+    let unit = app.signed_in("unit", Role::UserUnit, "360400").await;
+    expect_problem(app.get_as(&unit, "/api/v1/statistics/records?by=county").await, 403, ErrorCode::NotACreditAdmin)
+        .await;
+    expect_problem(app.get_as(&city, "/api/v1/statistics/records?by=weekday").await, 400, ErrorCode::InvalidParameter)
+        .await;
 }

@@ -1,7 +1,8 @@
 //! API clients of external systems: client credentials, scopes, revocation, rate limits.
 
-use credit_tests::{expect_problem, on_both_backends, test_uscc, Session, TestApp};
-use credit_types::identity::Role;
+use credit_tests::{expect_json, expect_problem, on_both_backends, test_uscc, Session, TestApp, PASSWORD};
+use credit_types::identity::{ApiClient, ApiClientWithSecret, ClientTokenResponse, Me, Organisation, Role};
+use credit_types::ErrorCode;
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -12,26 +13,21 @@ on_both_backends!(
     r17_a_client_beyond_its_rate_limit_gets_429_with_retry_after,
 );
 
-const PASSWORD: &str = "Client-Office-2026";
-
-async fn office(app: &TestApp) -> Session {
-    app.create_user("office", PASSWORD, &[Role::AccountAdmin], "360400");
-    app.sign_in("office", PASSWORD).await
-}
-
 async fn register(app: &TestApp, admin: &Session, kinds: Value, scopes: Value, limit: i32) -> reqwest::Response {
     let org =
         json!({"name": "九江市税务局", "uscc": test_uscc(), "level": "city", "region_code": "360400", "kinds": kinds});
-    let org: Value = app.post_as(admin, "/api/v1/organisations", &org).await.json().await.unwrap();
+    let org: Organisation = expect_json(app.post_as(admin, "/api/v1/organisations", &org).await, 201).await;
     let body =
-        json!({"organisation_id": org["id"], "name": "税务征管系统", "scopes": scopes, "rate_limit_per_minute": limit});
+        json!({"organisation_id": org.id, "name": "税务征管系统", "scopes": scopes, "rate_limit_per_minute": limit});
     app.post_as(admin, "/api/v1/clients", &body).await
 }
 
-async fn client(app: &TestApp, scopes: Value, limit: i32) -> (Value, String) {
-    let admin = office(app).await;
-    let created: Value = register(app, &admin, json!(["data_provider"]), scopes, limit).await.json().await.unwrap();
-    (created["client"].clone(), created["client_secret"].as_str().unwrap().to_owned())
+/// A client of a new data provider, registered by the account office: the client and its secret (shown once).
+async fn client(app: &TestApp, scopes: Value, limit: i32) -> (ApiClient, String) {
+    let admin = app.account_office().await;
+    let response = register(app, &admin, json!(["data_provider"]), scopes, limit).await;
+    let created: ApiClientWithSecret = expect_json(response, 201).await;
+    (created.client, created.client_secret)
 }
 
 async fn token_form(app: &TestApp, form: &[(&str, &str)]) -> reqwest::Response {
@@ -51,24 +47,21 @@ fn serde_urlencoded_pairs(form: &[(&str, &str)]) -> String {
 /// A token for the client, by the client-credentials grant.
 async fn access_token(app: &TestApp, client_id: &str, secret: &str) -> String {
     let form = [("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", secret)];
-    let token: Value = token_form(app, &form).await.json().await.unwrap();
-    token["access_token"].as_str().unwrap().to_owned()
+    let token: ClientTokenResponse = expect_json(token_form(app, &form).await, 200).await;
+    token.access_token
 }
 
 async fn r17_a_registered_client_gets_a_token_with_client_credentials(app: &TestApp) {
     let (client, secret) = client(app, json!(["organisations:read", "records:write"]), 100).await;
-    let client_id = client["client_id"].as_str().unwrap();
+    assert_eq!(client.scopes, ["organisations:read", "records:write"]);
+    let client_id = client.client_id.as_str();
     let response =
         token_form(app, &[("grant_type", "client_credentials"), ("client_id", client_id), ("client_secret", &secret)])
             .await;
-    assert_eq!(response.status(), 200);
     assert_eq!(response.headers().get("cache-control").unwrap(), "no-store");
-    let token: Value = response.json().await.unwrap();
-    assert_eq!(
-        (token["token_type"].as_str(), token["scope"].as_str()),
-        (Some("Bearer"), Some("organisations:read records:write"))
-    );
-    assert!(token["expires_in"].as_i64().unwrap() <= 900);
+    let token: ClientTokenResponse = expect_json(response, 200).await;
+    assert_eq!((token.token_type.as_str(), token.scope.as_str()), ("Bearer", "organisations:read records:write"));
+    assert!(token.expires_in <= 900);
 
     // HTTP Basic works too.
     let basic = app
@@ -80,29 +73,30 @@ async fn r17_a_registered_client_gets_a_token_with_client_credentials(app: &Test
         .send()
         .await
         .unwrap();
-    let token: Value = basic.json().await.unwrap();
-    let access = token["access_token"].as_str().unwrap();
-    let me: Value =
-        app.client.get(app.url("/api/v1/auth/me")).bearer_auth(access).send().await.unwrap().json().await.unwrap();
-    assert_eq!(me["roles"], json!(["data_provider"]), "the organisation's role, nothing administrative");
+    let token: ClientTokenResponse = expect_json(basic, 200).await;
+    assert_eq!(token.scope, "organisations:read", "the scope asked for, within the client's");
+    let access = token.access_token.as_str();
+    let me = app.client.get(app.url("/api/v1/auth/me")).bearer_auth(access).send().await.unwrap();
+    let me: Me = expect_json(me, 200).await;
+    assert_eq!(me.roles, [Role::DataProvider], "the organisation's role, nothing administrative");
     let orgs = app.client.get(app.url("/api/v1/organisations")).bearer_auth(access).send().await.unwrap();
     assert_eq!(orgs.status(), 200);
 }
 
 async fn r17_bad_client_credentials_and_grants_are_refused_per_rfc_6749(app: &TestApp) {
     let (client, secret) = client(app, json!(["organisations:read"]), 100).await;
-    let id = client["client_id"].as_str().unwrap();
+    let id = client.client_id.as_str();
     let wrong =
         token_form(app, &[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", "guess")]).await;
     assert!(wrong.headers().get("www-authenticate").is_some());
-    let problem = expect_problem(wrong, 401, "invalid_client").await;
+    let problem = expect_problem(wrong, 401, ErrorCode::InvalidClient).await;
     assert_eq!(problem.error.as_deref(), Some("invalid_client"));
     let unknown =
         token_form(app, &[("grant_type", "client_credentials"), ("client_id", "nobody"), ("client_secret", &secret)])
             .await;
-    expect_problem(unknown, 401, "invalid_client").await;
+    expect_problem(unknown, 401, ErrorCode::InvalidClient).await;
     let grant = token_form(app, &[("grant_type", "password"), ("client_id", id), ("client_secret", &secret)]).await;
-    expect_problem(grant, 400, "unsupported_grant_type").await;
+    expect_problem(grant, 400, ErrorCode::UnsupportedGrantType).await;
     let scope = token_form(
         app,
         &[
@@ -113,53 +107,54 @@ async fn r17_bad_client_credentials_and_grants_are_refused_per_rfc_6749(app: &Te
         ],
     )
     .await;
-    expect_problem(scope, 400, "invalid_scope").await;
+    expect_problem(scope, 400, ErrorCode::InvalidScope).await;
     let missing = token_form(app, &[("grant_type", "client_credentials"), ("client_id", id)]).await;
-    expect_problem(missing, 400, "invalid_request").await;
+    expect_problem(missing, 400, ErrorCode::InvalidRequest).await;
     let json_body = app.post_json("/api/v1/auth/token", &json!({"grant_type": "client_credentials"})).await;
-    expect_problem(json_body, 415, "unsupported_media_type").await;
+    expect_problem(json_body, 415, ErrorCode::UnsupportedMediaType).await;
 }
 
 async fn r17_scopes_narrow_what_a_client_may_do_and_never_widen_it(app: &TestApp) {
     let (client, secret) = client(app, json!(["records:read"]), 100).await;
-    let id = client["client_id"].as_str().unwrap();
+    let id = client.client_id.as_str();
     let access = &access_token(app, id, &secret).await;
     let orgs = app.client.get(app.url("/api/v1/organisations")).bearer_auth(access).send().await.unwrap();
-    expect_problem(orgs, 403, "insufficient_scope").await;
+    expect_problem(orgs, 403, ErrorCode::InsufficientScope).await;
     let users = app.client.get(app.url("/api/v1/users")).bearer_auth(access).send().await.unwrap();
-    expect_problem(users, 403, "forbidden").await;
+    expect_problem(users, 403, ErrorCode::Forbidden).await;
     let audit = app.client.get(app.url("/api/v1/audit/events")).bearer_auth(access).send().await.unwrap();
-    expect_problem(audit, 403, "forbidden").await;
+    expect_problem(audit, 403, ErrorCode::Forbidden).await;
 
     let admin = app.sign_in("office", PASSWORD).await;
     let no_access = register(app, &admin, json!(["competent_office"]), json!(["records:read"]), 10).await;
-    let problem = expect_problem(no_access, 422, "validation_failed").await;
+    let problem = expect_problem(no_access, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].code, "no_api_access");
     let bad_scope = register(app, &admin, json!(["user_unit"]), json!(["everything"]), 10).await;
-    expect_problem(bad_scope, 422, "validation_failed").await;
+    expect_problem(bad_scope, 422, ErrorCode::ValidationFailed).await;
 }
 
 async fn r17_a_revoked_client_stops_at_once(app: &TestApp) {
     let (client, secret) = client(app, json!(["organisations:read"]), 100).await;
-    let id = client["client_id"].as_str().unwrap();
+    let id = client.client_id.as_str();
     let access = &access_token(app, id, &secret).await;
     let admin = app.sign_in("office", PASSWORD).await;
-    let revoked =
-        app.post_as(&admin, &format!("/api/v1/clients/{}/revoke", client["id"].as_str().unwrap()), &json!({})).await;
-    assert_eq!(revoked.status(), 200);
+    let revoked = app.post_as(&admin, &format!("/api/v1/clients/{}/revoke", client.id), &json!({})).await;
+    assert!(!expect_json::<ApiClient>(revoked, 200).await.active);
     let after = app.client.get(app.url("/api/v1/organisations")).bearer_auth(access).send().await.unwrap();
-    expect_problem(after, 401, "invalid_token").await;
+    expect_problem(after, 401, ErrorCode::InvalidToken).await;
     let again =
         token_form(app, &[("grant_type", "client_credentials"), ("client_id", id), ("client_secret", &secret)]).await;
-    expect_problem(again, 401, "invalid_client").await;
-    let listed: Value = app.get_as(&admin, "/api/v1/clients").await.json().await.unwrap();
-    assert_eq!(listed[0]["active"], false);
-    assert!(listed[0].get("client_secret").is_none() && listed[0].get("secret_hash").is_none());
+    expect_problem(again, 401, ErrorCode::InvalidClient).await;
+    let listed: Vec<ApiClient> = app.get_json_as(&admin, "/api/v1/clients").await;
+    assert_eq!((listed[0].id.as_str(), listed[0].active), (client.id.as_str(), false));
+    // Read raw: neither the secret nor its hash is ever on the wire.
+    let raw: Value = app.get_json_as(&admin, "/api/v1/clients").await;
+    assert!(raw[0].get("client_secret").is_none() && raw[0].get("secret_hash").is_none());
 }
 
 async fn r17_a_client_beyond_its_rate_limit_gets_429_with_retry_after(app: &TestApp) {
     let (client, secret) = client(app, json!(["organisations:read"]), 3).await;
-    let id = client["client_id"].as_str().unwrap();
+    let id = client.client_id.as_str();
     let access = &access_token(app, id, &secret).await;
     for _ in 0..3 {
         assert_eq!(
@@ -170,5 +165,5 @@ async fn r17_a_client_beyond_its_rate_limit_gets_429_with_retry_after(app: &Test
     let limited = app.client.get(app.url("/api/v1/organisations")).bearer_auth(access).send().await.unwrap();
     let retry_after: u64 = limited.headers().get("retry-after").unwrap().to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry_after));
-    expect_problem(limited, 429, "rate_limited").await;
+    expect_problem(limited, 429, ErrorCode::RateLimited).await;
 }

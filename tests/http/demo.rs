@@ -2,6 +2,7 @@
 //! the published password of the demo accounts inside and outside demo mode, and the refusal of a database that
 //! holds real data.
 
+use crate::portal::{urlencode, value_of};
 use credit_api::catalog::store as catalog;
 use credit_api::demo::seed::{
     units, Generator, ACCOUNTS, SHOWCASE_COMPANY, SHOWCASE_COMPANY_USCC, SHOWCASE_PERSON, SHOWCASE_PERSON_ADDRESS,
@@ -11,10 +12,13 @@ use credit_api::demo::{self, Existing, SeedError, DEFAULT_SEED, DEMO_PASSWORD};
 use credit_api::records::rules::{draft, Submission};
 use credit_api::records::store::{RecordRow, SubjectRow};
 use credit_api::schema::{audit_events, organisations, records, subjects, users};
-use credit_tests::{expect_problem, on_both_backends, session_from, Backend, TestApp, TestOptions};
-use credit_types::catalog::SubjectKind;
-use credit_types::identity::Role;
-use credit_types::records::{RecordStatus, SubjectInput};
+use credit_tests::{expect_json, expect_problem, on_both_backends, session_from, Backend, TestApp, TestOptions};
+use credit_types::catalog::{DisclosureClass, SubjectKind};
+use credit_types::identity::{Role, TokenResponse};
+use credit_types::records::{
+    PublicRecord, PublicSubject, PublicSubjectPage, RecordStatus, RecordSummary, SubjectInput,
+};
+use credit_types::{ErrorCode, Page};
 use diesel::prelude::*;
 use std::collections::{HashMap, HashSet};
 
@@ -135,53 +139,42 @@ async fn the_same_seed_makes_the_same_records(app: &TestApp) {
 
 async fn the_showcase_subjects_are_published_masked_on_the_portal(app: &TestApp) {
     seed(app);
-    let page: serde_json::Value =
-        app.get(&format!("/api/v1/portal/subjects?q={SHOWCASE_COMPANY_USCC}")).await.json().await.unwrap();
-    let company = &page["items"][0];
-    assert_eq!(company["name"], SHOWCASE_COMPANY);
-    let by_name: serde_json::Value = app.get("/api/v1/portal/subjects?q=长江建材").await.json().await.unwrap();
-    assert!(by_name["items"].as_array().unwrap().iter().any(|s| s["name"] == SHOWCASE_COMPANY));
-    let id = company["id"].as_str().unwrap();
-    let page: serde_json::Value = app.get(&format!("/api/v1/portal/subjects/{id}")).await.json().await.unwrap();
-    let penalty = page["records"]
-        .as_array()
-        .unwrap()
+    let search = |q: String| async move {
+        app.get_json::<Page<PublicSubject>>(&format!("/api/v1/portal/subjects?q={q}")).await.items
+    };
+    let company = search(SHOWCASE_COMPANY_USCC.to_owned()).await.remove(0);
+    assert_eq!(company.name, SHOWCASE_COMPANY);
+    let by_name = search(urlencode("长江建材")).await;
+    assert!(by_name.iter().any(|s| s.name == SHOWCASE_COMPANY));
+    let page: PublicSubjectPage = app.get_json(&format!("/api/v1/portal/subjects/{}", company.id)).await;
+    let penalty = page
+        .records
         .iter()
-        .find(|r| r["catalog_code"] == "ADM_PENALTY" && r["provider_name"] == "九江市市场监督管理局")
+        .find(|r| r.catalog_code == "ADM_PENALTY" && r.provider_name == "九江市市场监督管理局")
         .expect("a published penalty by the city's market supervision bureau");
-    let record: serde_json::Value =
-        app.get(&format!("/api/v1/portal/records/{}", penalty["id"].as_str().unwrap())).await.json().await.unwrap();
-    let field =
-        |key: &str| record["fields"].as_array().unwrap().iter().find(|f| f["key"] == key).map(|f| f["value"].clone());
-    assert_eq!(field("legal_representative"), Some("张*三".into()));
+    let record: PublicRecord = app.get_json(&format!("/api/v1/portal/records/{}", penalty.id)).await;
+    assert_eq!(value_of(&record, "legal_representative"), "张*三");
     let masked_id = format!("{}********{}", &SHOWCASE_REPRESENTATIVE_ID[..6], &SHOWCASE_REPRESENTATIVE_ID[14..]);
-    assert_eq!(field("legal_rep_id"), Some(masked_id.into()));
+    assert_eq!(value_of(&record, "legal_rep_id"), masked_id);
 
-    let page: serde_json::Value =
-        app.get(&format!("/api/v1/portal/subjects?q={SHOWCASE_PERSON_ID}")).await.json().await.unwrap();
-    let person = &page["items"][0];
-    assert_eq!(person["kind"], "natural_person");
-    assert_eq!(person["name"], "李*海", "{SHOWCASE_PERSON} is masked");
-    let id = person["id"].as_str().unwrap();
-    let page: serde_json::Value = app.get(&format!("/api/v1/portal/subjects/{id}")).await.json().await.unwrap();
-    let penalty = &page["records"][0];
-    assert_eq!(penalty["catalog_code"], "ADM_PENALTY");
-    let record: serde_json::Value =
-        app.get(&format!("/api/v1/portal/records/{}", penalty["id"].as_str().unwrap())).await.json().await.unwrap();
-    let address = record["fields"].as_array().unwrap().iter().find(|f| f["key"] == "address").unwrap();
-    assert_eq!(address["value"], "江西省九江市浔阳区****", "{SHOWCASE_PERSON_ADDRESS} is masked to the district");
+    let person = search(SHOWCASE_PERSON_ID.to_owned()).await.remove(0);
+    assert_eq!(person.kind, SubjectKind::NaturalPerson);
+    assert_eq!(person.name, "李*海", "{SHOWCASE_PERSON} is masked");
+    let page: PublicSubjectPage = app.get_json(&format!("/api/v1/portal/subjects/{}", person.id)).await;
+    let penalty = &page.records[0];
+    assert_eq!(penalty.catalog_code, "ADM_PENALTY");
+    let record: PublicRecord = app.get_json(&format!("/api/v1/portal/records/{}", penalty.id)).await;
+    let address = value_of(&record, "address");
+    assert_eq!(address, "江西省九江市浔阳区****", "{SHOWCASE_PERSON_ADDRESS} is masked to the district");
 }
 
 async fn r10_2_demo_accounts_must_change_the_published_password_outside_demo_mode(app: &TestApp) {
     seed(app);
-    let response = app.login("demo.city.provider", DEMO_PASSWORD).await;
-    assert_eq!(response.status(), 200);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["user"]["must_change_password"], true);
+    let signed_in: TokenResponse = expect_json(app.login("demo.city.provider", DEMO_PASSWORD).await, 200).await;
+    assert!(signed_in.user.must_change_password);
     let session = app.sign_in("demo.city.provider", DEMO_PASSWORD).await;
-    let me: serde_json::Value = app.get_as(&session, "/api/v1/auth/me").await.json().await.unwrap();
-    assert_eq!(me["must_change_password"], true);
-    expect_problem(app.get_as(&session, "/api/v1/records").await, 403, "password_change_required").await;
+    assert!(app.me(&session).await.must_change_password);
+    expect_problem(app.get_as(&session, "/api/v1/records").await, 403, ErrorCode::PasswordChangeRequired).await;
 
     // Once changed, the published password is gone and the account works like any other.
     let changed = app
@@ -193,8 +186,7 @@ async fn r10_2_demo_accounts_must_change_the_published_password_outside_demo_mod
         .await;
     let session = session_from(changed).await;
     assert_eq!(app.get_as(&session, "/api/v1/records").await.status(), 200);
-    let me: serde_json::Value = app.get_as(&session, "/api/v1/auth/me").await.json().await.unwrap();
-    assert_eq!(me["must_change_password"], false);
+    assert!(!app.me(&session).await.must_change_password);
 }
 
 async fn seeding_refuses_a_database_that_holds_real_data(app: &TestApp) {
@@ -248,20 +240,20 @@ async fn r10_2_in_demo_mode_demo_accounts_sign_in_with_the_published_password(ba
     for account in ACCOUNTS {
         let response = app.login(account.login_name, DEMO_PASSWORD).await;
         assert_eq!(response.status(), 200, "{}", account.login_name);
-        let body: serde_json::Value = response.json().await.unwrap();
-        assert_eq!(body["user"]["must_change_password"], false, "{}", account.login_name);
-        assert_eq!(body["user"]["organisation_name"], account.organisation);
-        assert_eq!(body["user"]["roles"], serde_json::json!([account.role]));
+        let signed_in: TokenResponse = response.json().await.unwrap();
+        assert!(!signed_in.user.must_change_password, "{}", account.login_name);
+        assert_eq!(signed_in.user.organisation_name, account.organisation);
+        assert_eq!(signed_in.user.roles, [account.role]);
     }
     let provider = app.sign_in("demo.city.provider", DEMO_PASSWORD).await;
-    let list: serde_json::Value = app.get_as(&provider, "/api/v1/records?limit=5").await.json().await.unwrap();
-    assert_eq!(list["items"].as_array().map(Vec::len), Some(5), "{list}");
+    assert_eq!(app.record_ids(&provider, "/api/v1/records?limit=5").await.len(), 5);
     let county = app.sign_in("demo.county.provider", DEMO_PASSWORD).await;
-    let own: serde_json::Value =
-        app.get_as(&county, "/api/v1/records?catalog_item=ABNORMAL_OPERATION&limit=500").await.json().await.unwrap();
-    for record in own["items"].as_array().unwrap() {
-        let readable = record["disclosure_class"] == "public" || record["provider_name"] == "濂溪区市场监督管理局";
-        assert!(readable, "{record}");
+    let own: Page<RecordSummary> =
+        app.get_json_as(&county, "/api/v1/records?catalog_item=ABNORMAL_OPERATION&limit=500").await;
+    for record in &own.items {
+        let readable =
+            record.disclosure_class == DisclosureClass::Public || record.provider_name == "濂溪区市场监督管理局";
+        assert!(readable, "{record:?}");
     }
     let subject_kinds: Vec<String> = count(&app, |c| subjects::table.select(subjects::kind).load(c));
     assert!(subject_kinds.iter().any(|k| k == SubjectKind::NaturalPerson.as_str()));

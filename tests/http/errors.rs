@@ -2,6 +2,7 @@
 //! actix's default plain-text error.
 
 use credit_tests::{expect_problem, on_both_backends, Backend, TestApp, TestOptions};
+use credit_types::ErrorCode;
 use serde_json::json;
 
 on_both_backends!(
@@ -27,20 +28,29 @@ async fn post_raw(app: &TestApp, content_type: &str, body: impl Into<reqwest::Bo
 }
 
 async fn malformed_json_is_400(app: &TestApp) {
-    let problem =
-        expect_problem(post_raw(app, "application/json", "{\"codes\": [\"360402\"").await, 400, "malformed_json").await;
+    let problem = expect_problem(
+        post_raw(app, "application/json", "{\"codes\": [\"360402\"").await,
+        400,
+        ErrorCode::MalformedJson,
+    )
+    .await;
     assert!(problem.detail.contains("not valid JSON"), "{}", problem.detail);
     assert_eq!(problem.instance.as_deref(), Some(LOOKUP));
 }
 
 async fn an_empty_body_is_400(app: &TestApp) {
-    expect_problem(post_raw(app, "application/json", "").await, 400, "malformed_json").await;
+    expect_problem(post_raw(app, "application/json", "").await, 400, ErrorCode::MalformedJson).await;
 }
 
 async fn the_wrong_content_type_is_415(app: &TestApp) {
-    expect_problem(post_raw(app, "text/plain", "{\"codes\": [\"360402\"]}").await, 415, "unsupported_media_type").await;
+    expect_problem(
+        post_raw(app, "text/plain", "{\"codes\": [\"360402\"]}").await,
+        415,
+        ErrorCode::UnsupportedMediaType,
+    )
+    .await;
     let missing = app.client.post(app.url(LOOKUP)).body("{\"codes\": [\"360402\"]}").send().await.unwrap();
-    expect_problem(missing, 415, "unsupported_media_type").await;
+    expect_problem(missing, 415, ErrorCode::UnsupportedMediaType).await;
     // Structured-syntax JSON types are JSON too.
     assert_eq!(
         post_raw(app, "application/merge-patch+json; charset=utf-8", "{\"codes\": [\"360402\"]}").await.status(),
@@ -50,10 +60,10 @@ async fn the_wrong_content_type_is_415(app: &TestApp) {
 
 async fn an_oversized_body_is_413(app: &TestApp) {
     let huge = format!("{{\"codes\": [\"{}\"]}}", "3".repeat(2 * 1024 * 1024));
-    expect_problem(post_raw(app, "application/json", huge.clone()).await, 413, "payload_too_large").await;
+    expect_problem(post_raw(app, "application/json", huge.clone()).await, 413, ErrorCode::PayloadTooLarge).await;
     // Also when the size is not declared up front (chunked upload).
     let stream = futures_stream(huge.into_bytes());
-    expect_problem(post_raw(app, "application/json", stream).await, 413, "payload_too_large").await;
+    expect_problem(post_raw(app, "application/json", stream).await, 413, ErrorCode::PayloadTooLarge).await;
 }
 
 fn futures_stream(bytes: Vec<u8>) -> reqwest::Body {
@@ -63,10 +73,11 @@ fn futures_stream(bytes: Vec<u8>) -> reqwest::Body {
 
 async fn a_json_value_of_the_wrong_shape_is_422_naming_the_field(app: &TestApp) {
     let problem =
-        expect_problem(app.post_json(LOOKUP, &json!({"codes": ["360402", 7]})).await, 422, "validation_failed").await;
+        expect_problem(app.post_json(LOOKUP, &json!({"codes": ["360402", 7]})).await, 422, ErrorCode::ValidationFailed)
+            .await;
     assert_eq!(problem.errors.len(), 1);
     assert_eq!(problem.errors[0].field, "codes[1]");
-    let problem = expect_problem(app.post_json(LOOKUP, &json!("360402")).await, 422, "validation_failed").await;
+    let problem = expect_problem(app.post_json(LOOKUP, &json!("360402")).await, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].field, "body");
 }
 
@@ -74,39 +85,41 @@ async fn an_unknown_body_field_is_422(app: &TestApp) {
     let problem = expect_problem(
         app.post_json(LOOKUP, &json!({"codes": ["360402"], "color": 1})).await,
         422,
-        "validation_failed",
+        ErrorCode::ValidationFailed,
     )
     .await;
     assert!(problem.errors[0].message.contains("color"), "{problem:?}");
 }
 
 async fn a_rule_broken_in_the_body_is_422_with_field_errors(app: &TestApp) {
-    let problem = expect_problem(app.post_json(LOOKUP, &json!({"codes": []})).await, 422, "validation_failed").await;
+    let problem =
+        expect_problem(app.post_json(LOOKUP, &json!({"codes": []})).await, 422, ErrorCode::ValidationFailed).await;
     assert_eq!((problem.errors[0].field.as_str(), problem.errors[0].code.as_str()), ("codes", "length"));
     let problem =
-        expect_problem(app.post_json(LOOKUP, &json!({"codes": ["36040X"]})).await, 422, "validation_failed").await;
+        expect_problem(app.post_json(LOOKUP, &json!({"codes": ["36040X"]})).await, 422, ErrorCode::ValidationFailed)
+            .await;
     assert_eq!(problem.errors[0].code, "region_code");
     assert!(problem.errors[0].message.contains("36040X"));
 }
 
 async fn an_unknown_api_route_is_a_404_problem_not_the_web_app(app: &TestApp) {
     for path in ["/api/v1/nothing", "/api/v2/regions", "/api", "/api/v1/regions/360402/children"] {
-        expect_problem(app.get(path).await, 404, "not_found").await;
+        expect_problem(app.get(path).await, 404, ErrorCode::NotFound).await;
     }
 }
 
 async fn a_wrong_method_is_405_with_allow(app: &TestApp) {
     let response = app.client.delete(app.url("/api/v1/regions")).send().await.unwrap();
     assert_eq!(response.headers().get("allow").unwrap(), "GET");
-    expect_problem(response, 405, "method_not_allowed").await;
+    expect_problem(response, 405, ErrorCode::MethodNotAllowed).await;
     let response = app.client.get(app.url(LOOKUP)).send().await.unwrap();
     // GET matches /regions/{code} with code "lookup": that route exists, and the code is malformed.
-    expect_problem(response, 400, "invalid_parameter").await;
+    expect_problem(response, 400, ErrorCode::InvalidParameter).await;
     let response = app.client.put(app.url(LOOKUP)).send().await.unwrap();
     assert_eq!(response.headers().get("allow").unwrap(), "GET, POST");
-    expect_problem(response, 405, "method_not_allowed").await;
+    expect_problem(response, 405, ErrorCode::MethodNotAllowed).await;
     let response = app.client.post(app.url("/healthz")).send().await.unwrap();
-    expect_problem(response, 405, "method_not_allowed").await;
+    expect_problem(response, 405, ErrorCode::MethodNotAllowed).await;
 }
 
 async fn an_invalid_query_parameter_is_400_naming_it(app: &TestApp) {
@@ -118,23 +131,24 @@ async fn an_invalid_query_parameter_is_400_naming_it(app: &TestApp) {
         ("parent=36", "parent"),
     ] {
         let problem =
-            expect_problem(app.get(&format!("/api/v1/regions?{query}")).await, 400, "invalid_parameter").await;
+            expect_problem(app.get(&format!("/api/v1/regions?{query}")).await, 400, ErrorCode::InvalidParameter).await;
         assert_eq!(problem.errors[0].field, field, "{query}: {problem:?}");
     }
 }
 
 async fn an_unknown_query_parameter_is_400(app: &TestApp) {
-    let problem = expect_problem(app.get("/api/v1/regions?colour=red").await, 400, "invalid_parameter").await;
+    let problem = expect_problem(app.get("/api/v1/regions?colour=red").await, 400, ErrorCode::InvalidParameter).await;
     assert_eq!(problem.errors[0].field, "colour");
 }
 
 async fn a_bad_cursor_is_400(app: &TestApp) {
-    let problem = expect_problem(app.get("/api/v1/regions?cursor=not-a-cursor").await, 400, "invalid_parameter").await;
+    let problem =
+        expect_problem(app.get("/api/v1/regions?cursor=not-a-cursor").await, 400, ErrorCode::InvalidParameter).await;
     assert_eq!(problem.errors[0].field, "cursor");
 }
 
 async fn a_malformed_path_parameter_is_400(app: &TestApp) {
-    let problem = expect_problem(app.get("/api/v1/regions/36040").await, 400, "invalid_parameter").await;
+    let problem = expect_problem(app.get("/api/v1/regions/36040").await, 400, ErrorCode::InvalidParameter).await;
     assert_eq!(problem.errors[0].field, "code");
 }
 
@@ -144,7 +158,7 @@ async fn the_body_limit_follows_configuration() {
     let options = TestOptions { max_body_bytes: Some(64), ..Default::default() };
     let app = TestApp::spawn_with(Backend::Sqlite, options).await.unwrap();
     let body = json!({"codes": ["360402", "360403", "360404", "360423", "360424", "360425"]});
-    expect_problem(app.post_json(LOOKUP, &body).await, 413, "payload_too_large").await;
+    expect_problem(app.post_json(LOOKUP, &body).await, 413, ErrorCode::PayloadTooLarge).await;
     assert_eq!(app.post_json(LOOKUP, &json!({"codes": ["360402"]})).await.status(), 200);
 }
 
@@ -171,7 +185,7 @@ async fn cors_allows_configured_origins_only() {
         .await
         .unwrap();
     assert!(preflight.headers().get("access-control-allow-origin").is_none());
-    expect_problem(preflight, 400, "bad_request").await;
+    expect_problem(preflight, 400, ErrorCode::BadRequest).await;
     let allowed_preflight = app
         .client
         .request(reqwest::Method::OPTIONS, app.url(LOOKUP))

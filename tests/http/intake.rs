@@ -1,9 +1,12 @@
 //! Batch intake: JSON and CSV batches checked row by row, all or nothing, with progress,
 //! templates, Idempotency-Key and per-row references making retries safe.
 
-use crate::fixtures::{penalty_values, provider, PASSWORD};
-use credit_tests::{expect_problem, on_both_backends, test_uscc, Session, TestApp};
+use credit_tests::{expect_json, expect_problem, on_both_backends, penalty_values, test_uscc, Session, TestApp};
+use credit_types::audit::AuditEvent;
 use credit_types::identity::Role;
+use credit_types::intake::{Batch, BatchStatus, RowError};
+use credit_types::records::RecordSummary;
+use credit_types::{ErrorCode, Page};
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -13,6 +16,9 @@ on_both_backends!(
     idempotency_key_and_references_make_retries_safe,
     batch_limits_and_permissions,
 );
+
+/// Where CSV batches of ADM_PENALTY go.
+const CSV_BATCH: &str = "/api/v1/intake/batches?catalog_item=ADM_PENALTY";
 
 fn row(name: &str, code: &str, reference: &str) -> Value {
     let mut values = penalty_values(&format!("批-{reference}"));
@@ -28,7 +34,7 @@ fn rows(n: usize) -> Vec<Value> {
 }
 
 /// Posts a JSON batch and polls it until its status is final.
-async fn run_batch(app: &TestApp, session: &Session, rows: &[Value], key: Option<&str>) -> (u16, Value) {
+async fn run_batch(app: &TestApp, session: &Session, rows: &[Value], key: Option<&str>) -> (u16, Batch) {
     let mut request = app
         .client
         .post(app.url("/api/v1/intake/batches"))
@@ -39,29 +45,38 @@ async fn run_batch(app: &TestApp, session: &Session, rows: &[Value], key: Option
     }
     let response = request.send().await.unwrap();
     let status = response.status().as_u16();
-    let batch: Value = response.json().await.unwrap();
+    let batch: Batch = response.json().await.unwrap();
     (status, poll(app, session, batch).await)
 }
 
-async fn poll(app: &TestApp, session: &Session, mut batch: Value) -> Value {
+/// Reads the batch again until its status is final.
+async fn poll(app: &TestApp, session: &Session, mut batch: Batch) -> Batch {
     for _ in 0..600 {
-        if ["succeeded", "rejected", "failed"].contains(&batch["status"].as_str().unwrap_or("")) {
+        if batch.status.is_final() {
             return batch;
         }
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-        let path = format!("/api/v1/intake/batches/{}", batch["id"].as_str().unwrap());
-        batch = app.get_as(session, &path).await.json().await.unwrap();
+        batch = app.get_json_as(session, &format!("/api/v1/intake/batches/{}", batch.id)).await;
     }
-    panic!("the batch did not finish: {batch}");
+    panic!("the batch did not finish: {batch:?}");
+}
+
+/// A batch as accepted for processing (202), read once it is done.
+async fn accepted(app: &TestApp, session: &Session, response: reqwest::Response) -> Batch {
+    poll(app, session, expect_json(response, 202).await).await
 }
 
 async fn record_count(app: &TestApp, session: &Session) -> usize {
-    let page: Value = app.get_as(session, "/api/v1/records?limit=500").await.json().await.unwrap();
-    page["items"].as_array().unwrap().len()
+    app.record_ids(session, "/api/v1/records?limit=500").await.len()
+}
+
+/// Each row error as (row, field, code).
+fn errors(batch: &Batch) -> Vec<(u32, &str, &str)> {
+    batch.errors.iter().map(|RowError { row, field, code, .. }| (*row, field.as_str(), code.as_str())).collect()
 }
 
 async fn r6_1_a_valid_json_batch_lands_in_one_go(app: &TestApp) {
-    let session = provider(app, "prov", "360402").await;
+    let session = app.provider("prov", "360402").await;
     let mut batch = rows(1200);
     // Two rows about one new subject: created once.
     let code = test_uscc();
@@ -69,25 +84,22 @@ async fn r6_1_a_valid_json_batch_lands_in_one_go(app: &TestApp) {
     batch[1] = row("九江同一主体有限公司", &code, "S2");
     let (status, result) = run_batch(app, &session, &batch, None).await;
     assert_eq!(status, 202);
-    assert_eq!(result["status"], "succeeded", "{result}");
-    assert_eq!((result["total_rows"].as_u64(), result["processed_rows"].as_u64()), (Some(1200), Some(1200)));
-    assert_eq!(result["created"], 1200);
-    let page: Value = app.get_as(&session, "/api/v1/records?limit=500").await.json().await.unwrap();
-    assert_eq!(page["items"].as_array().unwrap().len(), 500);
-    assert!(page["next_cursor"].is_string());
-    let same: Value = app.get_as(&session, &format!("/api/v1/records?q={code}")).await.json().await.unwrap();
-    let same = same["items"].as_array().unwrap();
+    assert_eq!(result.status, BatchStatus::Succeeded, "{result:?}");
+    assert_eq!((result.total_rows, result.processed_rows, result.created), (1200, 1200, 1200));
+    let page: Page<RecordSummary> = app.get_json_as(&session, "/api/v1/records?limit=500").await;
+    assert_eq!(page.items.len(), 500);
+    assert!(page.next_cursor.is_some());
+    let same: Page<RecordSummary> = app.get_json_as(&session, &format!("/api/v1/records?q={code}")).await;
+    let same = same.items;
     assert_eq!(same.len(), 2);
-    assert_eq!(same[0]["subject"]["id"], same[1]["subject"]["id"]);
-    app.create_user("auditor", PASSWORD, &[Role::SecurityAuditor], "360400");
-    let auditor = app.sign_in("auditor", PASSWORD).await;
-    let events: Value =
-        app.get_as(&auditor, "/api/v1/audit/events?action=record.batch_create").await.json().await.unwrap();
-    assert_eq!(events["items"][0]["detail"], "ADM_PENALTY: 1200 created, 0 unchanged");
+    assert_eq!(same[0].subject.id, same[1].subject.id);
+    let auditor = app.auditor().await;
+    let events: Page<AuditEvent> = app.get_json_as(&auditor, "/api/v1/audit/events?action=record.batch_create").await;
+    assert_eq!(events.items[0].detail.as_deref(), Some("ADM_PENALTY: 1200 created, 0 unchanged"));
 }
 
 async fn r6_1_a_batch_with_one_bad_row_changes_nothing_and_names_the_row(app: &TestApp) {
-    let session = provider(app, "prov", "360402").await;
+    let session = app.provider("prov", "360402").await;
     let mut batch = rows(5);
     batch[2]["subject_code"] = json!("91360400MA35G4QX10");
     batch[3]["decision_date"] = json!("2026-13-01");
@@ -95,35 +107,30 @@ async fn r6_1_a_batch_with_one_bad_row_changes_nothing_and_names_the_row(app: &T
     batch[4]["subject_kind"] = json!("company");
     let (status, result) = run_batch(app, &session, &batch, None).await;
     assert_eq!(status, 202);
-    assert_eq!(result["status"], "rejected");
-    let errors: Vec<(u64, &str)> = result["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| (e["row"].as_u64().unwrap(), e["field"].as_str().unwrap()))
-        .collect();
-    assert_eq!(errors, [(3, "subject_code"), (4, "decision_date"), (5, "subject_kind")]);
-    assert_eq!(result["error_count"], 3);
+    assert_eq!(result.status, BatchStatus::Rejected);
+    let fields: Vec<(u32, &str)> = errors(&result).into_iter().map(|(row, field, _)| (row, field)).collect();
+    assert_eq!(fields, [(3, "subject_code"), (4, "decision_date"), (5, "subject_kind")]);
+    assert_eq!(result.error_count, 3);
     assert_eq!(record_count(app, &session).await, 0, "nothing of a rejected batch is written");
     batch[2]["subject_code"] = json!(test_uscc());
     batch[3]["decision_date"] = json!("2026-10-01");
     batch[4]["subject_kind"] = json!("legal_person");
     let (_, result) = run_batch(app, &session, &batch, None).await;
-    assert_eq!(result["status"], "rejected", "row 5 still has a bad amount");
-    assert_eq!(result["errors"][0]["field"], "fine_amount");
+    assert_eq!(result.status, BatchStatus::Rejected, "row 5 still has a bad amount");
+    assert_eq!(result.errors[0].field, "fine_amount");
     batch[4]["values"]["fine_amount"] = json!("5000");
     let (_, result) = run_batch(app, &session, &batch, None).await;
-    assert_eq!(result["status"], "succeeded");
+    assert_eq!(result.status, BatchStatus::Succeeded);
     assert_eq!(record_count(app, &session).await, 5);
     let mut duplicate = rows(2);
     duplicate[0]["provider_ref"] = json!("DUP");
     duplicate[1]["provider_ref"] = json!("DUP");
     let (_, result) = run_batch(app, &session, &duplicate, None).await;
-    assert_eq!(result["errors"][0]["code"], "duplicate_in_batch");
+    assert_eq!(result.errors[0].code, "duplicate_in_batch");
 }
 
 async fn r17_1_csv_batches_follow_the_downloadable_template(app: &TestApp) {
-    let session = provider(app, "prov", "360402").await;
+    let session = app.provider("prov", "360402").await;
     let template = app.get_as(&session, "/api/v1/catalog/items/ADM_PENALTY/template.csv").await;
     assert_eq!(template.status(), 200);
     assert_eq!(template.headers()["content-type"], "text/csv; charset=utf-8");
@@ -165,62 +172,32 @@ async fn r17_1_csv_batches_follow_the_downloadable_template(app: &TestApp) {
         line("九江乙有限公司", &test_uscc(), "C2", "一百元"),
         line("九江丙有限公司", &test_uscc(), "C3", "300.5"),
     );
-    let upload = |body: String| {
-        app.client
-            .post(app.url("/api/v1/intake/batches?catalog_item=ADM_PENALTY"))
-            .bearer_auth(&session.access_token)
-            .header("content-type", "text/csv")
-            .body(body)
-            .send()
-    };
-    let response = upload(bad.clone()).await.unwrap();
-    assert_eq!(response.status(), 202);
-    let result = poll(app, &session, response.json().await.unwrap()).await;
-    assert_eq!(result["status"], "rejected");
-    assert_eq!(result["format"], "csv");
-    let error = &result["errors"][0];
-    assert_eq!((error["row"].as_u64(), error["field"].as_str()), (Some(3), Some("fine_amount")), "line 3 of the file");
+    let upload = |body: Vec<u8>| app.post_raw_as(&session, CSV_BATCH, "text/csv", body);
+    let result = accepted(app, &session, upload(bad.clone().into_bytes()).await).await;
+    assert_eq!((result.status, result.format.as_str()), (BatchStatus::Rejected, "csv"));
+    assert_eq!(errors(&result)[0], (3, "fine_amount", "invalid"), "line 3 of the file");
     let fixed = bad.replace("一百元", "100");
-    let result = poll(app, &session, upload(fixed).await.unwrap().json().await.unwrap()).await;
-    assert_eq!(result["status"], "succeeded", "{result}");
-    assert_eq!(result["created"], 3);
-    let unknown = upload("subject_kind,subject_code,blood_type\nlegal_person,X,A\n".into()).await.unwrap();
-    let result = poll(app, &session, unknown.json().await.unwrap()).await;
-    assert_eq!(
-        (result["status"].as_str(), result["errors"][0]["code"].as_str()),
-        (Some("rejected"), Some("unknown_column"))
-    );
-    let latin1 = app
-        .client
-        .post(app.url("/api/v1/intake/batches?catalog_item=ADM_PENALTY"))
-        .bearer_auth(&session.access_token)
-        .header("content-type", "text/csv")
-        .body(vec![b's', b',', 0xC4, 0xE3, b'\n'])
-        .send()
-        .await
-        .unwrap();
-    let result: Value = latin1.json().await.unwrap();
-    assert_eq!(result["errors"][0]["code"], "encoding");
-    let missing = app
-        .client
-        .post(app.url("/api/v1/intake/batches"))
-        .bearer_auth(&session.access_token)
-        .header("content-type", "text/csv")
-        .body("a,b\n")
-        .send()
-        .await
-        .unwrap();
-    expect_problem(missing, 400, "invalid_parameter").await;
+    let result = accepted(app, &session, upload(fixed.into_bytes()).await).await;
+    assert_eq!(result.status, BatchStatus::Succeeded, "{result:?}");
+    assert_eq!(result.created, 3);
+    let unknown = upload(b"subject_kind,subject_code,blood_type\nlegal_person,X,A\n".to_vec()).await;
+    let result = accepted(app, &session, unknown).await;
+    assert_eq!((result.status, result.errors[0].code.as_str()), (BatchStatus::Rejected, "unknown_column"));
+    let latin1 = upload(vec![b's', b',', 0xC4, 0xE3, b'\n']).await;
+    let result: Batch = latin1.json().await.unwrap();
+    assert_eq!(result.errors[0].code, "encoding");
+    let missing = app.post_raw_as(&session, "/api/v1/intake/batches", "text/csv", "a,b\n").await;
+    expect_problem(missing, 400, ErrorCode::InvalidParameter).await;
 }
 
 async fn idempotency_key_and_references_make_retries_safe(app: &TestApp) {
-    let session = provider(app, "prov", "360402").await;
+    let session = app.provider("prov", "360402").await;
     let batch = rows(10);
     let (status, first) = run_batch(app, &session, &batch, Some("upload-2026-11-25-01")).await;
-    assert_eq!((status, first["status"].as_str()), (202, Some("succeeded")));
+    assert_eq!((status, first.status), (202, BatchStatus::Succeeded));
     let (status, again) = run_batch(app, &session, &batch, Some("upload-2026-11-25-01")).await;
     assert_eq!(status, 200, "a retry answers with the first batch");
-    assert_eq!(again["id"], first["id"]);
+    assert_eq!(again, first);
     assert_eq!(record_count(app, &session).await, 10);
     let other = rows(1);
     let response = app
@@ -232,57 +209,42 @@ async fn idempotency_key_and_references_make_retries_safe(app: &TestApp) {
         .send()
         .await
         .unwrap();
-    let problem = expect_problem(response, 422, "validation_failed").await;
+    let problem = expect_problem(response, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].code, "idempotency_key_reused");
     // Without a key, the rows' own references make the resend harmless.
     let (_, resent) = run_batch(app, &session, &batch, None).await;
-    assert_eq!(
-        (resent["status"].as_str(), resent["created"].as_u64(), resent["unchanged"].as_u64()),
-        (Some("succeeded"), Some(0), Some(10))
-    );
+    assert_eq!((resent.status, resent.created, resent.unchanged), (BatchStatus::Succeeded, 0, 10));
     assert_eq!(record_count(app, &session).await, 10);
     let mut changed = batch.clone();
     changed[0]["values"]["fine_amount"] = json!("1");
     let (_, result) = run_batch(app, &session, &changed, None).await;
-    assert_eq!(
-        (result["status"].as_str(), result["errors"][0]["code"].as_str()),
-        (Some("rejected"), Some("provider_ref_taken"))
-    );
+    assert_eq!((result.status, result.errors[0].code.as_str()), (BatchStatus::Rejected, "provider_ref_taken"));
 }
 
 async fn batch_limits_and_permissions(app: &TestApp) {
-    let session = provider(app, "prov", "360402").await;
+    let session = app.provider("prov", "360402").await;
     let too_many: Vec<Value> = (0..10_001)
         .map(|_| json!({"subject_kind": "", "subject_code": "", "subject_name": "", "decision_date": ""}))
         .collect();
     let response = app
         .post_as(&session, "/api/v1/intake/batches", &json!({"catalog_item": "ADM_PENALTY", "rows": too_many}))
         .await;
-    let problem = expect_problem(response, 422, "validation_failed").await;
+    let problem = expect_problem(response, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].field, "rows");
-    let response = app
-        .client
-        .post(app.url("/api/v1/intake/batches"))
-        .bearer_auth(&session.access_token)
-        .header("content-type", "application/xml")
-        .body("<rows/>")
-        .send()
-        .await
-        .unwrap();
-    expect_problem(response, 415, "unsupported_media_type").await;
+    let response = app.post_raw_as(&session, "/api/v1/intake/batches", "application/xml", "<rows/>").await;
+    expect_problem(response, 415, ErrorCode::UnsupportedMediaType).await;
     let response =
         app.post_as(&session, "/api/v1/intake/batches", &json!({"catalog_item": "NOPE", "rows": rows(1)})).await;
-    let problem = expect_problem(response, 422, "validation_failed").await;
+    let problem = expect_problem(response, 422, ErrorCode::ValidationFailed).await;
     assert_eq!(problem.errors[0].code, "unknown_catalog_item");
-    app.create_user("unit", PASSWORD, &[Role::UserUnit], "360402");
-    let unit = app.sign_in("unit", PASSWORD).await;
+    let unit = app.signed_in("unit", Role::UserUnit, "360402").await;
     let response =
         app.post_as(&unit, "/api/v1/intake/batches", &json!({"catalog_item": "ADM_PENALTY", "rows": rows(1)})).await;
-    expect_problem(response, 403, "not_a_data_provider").await;
+    expect_problem(response, 403, ErrorCode::NotADataProvider).await;
     let (_, batch) = run_batch(app, &session, &rows(1), None).await;
-    let other = provider(app, "other", "360402").await;
-    let path = format!("/api/v1/intake/batches/{}", batch["id"].as_str().unwrap());
-    expect_problem(app.get_as(&other, &path).await, 404, "not_found").await;
-    let mine: Value = app.get_as(&session, "/api/v1/intake/batches").await.json().await.unwrap();
-    assert_eq!(mine["items"].as_array().unwrap().len(), 1);
+    let other = app.provider("other", "360402").await;
+    let path = format!("/api/v1/intake/batches/{}", batch.id);
+    expect_problem(app.get_as(&other, &path).await, 404, ErrorCode::NotFound).await;
+    let mine: Page<Batch> = app.get_json_as(&session, "/api/v1/intake/batches").await;
+    assert_eq!(mine.items, [batch]);
 }

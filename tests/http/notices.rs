@@ -2,13 +2,12 @@
 //! one outbox send each notice once, and a purged address is never sent to. The worker is driven directly with a
 //! scripted sender and a clock a year ahead, so the app's own worker (real clock) never finds these notices due.
 
-use crate::fixtures::{penalty, provider, submit};
 use chrono::{Duration, NaiveDateTime};
 use credit_api::db::{Db, DbPool};
 use credit_api::notices::worker::{self, Pass};
 use credit_api::notices::{enqueue, purge_addresses, Outgoing, Recipient, SendError, Sender};
 use credit_api::schema::notices;
-use credit_tests::{on_both_backends, TestApp};
+use credit_tests::{on_both_backends, penalty, TestApp};
 use diesel::prelude::*;
 use futures_util::future::BoxFuture;
 use serde_json::Value;
@@ -62,10 +61,10 @@ fn later() -> NaiveDateTime {
 
 /// `count` objections to new records, straight in the table (the notices need only rows to refer to).
 async fn objections(app: &TestApp, count: usize) -> Vec<String> {
-    let session = provider(app, "notices.prov", "360402").await;
+    let session = app.provider("notices.prov", "360402").await;
     let mut ids = Vec::new();
     for n in 0..count {
-        let record = submit(app, &session, &penalty(&format!("九江通知测试{n}有限公司"), Value::Null)).await;
+        let record = app.submit(&session, &penalty(&format!("九江通知测试{n}有限公司"), Value::Null)).await;
         let id = uuid::Uuid::new_v4().to_string();
         app.execute_sql(&format!(
             "INSERT INTO objections (id, tracking_number, query_code_hash, record_id, provider_org_id,
@@ -74,8 +73,8 @@ async fn objections(app: &TestApp, count: usize) -> Vec<String> {
              VALUES ('{id}', 'YY-{n}-{id}', 'x', '{record}', '{provider}', '360402', '张三', '13912340000',
                  'zhang.san@example.cn', 'k{n}', 'subject', 'content_wrong', '金额有误', 'submitted',
                  '2026-11-25 10:00:00', '2026-11-30')",
-            record = record["id"].as_str().unwrap(),
-            provider = record["provider_id"].as_str().unwrap(),
+            record = record.id,
+            provider = record.provider_id,
         ));
         ids.push(id);
     }

@@ -1,6 +1,7 @@
 //! Probes, request ids and the headers every response carries.
 
 use credit_tests::{expect_problem, on_both_backends, TestApp};
+use credit_types::ErrorCode;
 use serde_json::Value;
 
 on_both_backends!(
@@ -10,6 +11,8 @@ on_both_backends!(
     every_response_has_a_request_id_and_security_headers,
     a_plain_caller_request_id_is_echoed_and_a_hostile_one_replaced,
 );
+
+// The probes' answers have no shared type (they are the API's own, for load balancers): read as JSON.
 
 async fn healthz_answers_while_alive(app: &TestApp) {
     let response = app.get("/healthz").await;
@@ -29,7 +32,7 @@ async fn readyz_reports_the_backend_and_current_migrations(app: &TestApp) {
 
 async fn readyz_is_503_when_migrations_are_pending(app: &TestApp) {
     app.execute_sql("DELETE FROM __diesel_schema_migrations");
-    let problem = expect_problem(app.get("/readyz").await, 503, "service_unavailable").await;
+    let problem = expect_problem(app.get("/readyz").await, 503, ErrorCode::ServiceUnavailable).await;
     assert!(problem.detail.contains("migrate"), "{}", problem.detail);
 }
 

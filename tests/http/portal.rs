@@ -1,8 +1,9 @@
 //! The public portal: search by name and code, subject and record pages, masking of everything
 //! anonymous callers receive, objection marks, rate limits and cache headers.
 
-use crate::fixtures::{penalty, provider, submit};
-use credit_tests::{expect_problem, on_both_backends, test_resident_id, TestApp, TestOptions};
+use credit_tests::{expect_json, expect_problem, on_both_backends, penalty, test_resident_id, TestApp, TestOptions};
+use credit_types::records::{PublicRecord, PublicSubject, PublicSubjectPage, Record};
+use credit_types::{ErrorCode, Page};
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -14,46 +15,39 @@ on_both_backends!(
 );
 
 async fn r17_1_search_finds_subjects_by_part_of_the_name_or_the_exact_code(app: &TestApp) {
-    let session = provider(app, "prov", "360403").await;
-    let record = submit(app, &session, &penalty("九江市浔阳长江建材有限公司", Value::Null)).await;
-    submit(app, &session, &penalty("九江庐山旅游发展有限公司", Value::Null)).await;
+    let session = app.provider("prov", "360403").await;
+    let record = app.submit(&session, &penalty("九江市浔阳长江建材有限公司", Value::Null)).await;
+    app.submit(&session, &penalty("九江庐山旅游发展有限公司", Value::Null)).await;
     for q in ["长江建材", "浔阳长江", "建材有限", "九江市浔阳长江建材有限公司"] {
-        let page: Value = app.get(&format!("/api/v1/portal/subjects?q={}", urlencode(q))).await.json().await.unwrap();
-        let names: Vec<&str> = page["items"].as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+        let page = search(app, &urlencode(q)).await;
+        let names: Vec<&str> = page.items.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["九江市浔阳长江建材有限公司"], "searching {q}");
-        assert_eq!(page["items"][0]["record_count"], 1);
+        assert_eq!(page.items[0].record_count, 1);
     }
-    let code = record["subject"]["code"].as_str().unwrap();
-    let page: Value = app.get(&format!("/api/v1/portal/subjects?q={code}")).await.json().await.unwrap();
-    assert_eq!(page["items"][0]["id"], record["subject"]["id"]);
-    let lower: Value =
-        app.get(&format!("/api/v1/portal/subjects?q={}", code.to_lowercase())).await.json().await.unwrap();
-    assert_eq!(lower["items"].as_array().unwrap().len(), 1, "codes in any case");
-    let none: Value =
-        app.get(&format!("/api/v1/portal/subjects?q={}", urlencode("不存在的公司"))).await.json().await.unwrap();
-    assert!(none["items"].as_array().unwrap().is_empty());
-    let wildcard: Value = app.get("/api/v1/portal/subjects?q=%25%25").await.json().await.unwrap();
-    assert!(wildcard["items"].as_array().unwrap().is_empty(), "% is a character, not a wildcard");
+    let code = &record.subject.code;
+    assert_eq!(search(app, code).await.items[0].id, record.subject.id);
+    assert_eq!(search(app, &code.to_lowercase()).await.items.len(), 1, "codes in any case");
+    assert!(search(app, &urlencode("不存在的公司")).await.items.is_empty());
+    assert!(search(app, "%25%25").await.items.is_empty(), "% is a character, not a wildcard");
     // Paging: three of a kind, two per page.
     for n in 0..3 {
-        submit(app, &session, &penalty(&format!("九江分页测试{n}号有限公司"), Value::Null)).await;
+        app.submit(&session, &penalty(&format!("九江分页测试{n}号有限公司"), Value::Null)).await;
     }
-    let first: Value =
-        app.get(&format!("/api/v1/portal/subjects?q={}&limit=2", urlencode("分页测试"))).await.json().await.unwrap();
-    assert_eq!(first["items"].as_array().unwrap().len(), 2);
-    let cursor = first["next_cursor"].as_str().unwrap();
-    let second: Value = app
-        .get(&format!("/api/v1/portal/subjects?q={}&limit=2&cursor={cursor}", urlencode("分页测试")))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(second["items"].as_array().unwrap().len(), 1);
-    assert!(second.get("next_cursor").is_none());
+    let first = search(app, &format!("{}&limit=2", urlencode("分页测试"))).await;
+    assert_eq!(first.items.len(), 2);
+    let cursor = first.next_cursor.unwrap();
+    let second = search(app, &format!("{}&limit=2&cursor={cursor}", urlencode("分页测试"))).await;
+    assert_eq!(second.items.len(), 1);
+    assert_eq!(second.next_cursor, None);
+}
+
+/// `GET /api/v1/portal/subjects?q=…` (`query` already encoded, with any further parameters).
+async fn search(app: &TestApp, query: &str) -> Page<PublicSubject> {
+    app.get_json(&format!("/api/v1/portal/subjects?q={query}")).await
 }
 
 async fn r16_2_no_raw_value_of_a_masked_field_appears_in_any_portal_response(app: &TestApp) {
-    let session = provider(app, "prov", "360403").await;
+    let session = app.provider("prov", "360403").await;
     let resident_id = test_resident_id("360403", "19850612");
     let representative_id = test_resident_id("360402", "19700101");
     let mut person = penalty("", Value::Null);
@@ -61,7 +55,7 @@ async fn r16_2_no_raw_value_of_a_masked_field_appears_in_any_portal_response(app
     person["values"]["address"] = json!("江西省九江市浔阳区庐山北路88号");
     person["values"]["legal_representative"] = json!("欧阳小明");
     person["values"]["legal_rep_id"] = json!(representative_id);
-    let record = submit(app, &session, &person).await;
+    let record = app.submit(&session, &person).await;
     let commitment = json!({
         "catalog_item": "CREDIT_COMMITMENT",
         "subject": {"kind": "natural_person", "code": resident_id, "name": "李四海"},
@@ -69,90 +63,85 @@ async fn r16_2_no_raw_value_of_a_masked_field_appears_in_any_portal_response(app
         "values": {"commitment_type": "主动型", "commitment_content": "依法诚信经营", "commitment_date": "2026-09-01",
                    "contact_phone": "13807920001", "authority": "九江市发展和改革委员会"},
     });
-    let second = submit(app, &session, &commitment).await;
+    let second = app.submit(&session, &commitment).await;
     let raw = [resident_id.as_str(), "李四海", "庐山北路88号", "欧阳小明", representative_id.as_str(), "13807920001"];
-    let subject = record["subject"]["id"].as_str().unwrap();
+    let subject = &record.subject.id;
     let mut bodies = Vec::new();
     for path in [
         format!("/api/v1/portal/subjects?q={}", urlencode("李四海")),
         format!("/api/v1/portal/subjects?q={resident_id}"),
         format!("/api/v1/portal/subjects/{subject}"),
-        format!("/api/v1/portal/records/{}", record["id"].as_str().unwrap()),
-        format!("/api/v1/portal/records/{}", second["id"].as_str().unwrap()),
+        format!("/api/v1/portal/records/{}", record.id),
+        format!("/api/v1/portal/records/{}", second.id),
     ] {
         let response = app.get(&path).await;
         assert_eq!(response.status(), 200, "{path}");
         bodies.push((path, response.text().await.unwrap()));
     }
+    // Every answer read whole, as text: no raw value may appear anywhere in it, whatever field carries it.
     for (path, body) in &bodies {
         for value in raw {
             assert!(!body.contains(value), "{path} reveals {value}: {body}");
         }
     }
-    let page: Value = serde_json::from_str(&bodies[2].1).unwrap();
-    assert_eq!(page["subject"]["name"], "李*海");
-    assert_eq!(page["subject"]["code"], format!("{}********{}", &resident_id[..6], &resident_id[14..]));
-    let shown: Value = serde_json::from_str(&bodies[3].1).unwrap();
-    let value =
-        |key: &str| shown["fields"].as_array().unwrap().iter().find(|f| f["key"] == key).unwrap()["value"].clone();
-    assert_eq!(value("address"), "江西省九江市浔阳区****");
-    assert_eq!(value("legal_representative"), "欧**明");
-    assert_eq!(value("fine_amount"), "5000.00", "unmasked fields as they are");
-    let phone: Value = serde_json::from_str(&bodies[4].1).unwrap();
-    let phone =
-        phone["fields"].as_array().unwrap().iter().find(|f| f["key"] == "contact_phone").unwrap()["value"].clone();
-    assert_eq!(phone, "138****0001");
+    let page: PublicSubjectPage = serde_json::from_str(&bodies[2].1).unwrap();
+    assert_eq!(page.subject.name, "李*海");
+    assert_eq!(page.subject.code, format!("{}********{}", &resident_id[..6], &resident_id[14..]));
+    let shown: PublicRecord = serde_json::from_str(&bodies[3].1).unwrap();
+    assert_eq!(value_of(&shown, "address"), "江西省九江市浔阳区****");
+    assert_eq!(value_of(&shown, "legal_representative"), "欧**明");
+    assert_eq!(value_of(&shown, "fine_amount"), "5000.00", "unmasked fields as they are");
+    let phone: PublicRecord = serde_json::from_str(&bodies[4].1).unwrap();
+    assert_eq!(value_of(&phone, "contact_phone"), "138****0001");
     // The provider sees the raw values in the workbench.
-    let full: Value = app
-        .get_as(&session, &format!("/api/v1/records/{}", record["id"].as_str().unwrap()))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(full["subject"]["name"], "李四海");
+    let full: Record = app.get_json_as(&session, &format!("/api/v1/records/{}", record.id)).await;
+    assert_eq!(full.subject.name, "李四海");
+}
+
+/// The value the portal shows for the field `key` of a record.
+pub fn value_of<'a>(record: &'a PublicRecord, key: &str) -> &'a str {
+    record.fields.iter().find(|f| f.key == key).map(|f| f.value.as_str()).unwrap_or_else(|| panic!("no field {key}"))
 }
 
 async fn r16_1_subjects_with_only_non_public_records_are_not_revealed(app: &TestApp) {
-    let session = provider(app, "prov", "360403").await;
-    let shared = submit(app, &session, &penalty("九江内部共享有限公司", json!("shared"))).await;
-    let code = shared["subject"]["code"].as_str().unwrap();
-    for q in [urlencode("内部共享"), code.to_owned()] {
-        let page: Value = app.get(&format!("/api/v1/portal/subjects?q={q}")).await.json().await.unwrap();
-        assert!(page["items"].as_array().unwrap().is_empty(), "searching {q}");
+    let session = app.provider("prov", "360403").await;
+    let shared = app.submit(&session, &penalty("九江内部共享有限公司", json!("shared"))).await;
+    for q in [urlencode("内部共享"), shared.subject.code.clone()] {
+        assert!(search(app, &q).await.items.is_empty(), "searching {q}");
     }
-    let subject = shared["subject"]["id"].as_str().unwrap();
-    expect_problem(app.get(&format!("/api/v1/portal/subjects/{subject}")).await, 404, "not_found").await;
-    let record = shared["id"].as_str().unwrap();
-    expect_problem(app.get(&format!("/api/v1/portal/records/{record}")).await, 404, "not_found").await;
+    let subject = &shared.subject.id;
+    expect_problem(app.get(&format!("/api/v1/portal/subjects/{subject}")).await, 404, ErrorCode::NotFound).await;
+    let record = &shared.id;
+    expect_problem(app.get(&format!("/api/v1/portal/records/{record}")).await, 404, ErrorCode::NotFound).await;
 }
 
 async fn portal_pages_mark_objections_and_carry_cache_headers(app: &TestApp) {
-    let session = provider(app, "prov", "360403").await;
-    let record = submit(app, &session, &penalty("九江异议标注有限公司", Value::Null)).await;
-    let id = record["id"].as_str().unwrap();
+    let session = app.provider("prov", "360403").await;
+    let record = app.submit(&session, &penalty("九江异议标注有限公司", Value::Null)).await;
+    let id = &record.id;
     app.execute_sql(&format!("UPDATE records SET status = 'under_objection' WHERE id = '{id}'"));
     let response = app.get(&format!("/api/v1/portal/records/{id}")).await;
     assert_eq!(response.headers()["cache-control"], "public, max-age=60");
-    let shown: Value = response.json().await.unwrap();
-    assert_eq!(shown["under_objection"], true, "异议处理中 is shown");
-    let page: Value = app
-        .get(&format!("/api/v1/portal/subjects/{}", record["subject"]["id"].as_str().unwrap()))
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(page["records"][0]["under_objection"], true);
-    assert!(page["records"][0].get("fields").is_none(), "lists carry no field values");
+    let shown: PublicRecord = expect_json(response, 200).await;
+    assert!(shown.under_objection, "异议处理中 is shown");
+    let path = format!("/api/v1/portal/subjects/{}", record.subject.id);
+    let page: PublicSubjectPage = app.get_json(&path).await;
+    assert!(page.records[0].under_objection);
+    // Read raw: on lists the field values are absent from the wire, not merely empty.
+    let raw: Value = app.get_json(&path).await;
+    assert!(raw["records"][0].get("fields").is_none(), "lists carry no field values");
 }
 
 async fn bad_portal_queries_get_clear_errors(app: &TestApp) {
-    let problem = expect_problem(app.get("/api/v1/portal/subjects?q=%E5%BC%A0").await, 400, "invalid_parameter").await;
-    assert_eq!(problem.errors[0].field, "q", "one character is too little to search by");
-    expect_problem(app.get("/api/v1/portal/subjects").await, 400, "invalid_parameter").await;
     let problem =
-        expect_problem(app.get("/api/v1/portal/subjects?q=abcd&cursor=zzz").await, 400, "invalid_parameter").await;
+        expect_problem(app.get("/api/v1/portal/subjects?q=%E5%BC%A0").await, 400, ErrorCode::InvalidParameter).await;
+    assert_eq!(problem.errors[0].field, "q", "one character is too little to search by");
+    expect_problem(app.get("/api/v1/portal/subjects").await, 400, ErrorCode::InvalidParameter).await;
+    let problem =
+        expect_problem(app.get("/api/v1/portal/subjects?q=abcd&cursor=zzz").await, 400, ErrorCode::InvalidParameter)
+            .await;
     assert_eq!(problem.errors[0].field, "cursor");
-    expect_problem(app.get("/api/v1/portal/records/nope").await, 404, "not_found").await;
+    expect_problem(app.get("/api/v1/portal/records/nope").await, 404, ErrorCode::NotFound).await;
 }
 
 #[actix_web::test]
@@ -165,7 +154,7 @@ async fn r17_1_the_portal_is_rate_limited_per_client_address() {
     let limited = app.get("/api/v1/portal/subjects?q=abcd").await;
     let retry_after: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
     assert!((1..=60).contains(&retry_after));
-    expect_problem(limited, 429, "rate_limited").await;
+    expect_problem(limited, 429, ErrorCode::RateLimited).await;
 }
 
 pub fn urlencode(text: &str) -> String {

@@ -1,6 +1,7 @@
 //! The regions API: the seeded city and divisions, filters, cursor pagination, lookup.
 
 use credit_tests::{expect_problem, on_both_backends, TestApp};
+use credit_types::ErrorCode;
 use credit_types::{Page, Region, RegionLevel, RegionLookupResult};
 use serde_json::json;
 
@@ -76,7 +77,7 @@ async fn gets_one_region_by_code(app: &TestApp) {
 }
 
 async fn an_unknown_region_is_a_404_problem(app: &TestApp) {
-    let problem = expect_problem(app.get("/api/v1/regions/110101").await, 404, "not_found").await;
+    let problem = expect_problem(app.get("/api/v1/regions/110101").await, 404, ErrorCode::NotFound).await;
     assert!(problem.detail.contains("110101"));
     assert_eq!(problem.instance.as_deref(), Some("/api/v1/regions/110101"));
 }

@@ -1,6 +1,7 @@
 //! The web app is served at `/` with history-mode fallback, while `/api/…` never falls back to it.
 
 use credit_tests::{expect_problem, Backend, TestApp, TestOptions};
+use credit_types::ErrorCode;
 
 const INDEX: &str = "<!doctype html><title>九江</title><script type=\"module\" src=\"/boot.js\"></script>";
 
@@ -31,8 +32,8 @@ async fn the_root_and_deep_links_return_the_index() {
 #[actix_web::test]
 async fn api_paths_never_fall_back_to_the_web_app() {
     let (app, dir) = app_with_web_dir().await;
-    expect_problem(app.get("/api/v1/unknown").await, 404, "not_found").await;
-    expect_problem(app.get("/api/unknown.js").await, 404, "not_found").await;
+    expect_problem(app.get("/api/v1/unknown").await, 404, ErrorCode::NotFound).await;
+    expect_problem(app.get("/api/unknown.js").await, 404, ErrorCode::NotFound).await;
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -41,7 +42,7 @@ async fn writes_to_web_app_paths_are_405() {
     let (app, dir) = app_with_web_dir().await;
     let response = app.client.post(app.url("/workbench")).send().await.unwrap();
     assert_eq!(response.headers().get("allow").unwrap(), "GET, HEAD");
-    expect_problem(response, 405, "method_not_allowed").await;
+    expect_problem(response, 405, ErrorCode::MethodNotAllowed).await;
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -62,6 +63,7 @@ async fn the_api_docs_are_served() {
     let page = app.get("/api/docs/").await;
     assert_eq!(page.status(), 200);
     assert!(page.text().await.unwrap().contains("swagger"));
+    // Compared as raw JSON: the document itself is the wire format under test.
     let served: serde_json::Value = app.get("/api/openapi.json").await.json().await.unwrap();
     let committed: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../openapi/openapi.json")).unwrap(),

@@ -7,12 +7,17 @@
 //! skipped with a notice elsewhere.
 #![allow(clippy::unwrap_used)]
 
+mod fixtures;
+
+pub use fixtures::{penalty, penalty_values, CITY, LIANXI, PASSWORD};
+
 use actix_web::dev::ServerHandle;
 use credit_api::config::Settings;
 use credit_api::db::DbTarget;
-use credit_types::identity::{OrganisationKind, Role};
-use credit_types::RegionLevel;
+use credit_types::identity::{Me, OrganisationKind, Role, TokenResponse};
+use credit_types::{ErrorCode, RegionLevel};
 use diesel::{Connection, PgConnection, RunQueryDsl};
+use serde::de::DeserializeOwned;
 use std::net::TcpListener;
 use std::path::PathBuf;
 
@@ -108,17 +113,16 @@ impl TestApp {
         self.client.post(self.url(path)).json(body).send().await.unwrap()
     }
 
-    /// Runs SQL directly on the app's database (for tests that must put it in a particular state).
+    /// Runs SQL directly on the app's database (for tests that must put it in a particular state): one statement or
+    /// several separated by `;`, on one connection (so a `PRAGMA` holds for the statements after it).
     pub fn execute_sql(&self, sql: &str) {
+        use diesel::connection::SimpleConnection;
         match &self.database {
             DbTarget::Sqlite(path) => {
                 let mut conn = diesel::SqliteConnection::establish(&path.to_string_lossy()).unwrap();
-                diesel::sql_query(sql).execute(&mut conn).unwrap();
+                conn.batch_execute(sql).unwrap();
             }
-            DbTarget::Postgres(url) => {
-                let mut conn = PgConnection::establish(url).unwrap();
-                diesel::sql_query(sql).execute(&mut conn).unwrap();
-            }
+            DbTarget::Postgres(url) => PgConnection::establish(url).unwrap().batch_execute(sql).unwrap(),
         };
     }
 }
@@ -205,6 +209,29 @@ impl TestApp {
         self.client.post(self.url(path)).bearer_auth(&session.access_token).json(body).send().await.unwrap()
     }
 
+    /// An authenticated POST of `body` as `content_type` (a CSV file, a PDF, anything but JSON).
+    pub async fn post_raw_as(
+        &self,
+        session: &Session,
+        path: &str,
+        content_type: &str,
+        body: impl Into<reqwest::Body>,
+    ) -> reqwest::Response {
+        let request = self.client.post(self.url(path)).bearer_auth(&session.access_token);
+        request.header("content-type", content_type).body(body).send().await.unwrap()
+    }
+
+    /// Switches off the triggers that refuse changes to the audit trail, as someone with direct database access
+    /// could, so a test can change an event behind the app's back.
+    pub fn lift_audit_trail_protection(&self) {
+        match &self.database {
+            DbTarget::Sqlite(_) => self.execute_sql("DROP TRIGGER audit_events_no_update"),
+            DbTarget::Postgres(_) => {
+                self.execute_sql("ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update_delete")
+            }
+        }
+    }
+
     /// An authenticated PUT with a JSON body and `If-Match`.
     pub async fn put_as(
         &self,
@@ -229,10 +256,24 @@ impl TestApp {
         request.header("if-match", if_match).send().await.unwrap()
     }
 
+    /// An anonymous GET answered 200, read as `T`.
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> T {
+        expect_json(self.get(path).await, 200).await
+    }
+
+    /// An authenticated GET answered 200, read as `T`.
+    pub async fn get_json_as<T: DeserializeOwned>(&self, session: &Session, path: &str) -> T {
+        expect_json(self.get_as(session, path).await, 200).await
+    }
+
+    /// Who a signed-in user is (`GET /api/v1/auth/me`).
+    pub async fn me(&self, session: &Session) -> Me {
+        self.get_json_as(session, "/api/v1/auth/me").await
+    }
+
     /// The organisation id of a signed-in user.
     pub async fn organisation_of(&self, session: &Session) -> String {
-        let me: serde_json::Value = self.get_as(session, "/api/v1/auth/me").await.json().await.unwrap();
-        me["organisation_id"].as_str().unwrap().to_owned()
+        self.me(session).await.organisation_id
     }
 
     /// POST /api/v1/auth/refresh with the given refresh-token cookie.
@@ -269,8 +310,8 @@ fn kinds_for(roles: &[Role]) -> Vec<OrganisationKind> {
 pub async fn session_from(response: reqwest::Response) -> Session {
     assert_eq!(response.status(), 200, "expected tokens from {}", response.url());
     let refresh_token = refresh_cookie(&response).expect("a refresh-token cookie");
-    let body: serde_json::Value = response.json().await.unwrap();
-    Session { access_token: body["access_token"].as_str().unwrap().to_owned(), refresh_token }
+    let tokens: TokenResponse = response.json().await.unwrap();
+    Session { access_token: tokens.access_token, refresh_token }
 }
 
 /// The value the response sets for the refresh-token cookie, if any.
@@ -367,13 +408,15 @@ fn with_database(url: &str, name: &str) -> String {
     out
 }
 
-/// Defines each listed `async fn name(app: &TestApp)` as two tests, `sqlite::name` and `postgres::name`.
+/// Defines each listed `async fn name(app: &TestApp)` as two tests, `sqlite::name` and `postgres::name`. Attributes
+/// before a name (`#[ignore = "why"]`) apply to both.
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($name:ident),* $(,)?) => {
+    ($($(#[$meta:meta])* $name:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[actix_web::test]
+                $(#[$meta])*
                 async fn $name() {
                     let app = $crate::TestApp::spawn($crate::Backend::Sqlite).await.expect("SQLite always runs");
                     super::$name(&app).await;
@@ -383,6 +426,7 @@ macro_rules! on_both_backends {
         mod postgres {
             $(
                 #[actix_web::test]
+                $(#[$meta])*
                 async fn $name() {
                     if let Some(app) = $crate::TestApp::spawn($crate::Backend::Postgres).await {
                         super::$name(&app).await;
@@ -393,15 +437,25 @@ macro_rules! on_both_backends {
     };
 }
 
+/// Asserts `response` answers `status` and reads its body as `T`; the body is shown when either fails.
+pub async fn expect_json<T: DeserializeOwned>(response: reqwest::Response, status: u16) -> T {
+    let url = response.url().clone();
+    let actual = response.status().as_u16();
+    let body = response.text().await.unwrap();
+    assert_eq!(actual, status, "status of {url}: {body}");
+    serde_json::from_str(&body)
+        .unwrap_or_else(|error| panic!("{url} answered no {}: {error}: {body}", std::any::type_name::<T>()))
+}
+
 /// Asserts `response` is an RFC 7807 problem with `status` and `code`, and returns its body.
-pub async fn expect_problem(response: reqwest::Response, status: u16, code: &str) -> credit_types::Problem {
+pub async fn expect_problem(response: reqwest::Response, status: u16, code: ErrorCode) -> credit_types::Problem {
     assert_eq!(response.status().as_u16(), status, "status of {}", response.url());
     let content_type = response.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
     assert_eq!(content_type.as_deref(), Some("application/problem+json"));
     let request_id = response.headers().get("x-request-id").map(|v| v.to_str().unwrap().to_owned());
     let problem: credit_types::Problem = response.json().await.unwrap();
     assert_eq!(problem.status, status);
-    assert_eq!(problem.code.as_str(), code, "problem: {problem:?}");
+    assert_eq!(problem.code, code, "problem: {problem:?}");
     assert_eq!(problem.kind, format!("/problems/{code}"));
     assert!(!problem.detail.is_empty());
     assert_eq!(problem.request_id, request_id, "the body quotes the request id header");
