@@ -1,5 +1,6 @@
 // The account office registers an organisation and accounts in the workbench, and the security auditor reads
-// and verifies the audit trail (R-9.3, R-10.2, R-30.1), as people would.
+// and verifies the audit trail, opens one event and narrows the trail by person and organisation (R-9.3, R-10.2,
+// R-30.1), as people would.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -93,15 +94,47 @@ test('accounts are registered with a one-time password shown once, and separated
   await page.getByTestId('login').waitFor();
 });
 
-test('the security auditor reads the trail and verifies the chain', async () => {
+test('the security auditor reads the trail in words and verifies the chain', async () => {
   await signIn('auditor', server.auditorPassword);
   await replacePassword(server.auditorPassword, 'Audit-Reader-2026!');
   await page.getByRole('link', { name: '审计日志' }).click();
   await page.getByTestId('audit').waitFor();
-  await page.getByTestId('audit-row').filter({ hasText: 'account.create' }).first().waitFor();
+  // Actions read by their labels, actors by name: the accounts 王芳 registered above.
+  const created = page.getByTestId('audit-row').filter({ hasText: '新建账号' }).first();
+  await created.getByTestId('audit-actor').getByText('王芳').waitFor();
+  assert.equal(await page.getByTestId('audit-row').filter({ hasText: 'account.create' }).count(), 0);
   await page.getByRole('button', { name: '校验审计链' }).click();
   await page.getByTestId('verification').getByText('审计链完整').waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, 'audit.png'), fullPage: true });
+});
+
+test('one event opens in full, and the trail narrows to its person and to an organisation', async () => {
+  const created = page.getByTestId('audit-row').filter({ hasText: '新建账号' }).first();
+  await created.getByTestId('audit-event-link').click();
+  const event = page.getByTestId('audit-event');
+  await event.waitFor();
+  assert.match(new URL(page.url()).pathname, /^\/workbench\/audit\/\d+$/);
+  await event.getByRole('heading', { name: /新建账号/ }).waitFor();
+  await event.getByTestId('audit-event-actor').getByText('王芳').waitFor();
+  await event.getByText('本条哈希').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'audit-event.png'), fullPage: true });
+
+  await event.getByTestId('narrow-actor').click();
+  await page.getByTestId('audit').waitFor();
+  await page.getByTestId('audit-chip').filter({ hasText: '操作者:王芳' }).waitFor();
+  await page.getByTestId('audit-row').first().waitFor();
+  const actors = await page.getByTestId('audit-row').getByTestId('audit-actor').allTextContents();
+  assert.ok(actors.length > 0 && actors.every((name) => name === '王芳'), actors.join(','));
+
+  // The chip's "×" removes the filter; a unit in a row applies it as the next one.
+  await page.getByTestId('audit-chip').getByRole('link', { name: /移除筛选条件/ }).click();
+  await page.getByTestId('audit-chip').waitFor({ state: 'detached' });
+  await page.getByTestId('audit-organisation').filter({ hasText: '九江市人民政府信息化办公室' }).first().click();
+  await page.getByTestId('audit-chip').filter({ hasText: '单位:九江市人民政府信息化办公室' }).waitFor();
+  assert.equal(new URL(page.url()).searchParams.has('organisation_id'), true);
+  await page.getByTestId('audit-row').first().waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, 'audit-filtered.png'), fullPage: true });
+
   await page.goto(server.base + '/workbench/users');
   await page.getByTestId('forbidden').waitFor();
 });

@@ -12,7 +12,6 @@ use serde_json::json;
 on_both_backends!(
     r3_1_a_read_transaction_refuses_writes_and_changes_nothing,
     r3_1_an_unknown_action_stored_in_the_trail_is_an_internal_error,
-    #[ignore = "the record store still reads status as text and falls back to revoked"]
     r3_1_an_unknown_record_status_is_an_internal_error_never_a_default,
 );
 
@@ -58,7 +57,7 @@ async fn r3_1_an_unknown_action_stored_in_the_trail_is_an_internal_error(app: &T
     expect_problem(list, 500, ErrorCode::InternalError).await;
 }
 
-// enabled when RecordRow reads typed columns
+/// A stored status that is no known one fails the read (logged, with the request id), never reads as a default.
 async fn r3_1_an_unknown_record_status_is_an_internal_error_never_a_default(app: &TestApp) {
     let provider = app.provider("prov", LIANXI).await;
     let record = app.submit(&provider, &penalty("九江未知状态有限公司", json!("shared"))).await;
