@@ -203,6 +203,9 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "cargo test (unit tests; HTTP tests on SQLite and PostgreSQL)"
 RESULTS=$(mktemp /tmp/credit-test-results.XXXXXX)
+# Snapshot tests compare with the committed snapshots only; a changed answer fails instead of writing a new file
+# (review one with `cargo insta review` or by hand, then commit it).
+export INSTA_UPDATE=no
 cargo test --workspace --locked 2>&1 | tee -a "$RESULTS"
 
 step "browser test (tests/e2e, Chromium)"
