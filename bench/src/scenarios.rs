@@ -242,7 +242,7 @@ pub fn raw_insert(
             let content = data::content(&mut rng, spec, today, n as u64);
             let publish_until = content.decision_date + chrono::Duration::days(i64::from(content.publish_days));
             RawRecord {
-                id: credit_api::identity::store::new_id(),
+                id: credit_api::db::new_id(),
                 subject_id: subject_ids[n % subject_ids.len()].clone(),
                 catalog_item_id: item.item_id.clone(),
                 catalog_version: item.version,

@@ -7,6 +7,7 @@ use credit_tests::{expect_json, expect_problem, on_both_backends, penalty, Sessi
 use credit_types::identity::Role;
 use credit_types::objections::{
     CalendarYear, DayKind, FiledObjection, Objection, ObjectionCounts, ObjectionStatus, ObjectionTrack, Outcome,
+    StepKind,
 };
 use credit_types::records::{PublicRecord, Record, RecordStatus, RecordVersion};
 use credit_types::{ErrorCode, Page};
@@ -139,7 +140,7 @@ async fn r29_1_filing_marks_the_record_and_the_appellant_tracks_it(app: &TestApp
     // The appellant's view: steps, deadline, the record as published; a wrong code is an unknown number.
     let view = track(app, &filed).await;
     assert_eq!(view.status, ObjectionStatus::Submitted);
-    assert_eq!(view.steps[0].step, "submitted");
+    assert_eq!(view.steps[0].step, StepKind::Submitted);
     assert_eq!(view.accept_by, filed.accept_by);
     assert_eq!(view.record.as_ref().map(|r| r.id.as_str()), Some(record_id));
     // Read raw: the wire carries nothing beyond what the portal shows, not even as an empty field.
@@ -263,8 +264,10 @@ async fn r29_1_every_transition_and_every_forbidden_one(app: &TestApp) {
         let body = if action == "accept" { json!({}) } else { reason.clone() };
         expect_problem(act(app, &prov, &id, action, &body).await, 409, ErrorCode::ObjectionState).await;
     }
-    let steps: Vec<&str> = closed.steps.iter().map(|s| s.step.as_str()).collect();
-    assert_eq!(steps, ["submitted", "accepted", "decided:upheld", "closed"]);
+    let steps: Vec<StepKind> = closed.steps.iter().map(|s| s.step).collect();
+    assert_eq!(steps, [StepKind::Submitted, StepKind::Accepted, StepKind::DecidedUpheld, StepKind::Closed]);
+    // The step codes on the wire stay as they were stored.
+    assert_eq!(StepKind::DecidedUpheld.as_str(), "decided:upheld");
     // submitted → not accepted (with reason) → closed; the appellant sees the reason.
     let filed = file(app, &objection(record_id, "13907920007")).await;
     let id = objection_id(app, &prov, &filed.tracking_number).await;
@@ -375,7 +378,7 @@ async fn r29_1_overdue_objections_are_flagged_and_escalated(app: &TestApp) {
     assert_eq!((counts.submitted, counts.overdue, counts.escalated), (2, 1, 1));
     let seen = objection_of(app, &county, &late_id).await;
     assert!(seen.escalated_at.is_some());
-    assert_eq!(seen.steps[1].step, "escalated");
+    assert_eq!(seen.steps[1].step, StepKind::Escalated);
     assert_eq!(seen.phone.as_deref(), Some("139****0012"), "overseers see contacts masked");
     // Another county's admin does not see it; the city's competent office does.
     let other = app.signed_in("other_county", Role::CountyCreditAdmin, "360403").await;

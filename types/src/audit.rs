@@ -149,6 +149,26 @@ pub struct AuditEvent {
     pub hash: String,
 }
 
+/// The result of checking the whole chain (`GET /api/v1/audit/verify`, `credit-api audit verify`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Verification {
+    /// Events checked.
+    pub checked: i64,
+    /// The first event that does not fit the chain; absent when the chain is intact.
+    pub first_broken: Option<BrokenLink>,
+}
+
+/// Where and why the chain breaks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BrokenLink {
+    /// Sequence number of the first event that fails (or, for a missing tail, of the last event the head names).
+    pub seq: i64,
+    /// What is wrong there.
+    pub reason: String,
+}
+
 /// Query parameters of `GET /api/v1/audit/events`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]

@@ -447,6 +447,12 @@ pub enum GrantStatus {
 }
 
 impl GrantStatus {
+    pub const ALL: [GrantStatus; 3] = [GrantStatus::Active, GrantStatus::Expired, GrantStatus::Revoked];
+
+    pub fn parse(value: &str) -> Option<GrantStatus> {
+        GrantStatus::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             GrantStatus::Active => "active",

@@ -566,6 +566,9 @@ pub struct NewClientRequest {
 pub struct ApiClient {
     pub id: String,
     pub organisation_id: String,
+    /// The organisation, by name.
+    #[serde(default)]
+    pub organisation_name: String,
     pub name: String,
     /// The `client_id` of the client-credentials grant.
     pub client_id: String,

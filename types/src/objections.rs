@@ -54,6 +54,38 @@ labelled_enum!(
     }
 );
 
+labelled_enum!(
+    /// One step of an objection's history, as both the appellant and the handlers read it.
+    StepKind {
+        Submitted = "submitted", "提交异议";
+        Accepted = "accepted", "受理";
+        NotAccepted = "not_accepted", "不予受理";
+        DecidedCorrected = "decided:corrected", "办结(已更正)";
+        DecidedUpheld = "decided:upheld", "办结(维持原记录)";
+        DecidedUndetermined = "decided:undetermined", "办结(存疑标注)";
+        Closed = "closed", "关闭";
+        Withdrawn = "withdrawn", "撤回";
+        /// Past its deadline and reported to the competent office or county lead unit.
+        Escalated = "escalated", "超期督办";
+    }
+);
+
+impl StepKind {
+    /// The step of reaching `status` (a decision names its outcome).
+    pub fn reaching(status: ObjectionStatus, outcome: Option<Outcome>) -> StepKind {
+        match (status, outcome) {
+            (ObjectionStatus::Submitted, _) => StepKind::Submitted,
+            (ObjectionStatus::Accepted, _) => StepKind::Accepted,
+            (ObjectionStatus::NotAccepted, _) => StepKind::NotAccepted,
+            (ObjectionStatus::Decided, Some(Outcome::Corrected)) => StepKind::DecidedCorrected,
+            (ObjectionStatus::Decided, Some(Outcome::Upheld)) => StepKind::DecidedUpheld,
+            (ObjectionStatus::Decided, _) => StepKind::DecidedUndetermined,
+            (ObjectionStatus::Closed, _) => StepKind::Closed,
+            (ObjectionStatus::Withdrawn, _) => StepKind::Withdrawn,
+        }
+    }
+}
+
 impl ObjectionStatus {
     /// Whether the objection is still being handled (the record carries the mark).
     pub fn open(self) -> bool {
@@ -116,8 +148,7 @@ pub struct FiledObjection {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ObjectionStep {
-    /// `submitted`, `accepted`, `not_accepted`, `decided`, `closed`, `withdrawn`, `escalated`.
-    pub step: String,
+    pub step: StepKind,
     pub at: NaiveDateTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,

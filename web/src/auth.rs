@@ -40,7 +40,7 @@ impl Auth {
         leptos::task::spawn_local(async move {
             // Only a browser that signed in before may hold a session cookie: portal visitors skip the call.
             if session_hint() {
-                match api::refresh().await {
+                match api::session::refresh().await {
                     Ok(tokens) => auth.accept(tokens),
                     Err(_) => set_session_hint(false),
                 }
@@ -76,7 +76,7 @@ impl Auth {
                 let current = self.session.get_untracked().map(|s| s.access_token);
                 if current.as_deref() == Some(token.as_str()) {
                     leptos::task::spawn_local(async move {
-                        match api::refresh().await {
+                        match api::session::refresh().await {
                             Ok(tokens) => self.accept(tokens),
                             Err(_) => {
                                 set_session_hint(false);
@@ -96,7 +96,7 @@ impl Auth {
         self.session.set(None);
         if let Some(token) = token {
             leptos::task::spawn_local(async move {
-                let _ = api::logout(&token).await;
+                let _ = api::session::logout(&token).await;
             });
         }
     }

@@ -9,4 +9,5 @@ pub mod chain;
 pub mod store;
 
 pub use chain::{Actor, ActorKind, AuditAction, EventFields, Outcome, TargetKind};
-pub use store::{append, record, verify, BrokenLink, Verification};
+pub use credit_types::audit::{BrokenLink, Verification};
+pub use store::{append, record, verify};

@@ -7,6 +7,7 @@ use super::chain::{self, EventFields, GENESIS_HASH};
 use crate::db::Db;
 use crate::schema::{audit_events, audit_head};
 use chrono::NaiveDateTime;
+use credit_types::audit::{BrokenLink, Verification};
 use diesel::prelude::*;
 
 /// An event as stored: text, not codes, so that `verify` recomputes the hash of exactly what is stored, whatever
@@ -91,24 +92,6 @@ pub fn append(conn: &mut Db, event: EventFields) -> QueryResult<i64> {
 pub async fn record(state: &crate::state::AppState, event: EventFields) -> crate::error::ApiResult<()> {
     state.write(move |conn| Ok(append(conn, event)?)).await?;
     Ok(())
-}
-
-/// The result of checking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct Verification {
-    /// Events checked.
-    pub checked: i64,
-    /// The first event that does not fit the chain; absent when the chain is intact.
-    pub first_broken: Option<BrokenLink>,
-}
-
-/// Where and why the chain breaks.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
-pub struct BrokenLink {
-    /// Sequence number of the first event that fails (or, for a missing tail, of the last event the head names).
-    pub seq: i64,
-    /// What is wrong there.
-    pub reason: String,
 }
 
 const VERIFY_BATCH: i64 = 1_000;

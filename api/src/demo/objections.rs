@@ -45,7 +45,7 @@ pub fn insert(conn: &mut Db, filed_on: NaiveDate, now: NaiveDateTime) -> QueryRe
         .values((
             objection_steps::id.eq(crate::db::new_id()),
             objection_steps::objection_id.eq(&id),
-            objection_steps::step.eq("submitted"),
+            objection_steps::step.eq(credit_types::objections::StepKind::Submitted),
             objection_steps::at.eq(now),
         ))
         .execute(conn)?;

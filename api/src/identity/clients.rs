@@ -41,11 +41,25 @@ struct ClientRow {
     created_at: NaiveDateTime,
 }
 
+/// The clients as the API shows them, with their organisations' names.
+fn to_api(conn: &mut Db, rows: Vec<ClientRow>) -> ApiResult<Vec<ApiClient>> {
+    let ids: Vec<&str> = rows.iter().map(|r| r.organisation_id.as_str()).collect();
+    let names = super::store::organisation_names(conn, &ids)?;
+    Ok(rows.iter().map(|row| row.to_api(names.get(&row.organisation_id).cloned().unwrap_or_default())).collect())
+}
+
+/// One client as the API shows it.
+fn one(conn: &mut Db, id: &str) -> ApiResult<ApiClient> {
+    let row: ClientRow = api_clients::table.find(id).select(ClientRow::as_select()).first(conn)?;
+    to_api(conn, vec![row])?.pop().ok_or_else(|| ApiError::internal("client lost in conversion"))
+}
+
 impl ClientRow {
-    fn to_api(&self) -> ApiClient {
+    fn to_api(&self, organisation_name: String) -> ApiClient {
         ApiClient {
             id: self.id.clone(),
             organisation_id: self.organisation_id.clone(),
+            organisation_name,
             name: self.name.clone(),
             client_id: self.client_id.clone(),
             scopes: self.scopes.split_whitespace().map(str::to_owned).collect(),
@@ -171,8 +185,7 @@ pub async fn create_client(
                 conn,
                 EventFields::new(&actor, AuditAction::ClientCreate, Outcome::Success).target(TargetKind::Client, &id),
             )?;
-            let row: ClientRow = api_clients::table.find(&id).select(ClientRow::as_select()).first(conn)?;
-            Ok(row.to_api())
+            one(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Created().json(ApiClientWithSecret { client, client_secret: secret }))
@@ -194,7 +207,7 @@ pub async fn list_clients(state: web::Data<AppState>, principal: Principal) -> A
         .read(|conn| {
             let rows: Vec<ClientRow> =
                 api_clients::table.order(api_clients::created_at.desc()).select(ClientRow::as_select()).load(conn)?;
-            Ok(rows.iter().map(ClientRow::to_api).collect::<Vec<_>>())
+            to_api(conn, rows)
         })
         .await?;
     Ok(HttpResponse::Ok().json(clients))
@@ -238,8 +251,7 @@ pub async fn revoke_client(
                 conn,
                 EventFields::new(&actor, AuditAction::ClientRevoke, Outcome::Success).target(TargetKind::Client, &id),
             )?;
-            let row: ClientRow = api_clients::table.find(&id).select(ClientRow::as_select()).first(conn)?;
-            Ok(row.to_api())
+            one(conn, &id)
         })
         .await?;
     Ok(HttpResponse::Ok().json(client))

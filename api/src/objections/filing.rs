@@ -16,6 +16,7 @@ use crate::schema::{objection_evidence, objections};
 use crate::state::AppState;
 use actix_multipart::Multipart;
 use actix_web::{post, web, HttpRequest, HttpResponse};
+use credit_types::objections::StepKind;
 use credit_types::objections::{
     FiledObjection, NewObjection, ObjectionStatus, ObjectionTrack, TrackRequest, WithdrawObjection,
 };
@@ -140,7 +141,7 @@ fn insert(
     let row = NewRow { id: crate::db::new_id(), record: &record, objection, contact: &contact, filer, now, accept_by };
     let tracking_number = insert_objection(conn, &row, &code, today)?;
     insert_evidence(conn, &row.id, files, stored_names, now)?;
-    store::add_step(conn, &row.id, "submitted", None, filer.user_id(), now)?;
+    store::add_step(conn, &row.id, StepKind::Submitted, None, filer.user_id(), now)?;
     store::mark(conn, &record.id)?;
     notify_filed(conn, &row, &tracking_number)?;
     audit::append(

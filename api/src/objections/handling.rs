@@ -15,6 +15,7 @@ use crate::state::AppState;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpResponse};
 use credit_types::identity::Role;
+use credit_types::objections::StepKind;
 use credit_types::objections::{
     check_decision, DecideObjection, Objection, ObjectionCounts, ObjectionListQuery, ObjectionReason, ObjectionStatus,
     Outcome,
@@ -353,11 +354,11 @@ pub fn apply(
             .set(objections::ended_at.eq(Some(now)))
             .execute(conn)?;
     }
-    let step = match action {
-        Action::Decide(outcome) => format!("decided:{}", outcome.as_str()),
-        _ => next.as_str().to_owned(),
+    let outcome = match action {
+        Action::Decide(outcome) => Some(outcome),
+        _ => None,
     };
-    store::add_step(conn, &row.id, &step, note, actor_id, now)?;
+    store::add_step(conn, &row.id, StepKind::reaching(next, outcome), note, actor_id, now)?;
     if !next.open() {
         store::unmark_if_settled(conn, &row.record_id)?;
     }

@@ -7,6 +7,7 @@ use crate::db::Db;
 use crate::error::ApiResult;
 use crate::schema::objections;
 use chrono::{Duration, NaiveDate, NaiveDateTime};
+use credit_types::objections::StepKind;
 use diesel::prelude::*;
 
 /// marks every open objection past its running deadline as escalated (once), with a step and an audit
@@ -25,7 +26,7 @@ pub fn escalate_overdue(conn: &mut Db, today: NaiveDate, now: NaiveDateTime) -> 
         diesel::update(objections::table.find(&row.id).filter(objections::escalated_at.is_null()))
             .set(objections::escalated_at.eq(Some(now)))
             .execute(conn)?;
-        store::add_step(conn, &row.id, "escalated", Some(&format!("逾期未办,已报{to}督办")), None, now)?;
+        store::add_step(conn, &row.id, StepKind::Escalated, Some(&format!("逾期未办,已报{to}督办")), None, now)?;
         audit::append(
             conn,
             EventFields::new(&Actor::System, AuditAction::ObjectionEscalate, Outcome::Success)

@@ -7,7 +7,9 @@ use crate::db::Db;
 use crate::error::ApiResult;
 use crate::schema::{objection_evidence, objection_steps, objections, records};
 use chrono::{NaiveDate, NaiveDateTime};
-use credit_types::objections::{ClaimType, Evidence, Objection, ObjectionStatus, ObjectionStep, Outcome, Relation};
+use credit_types::objections::{
+    ClaimType, Evidence, Objection, ObjectionStatus, ObjectionStep, Outcome, Relation, StepKind,
+};
 use credit_types::records::RecordStatus;
 use diesel::prelude::*;
 use std::collections::HashMap;
@@ -84,7 +86,7 @@ pub fn find_by_tracking(conn: &mut Db, tracking_number: &str) -> ApiResult<Optio
 pub fn add_step(
     conn: &mut Db,
     objection_id: &str,
-    step: &str,
+    step: StepKind,
     note: Option<&str>,
     actor_id: Option<&str>,
     at: NaiveDateTime,
@@ -103,7 +105,7 @@ pub fn add_step(
 }
 
 pub fn steps(conn: &mut Db, objection_id: &str) -> ApiResult<Vec<ObjectionStep>> {
-    let rows: Vec<(String, NaiveDateTime, Option<String>)> = objection_steps::table
+    let rows: Vec<(StepKind, NaiveDateTime, Option<String>)> = objection_steps::table
         .filter(objection_steps::objection_id.eq(objection_id))
         .order(objection_steps::id)
         .select((objection_steps::step, objection_steps::at, objection_steps::note))

@@ -34,23 +34,12 @@ pub fn HorizontalBars(#[prop(into)] title: String, bars: Vec<Bar>, #[prop(into)]
             }
         })
         .collect_view();
-    view! {
-        <figure class="chart" data-testid=testid>
-            <figcaption class="chart__title">{title.clone()}</figcaption>
-            {if bars.is_empty() {
-                view! { <p class="chart__empty">"暂无数据"</p> }.into_any()
-            } else {
-                view! {
-                    <div class="chart__scroll">
-                        <svg class="chart__svg chart__svg--rows" viewBox=format!("0 0 {} {height}", LABEL + PLOT + 50) role="img" aria-label=summary>
-                            {rows}
-                        </svg>
-                    </div>
-                }.into_any()
-            }}
-            <DataTable title bars />
-        </figure>
-    }
+    let svg = view! {
+        <svg class="chart__svg chart__svg--rows" viewBox=format!("0 0 {} {height}", LABEL + PLOT + 50) role="img" aria-label=summary>
+            {rows}
+        </svg>
+    };
+    view! { <Figure title bars testid svg=svg.into_any() /> }
 }
 
 /// Vertical bars in the given order: for time series (months).
@@ -79,21 +68,27 @@ pub fn VerticalBars(#[prop(into)] title: String, bars: Vec<Bar>, #[prop(into)] t
             }
         })
         .collect_view();
+    let svg = view! {
+        <svg class="chart__svg chart__svg--columns" viewBox=format!("0 0 {width} {}", TOP + PLOT + 26) role="img" aria-label=summary>
+            <line class="chart__axis" x1="10" x2=width - 4 y1=TOP + PLOT y2=TOP + PLOT />
+            {columns}
+        </svg>
+    };
+    view! { <Figure title bars testid svg=svg.into_any() /> }
+}
+
+/// A chart's frame: its title, the drawing (or "暂无数据" without bars), and its numbers as a table.
+#[component]
+fn Figure(title: String, bars: Vec<Bar>, testid: String, svg: AnyView) -> impl IntoView {
+    let drawing = if bars.is_empty() {
+        view! { <p class="chart__empty">"暂无数据"</p> }.into_any()
+    } else {
+        view! { <div class="chart__scroll">{svg}</div> }.into_any()
+    };
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption class="chart__title">{title.clone()}</figcaption>
-            {if bars.is_empty() {
-                view! { <p class="chart__empty">"暂无数据"</p> }.into_any()
-            } else {
-                view! {
-                    <div class="chart__scroll">
-                        <svg class="chart__svg chart__svg--columns" viewBox=format!("0 0 {width} {}", TOP + PLOT + 26) role="img" aria-label=summary>
-                            <line class="chart__axis" x1="10" x2=width - 4 y1=TOP + PLOT y2=TOP + PLOT />
-                            {columns}
-                        </svg>
-                    </div>
-                }.into_any()
-            }}
+            {drawing}
             <DataTable title bars />
         </figure>
     }

@@ -4,6 +4,7 @@
 //! A field's error shows as soon as its value is wrong; an empty required field is reported only once the user has
 //! left it or tried to submit, so that a fresh form is not a wall of red.
 
+use crate::api::ApiError;
 use credit_types::FieldError;
 use leptos::prelude::*;
 use std::collections::BTreeSet;
@@ -108,6 +109,24 @@ pub fn unplaced(errors: &[FieldError], order: &[String]) -> Vec<String> {
     errors.iter().filter(|e| !order.contains(&e.field)).map(|e| e.message.clone()).collect()
 }
 
+/// The line above a form that the check or the API refused.
+pub fn summary(count: usize) -> Option<String> {
+    (count > 0).then(|| format!("有 {count} 处需要更正,请查看标出的字段。"))
+}
+
+/// The line above a form the API refused with `errors` (the field errors as this form names them): the API's
+/// message when it named no field, the errors of fields not on the form, or how many fields need correcting.
+pub fn refusal_line(error: &ApiError, errors: &[FieldError], order: &[String]) -> Option<String> {
+    let elsewhere = unplaced(errors, order);
+    if errors.is_empty() {
+        Some(error.friendly())
+    } else if elsewhere.is_empty() {
+        summary(errors.len())
+    } else {
+        Some(elsewhere.join(";"))
+    }
+}
+
 /// A labelled control (the children, whose id must be `name` and which should point `aria-describedby` at
 /// `described_by(name)`), its hint, and its error right under it.
 #[component]
@@ -152,6 +171,33 @@ pub fn described_by(name: &str) -> String {
     format!("{name}-hint {name}-error")
 }
 
+/// What a text control bound to `value` does with `form`: edits clear the API's verdict on the field, leaving it
+/// lets an empty required value be reported, and whether its error shows now.
+struct Bound {
+    on_input: Box<dyn Fn(leptos::ev::Event) + Send + Sync>,
+    on_blur: Box<dyn Fn(leptos::ev::FocusEvent) + Send + Sync>,
+    empty: Signal<bool>,
+    invalid: Signal<&'static str>,
+}
+
+impl Bound {
+    fn new(name: &str, value: RwSignal<String>, form: FormState) -> Bound {
+        let edited = name.to_owned();
+        let left = name.to_owned();
+        let shown = name.to_owned();
+        let empty = Signal::derive(move || value.with(|v| v.trim().is_empty()));
+        Bound {
+            on_input: Box::new(move |ev| {
+                value.set(event_target_value(&ev));
+                form.edited(&edited);
+            }),
+            on_blur: Box::new(move |_| form.left(&left)),
+            empty,
+            invalid: Signal::derive(move || if form.shown(&shown, empty.get()).is_some() { "true" } else { "false" }),
+        }
+    }
+}
+
 /// A text input bound to `value`, reporting edits and departures to `form`.
 #[component]
 pub fn TextInput(
@@ -167,23 +213,9 @@ pub fn TextInput(
     #[prop(optional, into)] min: Option<String>,
     #[prop(optional, into)] max: Option<String>,
 ) -> impl IntoView {
-    let on_input = {
-        let name = name.clone();
-        move |ev| {
-            value.set(event_target_value(&ev));
-            form.edited(&name);
-        }
-    };
-    let on_blur = {
-        let name = name.clone();
-        move |_| form.left(&name)
-    };
-    let invalid = {
-        let name = name.clone();
-        move || form.shown(&name, value.with(|v| v.trim().is_empty())).is_some()
-    };
+    let Bound { on_input, on_blur, empty, invalid } = Bound::new(&name, value, form);
     view! {
-        <Labelled name=name.clone() label hint=hint.unwrap_or_default() required empty=Signal::derive(move || value.with(|v| v.trim().is_empty())) form>
+        <Labelled name=name.clone() label hint=hint.unwrap_or_default() required empty form>
             <input
                 id=name.clone()
                 name=name.clone()
@@ -194,12 +226,48 @@ pub fn TextInput(
                 max=max.clone()
                 autocomplete="off"
                 prop:value=move || value.get()
-                on:input=on_input.clone()
-                on:blur=on_blur.clone()
+                on:input=on_input
+                on:blur=on_blur
                 aria-required=if required { "true" } else { "false" }
-                aria-invalid=move || if invalid() { "true" } else { "false" }
+                aria-invalid=invalid
                 aria-describedby=described_by(&name)
             />
+        </Labelled>
+    }
+}
+
+/// A text area bound to `value`, reporting edits and departures to `form`; `children` follow it (e.g. a counter).
+#[component]
+pub fn TextArea(
+    #[prop(into)] name: String,
+    #[prop(into)] label: String,
+    value: RwSignal<String>,
+    form: FormState,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+    #[prop(default = 3)] rows: u32,
+    #[prop(optional)] mono: bool,
+    /// Classes of the field around it (e.g. `field--span`).
+    #[prop(optional, into)]
+    class: Option<String>,
+    #[prop(optional)] children: Option<Children>,
+) -> impl IntoView {
+    let Bound { on_input, on_blur, empty, invalid } = Bound::new(&name, value, form);
+    view! {
+        <Labelled name=name.clone() label hint=hint.unwrap_or_default() required empty form class=class.unwrap_or_default()>
+            <textarea
+                id=name.clone()
+                name=name.clone()
+                rows=rows
+                class:mono=mono
+                prop:value=move || value.get()
+                on:input=on_input
+                on:blur=on_blur
+                aria-required=if required { "true" } else { "false" }
+                aria-invalid=invalid
+                aria-describedby=described_by(&name)
+            ></textarea>
+            {children.map(|c| c())}
         </Labelled>
     }
 }

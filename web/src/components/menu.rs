@@ -93,12 +93,10 @@ pub fn pending_counts() -> LocalResource<Counts> {
             let token = Auth::token();
             let mut counts = Counts::default();
             if authorizes {
-                let url = "/api/v1/authorization/counts";
-                counts.authorization = api::get_json::<AuthorizationCounts>(url, Some(&token)).await.ok();
+                counts.authorization = api::authorization::counts(&token).await.ok();
             }
             if objections {
-                counts.objections =
-                    api::get_json::<ObjectionCounts>("/api/v1/objections/counts", Some(&token)).await.ok();
+                counts.objections = api::objections::counts(&token).await.ok();
             }
             counts
         }

@@ -4,7 +4,7 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::Field;
 use credit_types::identity::ChangePasswordRequest;
-use credit_types::FieldError;
+use credit_types::{ErrorCode, FieldError};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_navigate;
@@ -34,7 +34,7 @@ pub fn ChangePassword() -> impl IntoView {
         let navigate = navigate.clone();
         pending.set(true);
         leptos::task::spawn_local(async move {
-            match api::change_password(&token, &request).await {
+            match api::session::change_password(&token, &request).await {
                 Ok(tokens) => {
                     auth.accept(tokens);
                     errors.set(Vec::new());
@@ -43,7 +43,11 @@ pub fn ChangePassword() -> impl IntoView {
                 Err(error) => {
                     let mut list = error.field_errors();
                     if list.is_empty() {
-                        list.push(FieldError::new("new_password", error.code().unwrap_or("error"), error.message()));
+                        list.push(FieldError::new(
+                            "new_password",
+                            error.code().map_or("error", ErrorCode::as_str),
+                            error.message(),
+                        ));
                     }
                     errors.set(list);
                 }

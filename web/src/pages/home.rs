@@ -26,7 +26,7 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 fn RegionList() -> impl IntoView {
-    let regions = LocalResource::new(api::regions);
+    let regions = LocalResource::new(api::regions::all);
     view! {
         <Suspense fallback=|| view! { <p class="status" role="status">"正在加载行政区划…"</p> }>
             {move || Suspend::new(async move {

@@ -4,7 +4,7 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::Field;
 use credit_types::identity::LoginRequest;
-use credit_types::FieldError;
+use credit_types::{ErrorCode, FieldError};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -29,7 +29,7 @@ pub fn Login() -> impl IntoView {
         let navigate = navigate.clone();
         pending.set(true);
         leptos::task::spawn_local(async move {
-            match api::login(&request).await {
+            match api::session::login(&request).await {
                 Ok(tokens) => {
                     let must_change = tokens.user.must_change_password;
                     auth.accept(tokens);
@@ -40,7 +40,11 @@ pub fn Login() -> impl IntoView {
                     let mut list = error.field_errors();
                     // Sign-in failures are not about one field: show them under the password.
                     if list.is_empty() {
-                        list.push(FieldError::new("password", error.code().unwrap_or("error"), error.message()));
+                        list.push(FieldError::new(
+                            "password",
+                            error.code().map_or("error", ErrorCode::as_str),
+                            error.message(),
+                        ));
                     }
                     password.set(String::new());
                     errors.set(list);

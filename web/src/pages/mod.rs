@@ -13,7 +13,7 @@ mod portal;
 pub mod records;
 mod workbench;
 
-pub use admin::{AuditLog, Clients, Organisations, PermissionReviewPage, Users};
+pub use admin::{AuditEventPage, AuditLog, Clients, Organisations, PermissionReviewPage, Users};
 pub use authorization::{Agreements, GrantsGiven, Inbox, NewRequest, Outbox, RequestDetail};
 pub use catalog::{Catalog, CatalogItemPage, NewCatalogItem};
 pub use change_password::ChangePassword;

@@ -1,13 +1,19 @@
-//! The security auditor's view of the audit trail: filtered events, newest first, and a chain check.
+//! The security auditor's view of the audit trail: events newest first, read as words (who, for which
+//! unit, did what to what, with what outcome), filtered by person, organisation, target, action, outcome and time;
+//! each event opens in full; and the check of the whole chain.
 
-use super::organisations::urlencode;
+use super::audit_filters::{local_value, parse_local, Filter, Filters, LIST};
+use super::audit_words::{self, OutcomeBadge};
 use crate::api;
-use crate::components::{token, RequireRole};
-use credit_types::audit::AuditEvent;
+use crate::components::select::choices;
+use crate::components::{time, token, CodeSelect, ListTable, Pager, PagerStatus, RequireRole};
+use credit_types::audit::{AuditAction, AuditEvent, AuditOutcome, TargetKind, Verification};
 use credit_types::identity::Role;
-use credit_types::Page;
 use leptos::prelude::*;
-use serde::Deserialize;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+/// Events per page.
+const PAGE: u32 = 50;
 
 #[component]
 pub fn AuditLog() -> impl IntoView {
@@ -18,109 +24,176 @@ pub fn AuditLog() -> impl IntoView {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
-struct BrokenLink {
-    seq: i64,
-    reason: String,
-}
-
-#[derive(Debug, Clone, Deserialize)]
-struct Verification {
-    checked: i64,
-    first_broken: Option<BrokenLink>,
-}
-
 #[component]
 fn AuditPage() -> impl IntoView {
-    let action = RwSignal::new(String::new());
-    let outcome = RwSignal::new(String::new());
-    let events = RwSignal::new(Vec::<AuditEvent>::new());
-    let next = RwSignal::new(None::<String>);
-    let error = RwSignal::new(None::<String>);
+    let query = use_query_map();
+    let filters = Memo::new(move |_| query.with(|q| Filters::read(|name| q.get(name))));
+    let pager = Pager::<AuditEvent>::new();
+    Effect::new(move |_| pager.load(api::url::audit_events(&filters.get().query(PAGE))));
+    view! {
+        <section class="panel" data-testid="audit">
+            <h1>"审计日志"</h1>
+            <VerifyChain />
+            {move || view! { <FilterForm filters=filters.get() /> }}
+            <FilterChips filters pager />
+            <ListTable caption="审计事件,最新的在前" columns=["序号", "时间", "操作者", "所属单位", "操作", "对象", "结果"] testid="audit-table">
+                <For each=move || { filters.track(); pager.items.get() } key=move |e| (e.seq, filters.with_untracked(Filters::href)) let:event>
+                    <EventRow event filters=filters.get_untracked() />
+                </For>
+            </ListTable>
+            <PagerStatus pager empty="没有符合条件的审计事件。" testid="audit" />
+        </section>
+    }
+}
+
+/// The check of the whole hash chain, and its result.
+#[component]
+fn VerifyChain() -> impl IntoView {
     let verification = RwSignal::new(None::<String>);
-
-    let load = move |cursor: Option<String>| {
-        let mut url = "/api/v1/audit/events?limit=50".to_owned();
-        let a = action.get_untracked();
-        if !a.trim().is_empty() {
-            url.push_str(&format!("&action={}", urlencode(a.trim())));
-        }
-        let o = outcome.get_untracked();
-        if !o.is_empty() {
-            url.push_str(&format!("&outcome={o}"));
-        }
-        if let Some(c) = &cursor {
-            url.push_str(&format!("&cursor={c}"));
-        }
-        leptos::task::spawn_local(async move {
-            match api::get_json::<Page<AuditEvent>>(&url, Some(&token())).await {
-                Ok(page) => {
-                    error.set(None);
-                    if cursor.is_some() {
-                        events.update(|list| list.extend(page.items));
-                    } else {
-                        events.set(page.items);
-                    }
-                    next.set(page.next_cursor);
-                }
-                Err(e) => error.set(Some(e.message())),
-            }
-        });
-    };
-    load(None);
-
     let verify = move |_| {
         leptos::task::spawn_local(async move {
-            let text = match api::get_json::<Verification>("/api/v1/audit/verify", Some(&token())).await {
-                Ok(Verification { checked, first_broken: None }) => format!("审计链完整:已校验 {checked} 条记录。"),
+            let text = match api::audit::verify(&token()).await {
+                Ok(Verification { checked, first_broken: None }) => {
+                    format!("审计链完整:已校验 {checked} 条记录。")
+                }
                 Ok(Verification { checked, first_broken: Some(b) }) => {
                     format!("审计链在第 {} 条记录处断裂:{}(此前 {checked} 条完好)", b.seq, b.reason)
                 }
-                Err(e) => e.message(),
+                Err(error) => error.friendly(),
             };
             verification.set(Some(text));
         });
     };
-
     view! {
-        <section class="panel" data-testid="audit">
-            <h1>"审计日志"</h1>
-            <div class="toolbar">
-                <button class="button" type="button" on:click=verify>"校验审计链"</button>
-                <p class="status" role="status" data-testid="verification">{move || verification.get()}</p>
+        <div class="toolbar">
+            <button class="button" type="button" on:click=verify>"校验审计链"</button>
+            <p class="status" role="status" data-testid="verification">{move || verification.get()}</p>
+        </div>
+    }
+}
+
+/// The filters typed or chosen: action, outcome, target and time range (person and organisation are applied from
+/// the rows). Submitting goes to the list's address with them.
+#[component]
+fn FilterForm(filters: Filters) -> impl IntoView {
+    let navigate = use_navigate();
+    let action = RwSignal::new(filters.action.map(|a| a.as_str().to_owned()).unwrap_or_default());
+    let outcome = RwSignal::new(filters.outcome.map(|o| o.as_str().to_owned()).unwrap_or_default());
+    let target_kind = RwSignal::new(filters.target_kind.map(|k| k.as_str().to_owned()).unwrap_or_default());
+    let target_id = RwSignal::new(filters.target_id.clone().unwrap_or_default());
+    let from = RwSignal::new(filters.from.map(local_value).unwrap_or_default());
+    let to = RwSignal::new(filters.to.map(local_value).unwrap_or_default());
+    let kept = StoredValue::new(filters);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let chosen = Filters {
+            action: AuditAction::parse(&action.get_untracked()),
+            outcome: AuditOutcome::parse(&outcome.get_untracked()),
+            target_kind: TargetKind::parse(&target_kind.get_untracked()),
+            target_id: Some(target_id.get_untracked().trim().to_owned()).filter(|id| !id.is_empty()),
+            from: parse_local(&from.get_untracked()),
+            to: parse_local(&to.get_untracked()),
+            ..kept.get_value()
+        };
+        navigate(&chosen.href(), Default::default());
+    };
+    view! {
+        <form class="filters" role="search" aria-label="筛选审计事件" novalidate=true on:submit=submit data-testid="audit-filters">
+            <CodeSelect id="audit-action" label="操作" all=choices(AuditAction::ALL) value=action />
+            <CodeSelect id="audit-outcome" label="结果" all=choices(AuditOutcome::ALL) value=outcome />
+            <CodeSelect id="audit-target-kind" label="对象类型" all=choices(TargetKind::ALL) value=target_kind />
+            <div class="field">
+                <label for="audit-target-id">"对象编号"</label>
+                <input id="audit-target-id" type="text" class="mono" autocomplete="off" bind:value=target_id />
             </div>
-            <form class="form form--inline" on:submit=move |ev: leptos::ev::SubmitEvent| { ev.prevent_default(); load(None); }>
-                <label class="search">"操作" <input type="search" placeholder="如 auth.login" bind:value=action /></label>
-                <label class="search">"结果"
-                    <select on:change=move |ev| outcome.set(event_target_value(&ev))>
-                        <option value="">"全部"</option>
-                        <option value="success">"成功"</option>
-                        <option value="failure">"失败"</option>
-                        <option value="denied">"拒绝"</option>
-                    </select>
-                </label>
+            <div class="field">
+                <label for="audit-from">"时间自(北京时间)"</label>
+                <input id="audit-from" type="datetime-local" bind:value=from />
+            </div>
+            <div class="field">
+                <label for="audit-to">"至"</label>
+                <input id="audit-to" type="datetime-local" bind:value=to />
+            </div>
+            <div class="filters__actions">
                 <button class="button" type="submit">"筛选"</button>
-            </form>
-            <p class="status status--error" role="alert">{move || error.get()}</p>
-            <table class="table">
-                <thead><tr><th>"序号"</th><th>"时间(UTC)"</th><th>"操作者"</th><th>"操作"</th><th>"对象"</th><th>"结果"</th><th>"IP"</th></tr></thead>
-                <tbody>
-                    <For each=move || events.get() key=|e| e.seq let:e>
-                        <tr data-testid="audit-row">
-                            <td>{e.seq}</td>
-                            <td class="mono">{e.occurred_at.clone()}</td>
-                            <td>{format!("{} {}", e.actor_kind, e.actor_id.clone().unwrap_or_default())}</td>
-                            <td class="mono">{e.action.clone()}</td>
-                            <td>{format!("{} {}", e.target_kind.clone().unwrap_or_default(), e.target_id.clone().unwrap_or_default())}</td>
-                            <td>{e.outcome.clone()}</td>
-                            <td class="mono">{e.actor_ip.clone().unwrap_or_default()}</td>
-                        </tr>
-                    </For>
-                </tbody>
-            </table>
-            <Show when=move || next.with(Option::is_some)>
-                <button class="button button--ghost-dark" type="button" on:click=move |_| load(next.get_untracked())>"加载更多"</button>
-            </Show>
-        </section>
+                <a class="button button--ghost-dark" href=LIST>"清除"</a>
+            </div>
+        </form>
+    }
+}
+
+/// The filters in force, each a chip whose "×" removes it; people, units and targets by the names the listed
+/// events give them.
+#[component]
+fn FilterChips(filters: Memo<Filters>, pager: Pager<AuditEvent>) -> impl IntoView {
+    let name = move |pick: fn(&AuditEvent) -> Option<String>| pager.items.with(|list| list.iter().find_map(pick));
+    let chip = move |filter: Filter| -> (String, String) {
+        let f = filters.get();
+        let id = |value: &Option<String>| value.clone().unwrap_or_default();
+        let text = match filter {
+            Filter::Actor => format!("操作者:{}", name(|e| e.actor_name.clone()).unwrap_or_else(|| id(&f.actor_id))),
+            Filter::Organisation => {
+                format!("单位:{}", name(|e| e.organisation_name.clone()).unwrap_or_else(|| id(&f.organisation_id)))
+            }
+            Filter::Target => {
+                let kind = f.target_kind.map_or("对象", |k| k.label());
+                let named = f.target_id.as_ref().and(name(|e| e.target_name.clone()));
+                format!("{kind}:{}", named.unwrap_or_else(|| id(&f.target_id)))
+            }
+            Filter::Action => format!("操作:{}", f.action.map_or("", |a| a.label())),
+            Filter::Outcome => format!("结果:{}", f.outcome.map_or("", |o| o.label())),
+            Filter::From => {
+                format!("自 {}", f.from.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default())
+            }
+            Filter::To => format!("至 {}", f.to.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default()),
+        };
+        (text, f.without(filter).href())
+    };
+    view! {
+        <ul class="chips" aria-label="当前筛选条件" data-testid="audit-chips">
+            {move || filters.get().active().into_iter().map(|filter| {
+                let (text, without) = chip(filter);
+                view! {
+                    <li class="chip" data-testid="audit-chip">
+                        {text.clone()}
+                        <a class="chip__remove" href=without aria-label=format!("移除筛选条件 {text}")>"×"</a>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// One event: its people, unit and target link to the list filtered by them; its number to its detail.
+#[component]
+fn EventRow(event: AuditEvent, filters: Filters) -> impl IntoView {
+    let by_actor = event.actor_id.as_ref().map(|id| filters.with_actor(id).href());
+    let by_organisation = event.organisation_id.as_ref().map(|id| filters.with_organisation(id).href());
+    let by_target = event.target_id.as_ref().map(|id| filters.with_target(event.target_kind, id).href());
+    let actor = audit_words::actor(&event);
+    let target = audit_words::target(&event).unwrap_or_else(|| "—".to_owned());
+    view! {
+        <tr data-testid="audit-row">
+            <td><a class="mono" href=filters.event_href(event.seq) data-testid="audit-event-link" aria-label=format!("查看第 {} 条审计事件", event.seq)>{event.seq}</a></td>
+            <td class="mono">{time::seconds(event.occurred_at)}</td>
+            <td><FilterLink href=by_actor text=actor title=event.actor_id.clone() testid="audit-actor" /></td>
+            <td><FilterLink href=by_organisation text=event.organisation_name.clone().unwrap_or_else(|| "—".to_owned())
+                title=event.organisation_id.clone() testid="audit-organisation" /></td>
+            <td title=event.action.as_str()>{event.action.label()}</td>
+            <td><FilterLink href=by_target text=target title=event.target_id.clone() testid="audit-target" /></td>
+            <td><OutcomeBadge outcome=event.outcome /></td>
+        </tr>
+    }
+}
+
+/// A name in a row that, followed, narrows the list to it; plain text when there is nothing to narrow by.
+#[component]
+fn FilterLink(href: Option<String>, text: String, title: Option<String>, testid: &'static str) -> impl IntoView {
+    match href {
+        Some(href) => view! {
+            <a href=href title=title data-testid=testid>{text}</a>
+        }
+        .into_any(),
+        None => view! { <span title=title>{text}</span> }.into_any(),
     }
 }

@@ -2,8 +2,8 @@
 
 use super::organisations::with_fallback;
 use crate::api;
-use crate::components::{token, Field, RequireRole};
-use credit_types::identity::{PermissionReview, ReviewFlag, ReviewReport, ReviewSignOff, Role};
+use crate::components::{time, token, Field, RequireRole};
+use credit_types::identity::{ReviewFlag, ReviewReport, ReviewSignOff, Role};
 use credit_types::FieldError;
 use leptos::prelude::*;
 
@@ -31,11 +31,52 @@ fn ReviewPage() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let report = LocalResource::new(move || {
         reload.track();
-        async move { api::get_json::<ReviewReport>("/api/v1/reviews/permissions/report", Some(&token())).await }
+        async move { api::admin::review_report(&token()).await }
     });
+    view! {
+        <section class="panel" data-testid="review">
+            <h1>"权限审查"</h1>
+            <Suspense fallback=|| view! { <p class="status">"正在生成报告…"</p> }>
+                {move || Suspend::new(async move {
+                    match report.await {
+                        Ok(report) => view! { <ReportTable report /> }.into_any(),
+                        Err(error) => view! { <p class="status status--error" role="alert">{error.message()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <SignOff reload />
+    }
+}
+
+#[component]
+fn ReportTable(report: ReviewReport) -> impl IntoView {
+    view! {
+        <p class="panel__hint">"报告生成于 " {time::minutes(report.generated_at)} ",共 " {report.accounts.len()} " 个账号。"</p>
+        <table class="table">
+            <thead><tr><th>"登录名"</th><th>"姓名"</th><th>"单位"</th><th>"角色"</th><th>"最近登录"</th><th>"提示"</th></tr></thead>
+            <tbody>
+                {report.accounts.into_iter().map(|a| view! {
+                    <tr>
+                        <td class="mono">{a.login_name}</td>
+                        <td>{a.full_name}</td>
+                        <td>{a.organisation_name}</td>
+                        <td>{a.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")}</td>
+                        <td>{a.last_login_at.map_or_else(|| "—".to_owned(), time::minutes)}</td>
+                        <td>{a.flags.iter().map(|f| view! { <span class="tag">{flag_label(*f)}</span> }).collect_view()}</td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The sign-off of this review, and the reviews signed before.
+#[component]
+fn SignOff(reload: RwSignal<u32>) -> impl IntoView {
     let reviews = LocalResource::new(move || {
         reload.track();
-        async move { api::get_json::<Vec<PermissionReview>>("/api/v1/reviews/permissions", Some(&token())).await }
+        async move { api::admin::reviews(&token()).await }
     });
     let note = RwSignal::new(String::new());
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -43,9 +84,7 @@ fn ReviewPage() -> impl IntoView {
         ev.prevent_default();
         let request = ReviewSignOff { note: note.get_untracked() };
         leptos::task::spawn_local(async move {
-            match api::post_json::<_, PermissionReview>("/api/v1/reviews/permissions", Some(&request), Some(&token()))
-                .await
-            {
+            match api::admin::sign_review(&token(), &request).await {
                 Ok(_) => {
                     errors.set(Vec::new());
                     note.set(String::new());
@@ -56,34 +95,6 @@ fn ReviewPage() -> impl IntoView {
         });
     };
     view! {
-        <section class="panel" data-testid="review">
-            <h1>"权限审查"</h1>
-            <Suspense fallback=|| view! { <p class="status">"正在生成报告…"</p> }>
-                {move || Suspend::new(async move {
-                    match report.await {
-                        Ok(report) => view! {
-                            <p class="panel__hint">"报告生成于 " {report.generated_at.clone()} ",共 " {report.accounts.len()} " 个账号。"</p>
-                            <table class="table">
-                                <thead><tr><th>"登录名"</th><th>"姓名"</th><th>"单位"</th><th>"角色"</th><th>"最近登录"</th><th>"提示"</th></tr></thead>
-                                <tbody>
-                                    {report.accounts.into_iter().map(|a| view! {
-                                        <tr>
-                                            <td class="mono">{a.login_name}</td>
-                                            <td>{a.full_name}</td>
-                                            <td>{a.organisation_name}</td>
-                                            <td>{a.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join("、")}</td>
-                                            <td>{a.last_login_at.unwrap_or_else(|| "—".into())}</td>
-                                            <td>{a.flags.iter().map(|f| view! { <span class="tag">{flag_label(*f)}</span> }).collect_view()}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        }.into_any(),
-                        Err(error) => view! { <p class="status status--error" role="alert">{error.message()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
         <section class="panel">
             <h2>"审查签署"</h2>
             <form class="form form--wide" on:submit=submit novalidate=true>
@@ -93,7 +104,7 @@ fn ReviewPage() -> impl IntoView {
             <Suspense>
                 {move || Suspend::new(async move {
                     reviews.await.unwrap_or_default().into_iter().map(|r| view! {
-                        <p class="history">{r.created_at} " · " {r.account_count} " 个账号,"
+                        <p class="history">{time::minutes(r.created_at)} " · " {r.reviewed_by_name} " · " {r.account_count} " 个账号,"
                             {r.flagged_count} " 个有提示 · " {r.note}</p>
                     }).collect_view()
                 })}

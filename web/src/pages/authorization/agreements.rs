@@ -3,12 +3,16 @@
 //! their county.
 
 use super::agreement_form::NewAgreement;
-use super::pager::{Pager, PagerStatus};
-use super::reason::{open, Notice, NoticeLine, ReasonAction, ReasonDialog};
+use super::reason::{self, AuthorizationChange};
 use super::{has_role, purpose_text};
 use crate::api;
-use crate::components::RequireRole;
-use credit_types::authorization::{Agreement, AgreementStatus};
+use crate::api::url::AgreementStep;
+use crate::components::dialog::open;
+use crate::components::select::choices;
+use crate::components::{
+    CatalogNames, CodeSelect, Notice, NoticeLine, Pager, PagerStatus, ReasonAsk, ReasonDialog, RequireRole,
+};
+use credit_types::authorization::{Agreement, AgreementListQuery, AgreementStatus};
 use credit_types::identity::Role;
 use leptos::prelude::*;
 
@@ -21,43 +25,27 @@ pub fn Agreements() -> impl IntoView {
     }
 }
 
-/// A change of an agreement's state: the API's verb and the dialog's words.
-fn change(agreement: &Agreement, verb: &str) -> ReasonAction {
-    let (title, intro, confirm, done) = match verb {
-        "suspend" => {
-            ("暂停协议", "暂停期间,该单位不能依据本协议提交新的授权申请;可随时恢复。", "确认暂停", "协议已暂停。")
-        }
-        "resume" => ("恢复协议", "恢复后,该单位可在协议有效期内依据本协议提交授权申请。", "确认恢复", "协议已恢复。"),
-        _ => ("终止协议", "终止后协议不能恢复;该单位须签订新协议才能再申请。", "确认终止", "协议已终止。"),
-    };
-    ReasonAction {
-        url: format!("/api/v1/agreements/{}/{verb}", api::urlencode(&agreement.id)),
-        title: format!("{title}:{}", agreement.document_no),
-        intro: intro.into(),
-        confirm: confirm.into(),
-        done: done.into(),
-        conflict: "协议状态已经改变,不能执行此操作;列表已刷新。".into(),
-    }
-}
-
 #[component]
 fn AgreementsPage() -> impl IntoView {
     let manages = has_role(Role::CityCreditAdmin);
     let status = RwSignal::new(String::new());
     let current = RwSignal::new(String::new());
     let pager = Pager::<Agreement>::new();
+    let items = CatalogNames::load();
     let notice = RwSignal::new(None::<Notice>);
     let load = move || {
-        pager.load(api::with_query(
-            "/api/v1/agreements",
-            &[("status", status.get_untracked()), ("current", current.get_untracked()), ("limit", "100".into())],
-        ))
+        pager.load(api::url::agreements(&AgreementListQuery {
+            status: AgreementStatus::parse(&status.get_untracked()),
+            current: current.get_untracked().parse().ok(),
+            limit: Some(100),
+            ..Default::default()
+        }))
     };
     load();
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let action = RwSignal::new(None::<ReasonAction>);
-    let start = move |chosen: ReasonAction| {
-        action.set(Some(chosen));
+    let ask = RwSignal::new(None::<ReasonAsk<AuthorizationChange>>);
+    let start = move |chosen: ReasonAsk<AuthorizationChange>| {
+        ask.set(Some(chosen));
         open(dialog);
     };
     let on_done = move |n: Notice| {
@@ -77,13 +65,7 @@ fn AgreementsPage() -> impl IntoView {
             <p class="panel__hint">"使用单位须在有效的使用协议范围内(目录项、用途、有效期)申请授权使用信用信息。"</p>
             <NoticeLine notice />
             <div class="filters">
-                <div class="field">
-                    <label for="agreement-status">"状态"</label>
-                    <select id="agreement-status" on:change=move |ev| { status.set(event_target_value(&ev)); load(); }>
-                        <option value="">"全部"</option>
-                        {AgreementStatus::ALL.into_iter().map(|s| view! { <option value=s.as_str()>{s.label()}</option> }).collect_view()}
-                    </select>
-                </div>
+                <CodeSelect id="agreement-status" label="状态" all=choices(&AgreementStatus::ALL) value=status on_change=move || load() />
                 <div class="field">
                     <label for="agreement-current">"是否现行"</label>
                     <select id="agreement-current" on:change=move |ev| { current.set(event_target_value(&ev)); load(); }>
@@ -109,14 +91,14 @@ fn AgreementsPage() -> impl IntoView {
                     </thead>
                     <tbody>
                         <For each=move || pager.items.get() key=|a| (a.id.clone(), a.status, a.updated_at) let:a>
-                            <AgreementRow agreement=a manages on_change=start />
+                            <AgreementRow agreement=a manages items on_change=start />
                         </For>
                     </tbody>
                 </table>
             </div>
             <PagerStatus pager empty="没有符合条件的协议。" testid="agreements" />
         </section>
-        <ReasonDialog dialog name="agreement_reason" label="原因" action on_done />
+        <ReasonDialog dialog name="agreement_reason" ask on_done />
         {manages.then_some(move || {
             fresh.track();
             view! { <NewAgreement on_created=created /> }
@@ -128,23 +110,24 @@ fn AgreementsPage() -> impl IntoView {
 fn AgreementRow(
     agreement: Agreement,
     manages: bool,
-    on_change: impl Fn(ReasonAction) + Copy + Send + Sync + 'static,
+    items: CatalogNames,
+    on_change: impl Fn(ReasonAsk<AuthorizationChange>) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let badge = match agreement.status {
         AgreementStatus::Active => "badge--ok",
         AgreementStatus::Suspended => "badge--warning",
         AgreementStatus::Ended => "badge--muted",
     };
-    let verbs: &[(&str, &str)] = match agreement.status {
-        AgreementStatus::Active => &[("suspend", "暂停"), ("end", "终止")],
-        AgreementStatus::Suspended => &[("resume", "恢复"), ("end", "终止")],
+    let steps: &[(AgreementStep, &str)] = match agreement.status {
+        AgreementStatus::Active => &[(AgreementStep::Suspend, "暂停"), (AgreementStep::End, "终止")],
+        AgreementStatus::Suspended => &[(AgreementStep::Resume, "恢复"), (AgreementStep::End, "终止")],
         AgreementStatus::Ended => &[],
     };
-    let actions = verbs
+    let actions = steps
         .iter()
-        .map(|(verb, label)| {
-            let action = change(&agreement, verb);
-            let danger = *verb == "end";
+        .map(|(step, label)| {
+            let action = reason::change_agreement(&agreement, *step);
+            let danger = *step == AgreementStep::End;
             view! {
                 <button class="button button--small" class:button--danger=danger class:button--ghost-dark=!danger type="button"
                     on:click=move |_| on_change(action.clone())>{*label}</button>
@@ -155,7 +138,10 @@ fn AgreementRow(
         <tr data-testid="agreement-row">
             <td>{agreement.organisation_name.clone()}</td>
             <td>{agreement.document_no.clone()}</td>
-            <td>{agreement.catalog_items.iter().map(|c| view! { <span class="tag mono">{c.clone()}</span> }).collect_view()}</td>
+            <td>{agreement.catalog_items.iter().map(|c| {
+                let code = c.clone();
+                view! { <span class="tag" title=c.clone()>{move || items.name(&code)}</span> }
+            }).collect_view()}</td>
             <td>{agreement.purposes.iter().map(|p| view! { <span class="tag">{purpose_text(*p, None)}</span> }).collect_view()}</td>
             <td>{agreement.valid_from.to_string()} " 至 " {agreement.valid_to.to_string()}</td>
             <td>

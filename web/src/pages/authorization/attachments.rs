@@ -2,26 +2,15 @@
 //! JPEG or PNG files while the request is pending, checked for type and size before they are sent.
 
 use crate::api;
-use crate::components::token;
-use crate::pages::records::local_time;
+use crate::components::files::{picked, size_label, DOCUMENT_TYPES};
+use crate::components::{time, token};
 use credit_types::authorization::{Attachment, MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES};
+use credit_types::ErrorCode;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
-const MEDIA_TYPES: [&str; 3] = ["application/pdf", "image/jpeg", "image/png"];
-
-/// A size in KB or MB, for people.
-fn size_label(bytes: u32) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", f64::from(bytes) / 1024.0 / 1024.0)
-    } else {
-        format!("{} KB", bytes.div_ceil(1024))
-    }
-}
 
 /// Why a picked file cannot be sent, if it cannot.
 fn refusal(media_type: &str, size: f64) -> Option<String> {
-    if !MEDIA_TYPES.contains(&media_type) {
+    if !DOCUMENT_TYPES.contains(&media_type) {
         return Some("只能上传 PDF、JPEG 或 PNG 文件".to_owned());
     }
     if size > MAX_ATTACHMENT_BYTES as f64 {
@@ -42,13 +31,8 @@ pub fn Attachments(
     let failure = RwSignal::new(None::<String>);
     let id = StoredValue::new(request_id);
     let download = move |attachment: Attachment| {
-        let url = format!(
-            "/api/v1/authorization/requests/{}/attachments/{}",
-            api::urlencode(&id.get_value()),
-            api::urlencode(&attachment.id)
-        );
         leptos::task::spawn_local(async move {
-            if let Err(error) = api::download(&url, &attachment.file_name, &token()).await {
+            if let Err(error) = api::authorization::download_attachment(&token(), &id.get_value(), &attachment).await {
                 failure.set(Some(error.friendly()));
             }
         });
@@ -66,7 +50,7 @@ pub fn Attachments(
                             view! {
                                 <li data-testid="attachment">
                                     <button class="link-button" type="button" on:click=move |_| download(chosen.clone())>{a.file_name.clone()}</button>
-                                    <span class="muted">{format!(" · {} · {}", size_label(a.size), local_time(a.uploaded_at))}</span>
+                                    <span class="muted">{format!(" · {} · {} · {}", size_label(a.size), time::minutes(a.uploaded_at), a.uploaded_by_name)}</span>
                                 </li>
                             }
                         }).collect_view()}
@@ -87,15 +71,11 @@ fn UploadForm(
 ) -> impl IntoView {
     let file = RwSignal::new_local(None::<web_sys::File>);
     let sending = RwSignal::new(false);
-    let url = format!("/api/v1/authorization/requests/{}/attachments", api::urlencode(&request_id));
+    let request_id = StoredValue::new(request_id);
     let on_pick = move |ev: leptos::ev::Event| {
-        let picked = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|files| files.get(0));
-        failure.set(picked.as_ref().and_then(|f| refusal(&f.type_(), f.size())));
-        file.set(picked);
+        let chosen = picked(&ev);
+        failure.set(chosen.as_ref().and_then(|f| refusal(&f.type_(), f.size())));
+        file.set(chosen);
     };
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -107,18 +87,20 @@ fn UploadForm(
             failure.set(Some(reason));
             return;
         }
-        let url = url.clone();
         let on_change = on_change.clone();
         sending.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            let result = api::post_file::<Attachment>(&url, &chosen, &token()).await;
+            let result = api::authorization::attach(&token(), &request_id.get_value(), &chosen).await;
             sending.set(false);
             match result {
                 Ok(_) => on_change(),
-                Err(error) => failure.set(Some(match error.status() {
-                    Some(413) => format!("文件不能超过 {} MB", MAX_ATTACHMENT_BYTES / 1024 / 1024),
-                    Some(415) => "只能上传 PDF、JPEG 或 PNG 文件".to_owned(),
+                Err(error) => failure.set(Some(match error.code() {
+                    Some(ErrorCode::PayloadTooLarge) => {
+                        format!("文件不能超过 {} MB", MAX_ATTACHMENT_BYTES / 1024 / 1024)
+                    }
+                    Some(ErrorCode::UnsupportedMediaType) => "只能上传 PDF、JPEG 或 PNG 文件".to_owned(),
+                    Some(ErrorCode::TooManyAttachments) => format!("附件已达上限({MAX_ATTACHMENTS} 个)"),
                     _ => error.friendly(),
                 })),
             }
@@ -150,7 +132,5 @@ mod tests {
         assert!(refusal("application/pdf", 1000.0).is_none());
         assert!(refusal("text/plain", 10.0).is_some());
         assert!(refusal("image/png", (MAX_ATTACHMENT_BYTES + 1) as f64).is_some());
-        assert_eq!(size_label(1500), "2 KB");
-        assert_eq!(size_label(3 * 1024 * 1024), "3.0 MB");
     }
 }

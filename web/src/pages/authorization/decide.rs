@@ -1,12 +1,12 @@
 //! The approval of a request, in a modal dialog: an optional note and, if the provider wishes, a shorter period
 //! than was asked; a request someone else decided first (409) is explained.
 
-use super::detail::ALREADY_DECIDED;
-use super::reason::{close, Notice};
+use super::reason::ALREADY_DECIDED;
 use crate::api;
-use crate::components::{described_by, refresh_counts, token, FormState, Labelled, TextInput};
+use crate::components::dialog::finish;
+use crate::components::{token, DialogActions, FormState, Notice, TextArea, TextInput};
 use credit_types::authorization::{ApproveRequest, AuthorizationRequest};
-use credit_types::FieldError;
+use credit_types::{ErrorCode, FieldError};
 use leptos::html::Dialog;
 use leptos::prelude::*;
 use validator::Validate;
@@ -41,39 +41,37 @@ pub fn ApproveDialog(
         errors
     });
     let order = ["note".to_owned(), "period_days".to_owned()];
-    let url = format!("/api/v1/authorization/requests/{}/approve", api::urlencode(&request.id));
+    let id = StoredValue::new(request.id.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() || !form.ready(&order) {
             return;
         }
         let body = body();
-        let url = url.clone();
         let on_done = on_done.clone();
         let order = order.clone();
         pending.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            let result = api::post_json::<_, AuthorizationRequest>(&url, Some(&body), Some(&token())).await;
+            let result = api::authorization::approve(&token(), &id.get_value(), &body).await;
             pending.set(false);
             match result {
                 Ok(approved) => {
-                    close(dialog);
-                    refresh_counts();
                     let days = body.period_days.unwrap_or(approved.period_days);
-                    on_done(Notice::ok(format!("已同意,授权 {days} 天;申请单位现在可以查看这些记录。")));
+                    finish(
+                        dialog,
+                        Notice::ok(format!("已同意,授权 {days} 天;申请单位现在可以查看这些记录。")),
+                        &on_done,
+                    );
                 }
-                Err(error) if error.status() == Some(409) => {
-                    close(dialog);
-                    refresh_counts();
-                    on_done(Notice::warning(ALREADY_DECIDED));
+                Err(error) if error.is(&[ErrorCode::AlreadyDecided]) => {
+                    finish(dialog, Notice::warning(ALREADY_DECIDED), &on_done);
                 }
                 Err(error) if !error.field_errors().is_empty() => form.refused(error.field_errors(), &order),
                 Err(error) => failure.set(Some(error.friendly())),
             }
         });
     };
-    let note_empty = Signal::derive(move || note.with(|n| n.trim().is_empty()));
     view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="approve-title" data-testid="approve-dialog">
             <form class="form" on:submit=submit novalidate=true>
@@ -82,20 +80,12 @@ pub fn ApproveDialog(
                     "同意后,{} 可在授权期限内查看这 {} 条记录的完整内容,每次查看都会记入使用记录。",
                     request.requester_org_name, request.record_count
                 )}</p>
-                <Labelled name="note" label="审核意见(可选)" empty=note_empty form>
-                    <textarea id="note" name="note" rows="2" aria-describedby=described_by("note")
-                        prop:value=move || note.get()
-                        on:input=move |ev| { note.set(event_target_value(&ev)); form.edited("note"); }
-                        on:blur=move |_| form.left("note")></textarea>
-                </Labelled>
+                <TextArea name="note" label="审核意见(可选)" value=note form rows=2 />
                 <TextInput name="period_days" label="授权期限(天,可选)" kind="number" value=period form
                     min="1" max=asked.to_string() placeholder=asked.to_string()
                     hint=format!("申请 {asked} 天;可以缩短,不能延长。不填则按申请的期限") />
                 <p class="status status--error" role="alert">{move || failure.get()}</p>
-                <div class="form__actions">
-                    <button class="button" type="submit" disabled=move || pending.get()>"确认同意"</button>
-                    <button class="button button--ghost-dark" type="button" on:click=move |_| close(dialog)>"取消"</button>
-                </div>
+                <DialogActions dialog confirm="确认同意" pending=pending.into() />
             </form>
         </dialog>
     }

@@ -4,19 +4,14 @@
 
 use super::attachments::Attachments;
 use super::decide::ApproveDialog;
-use super::reason::{open, Notice, NoticeLine, ReasonAction, ReasonDialog};
+use super::reason::{self, AuthorizationChange};
 use super::{me, purpose_text, Deadline, RequestBadge};
-use crate::api::{self, ApiError};
-use crate::components::{token, RequireRole};
-use crate::pages::records::local_time;
+use crate::api;
+use crate::components::dialog::open;
+use crate::components::{time, token, Missing, NoticeLine, ReasonAsk, ReasonDialog, Reloadable, RequireRole};
 use credit_types::authorization::{AuthorizationRequest, AuthorizationRequestDetail, RequestStatus, TargetRecord};
 use credit_types::identity::Role;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// What a decision someone else made first means to the person who tried to make it.
-pub const ALREADY_DECIDED: &str =
-    "该申请已经处理(可能已由本单位其他人员审核,或已被申请单位撤回),不能重复处理;页面已刷新为最新状态。";
 
 #[component]
 pub fn RequestDetail() -> impl IntoView {
@@ -29,100 +24,71 @@ pub fn RequestDetail() -> impl IntoView {
 
 #[component]
 fn RequestDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let reload = RwSignal::new(0u32);
-    let notice = RwSignal::new(None::<Notice>);
+    let page = Reloadable::new();
     let data = LocalResource::new(move || {
-        reload.track();
-        let url = format!("/api/v1/authorization/requests/{}", api::urlencode(&id.get()));
-        async move { api::get_json::<AuthorizationRequestDetail>(&url, Some(&token())).await }
+        let id = page.id();
+        async move { api::authorization::request(&token(), &id).await }
     });
-    let done = move |n: Notice| {
-        notice.set(Some(n));
-        reload.update(|n| *n += 1);
-    };
     view! {
         <Transition fallback=|| view! { <p class="status" role="status">"正在加载申请…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(detail) => view! { <RequestView detail notice on_done=done reload /> }.into_any(),
-                    Err(error) => view! { <Missing error /> }.into_any(),
+                    Ok(detail) => view! { <RequestView detail page /> }.into_any(),
+                    Err(error) => view! { <Missing title="授权申请" message=error.friendly() testid="request-missing" /> }.into_any(),
                 }
             })}
         </Transition>
     }
 }
 
-#[component]
-fn Missing(error: ApiError) -> impl IntoView {
-    view! {
-        <section class="panel" data-testid="request-missing">
-            <h1>"授权申请"</h1>
-            <p class="status status--error" role="alert">{error.friendly()}</p>
-        </section>
+/// Which side of a request the signed-in user is on, and what that side may do now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Side {
+    provider: bool,
+    requester: bool,
+    pending: bool,
+}
+
+impl Side {
+    fn of(request: &AuthorizationRequest) -> Side {
+        let me = me();
+        let org = me.as_ref().map(|m| m.organisation_id.clone()).unwrap_or_default();
+        let holds = |role: Role| me.as_ref().is_some_and(|m| m.roles.contains(&role));
+        Side {
+            provider: holds(Role::DataProvider) && org == request.provider_org_id,
+            requester: holds(Role::UserUnit) && org == request.requester_org_id,
+            pending: request.status == RequestStatus::Pending,
+        }
+    }
+
+    fn decides(self) -> bool {
+        self.provider && self.pending
+    }
+
+    fn withdraws(self) -> bool {
+        self.requester && self.pending
     }
 }
 
 #[component]
-fn RequestView(
-    detail: AuthorizationRequestDetail,
-    notice: RwSignal<Option<Notice>>,
-    on_done: impl Fn(Notice) + Clone + Send + Sync + 'static,
-    reload: RwSignal<u32>,
-) -> impl IntoView {
+fn RequestView(detail: AuthorizationRequestDetail, page: Reloadable) -> impl IntoView {
     let AuthorizationRequestDetail { request, records, attachments } = detail;
-    let me = me();
-    let org = me.as_ref().map(|m| m.organisation_id.clone()).unwrap_or_default();
-    let holds = |role: Role| me.as_ref().is_some_and(|m| m.roles.contains(&role));
-    let pending = request.status == RequestStatus::Pending;
-    let provider_side = holds(Role::DataProvider) && org == request.provider_org_id;
-    let requester_side = holds(Role::UserUnit) && org == request.requester_org_id;
-    let decider = provider_side && pending;
-    let may_withdraw = requester_side && pending;
-    let (back_href, back_label) = if provider_side {
+    let side = Side::of(&request);
+    let (back_href, back_label) = if side.provider {
         ("/workbench/authorization/inbox", "授权审核")
     } else {
         ("/workbench/authorization/outbox", "授权申请")
     };
     // The requester reads approved records through the grant; the provider reads its own records anyway.
-    let record_links = provider_side || (requester_side && request.status == RequestStatus::Approved);
+    let record_links = side.provider || (side.requester && request.status == RequestStatus::Approved);
     let read_purpose = purpose_text(request.purpose, request.purpose_text.as_deref());
-
-    let approve = NodeRef::<leptos::html::Dialog>::new();
-    let reasoned = NodeRef::<leptos::html::Dialog>::new();
-    let action = RwSignal::new(None::<ReasonAction>);
-    let url = |verb: &str| format!("/api/v1/authorization/requests/{}/{verb}", api::urlencode(&request.id));
-    let reject_action = ReasonAction {
-        url: url("reject"),
-        title: "拒绝申请".into(),
-        intro: format!("拒绝后,{} 不能查看这些记录;原因将告知申请单位。", request.requester_org_name),
-        confirm: "确认拒绝".into(),
-        done: "已拒绝该申请。".into(),
-        conflict: ALREADY_DECIDED.into(),
-    };
-    let withdraw_action = ReasonAction {
-        url: url("withdraw"),
-        title: "撤回申请".into(),
-        intro: format!("撤回后,{} 不再审核这份申请;如仍需使用,请重新提交。", request.provider_org_name),
-        confirm: "确认撤回".into(),
-        done: "申请已撤回。".into(),
-        conflict: "该申请已由提供单位处理,不能撤回;页面已刷新为最新状态。".into(),
-    };
-    let start = move |chosen: ReasonAction| {
-        action.set(Some(chosen));
-        open(reasoned);
-    };
     let grant_href = request.grant_id.as_ref().map(|_| {
-        if provider_side {
+        if side.provider {
             "/workbench/authorization/grants"
         } else {
             "/workbench/authorization/outbox"
         }
     });
-    let request_for_dialog = request.clone();
-    let on_done_approve = on_done.clone();
-    let on_done_reason = on_done.clone();
     view! {
         <nav class="breadcrumbs" aria-label="当前位置">
             <a href="/workbench">"工作台"</a> " › " <a href=back_href>{back_label}</a> " › " <span aria-current="page">"申请详情"</span>
@@ -132,37 +98,52 @@ fn RequestView(
                 <h1>"授权使用申请"</h1>
                 <RequestBadge status=request.status />
             </div>
-            <NoticeLine notice />
+            <NoticeLine notice=page.notice />
             <RequestFacts request=request.clone() />
             {grant_href.map(|href| view! {
                 <p><a href=href data-testid="grant-link">"查看授权情况"</a></p>
             })}
-            {(decider || may_withdraw).then(|| view! {
-                <div class="toolbar">
-                    {decider.then(|| view! {
-                        <button class="button" type="button" on:click=move |_| open(approve)>"同意"</button>
-                        <button class="button button--danger" type="button" on:click={
-                            let reject_action = reject_action.clone();
-                            move |_| start(reject_action.clone())
-                        }>"拒绝"</button>
-                    })}
-                    {may_withdraw.then(|| view! {
-                        <button class="button button--ghost-dark" type="button" on:click={
-                            let withdraw_action = withdraw_action.clone();
-                            move |_| start(withdraw_action.clone())
-                        }>"撤回申请"</button>
-                    })}
-                </div>
-            })}
+            <Decisions request=request.clone() side page />
         </section>
         <section class="panel" aria-labelledby="targets-title" data-testid="request-records">
             <h2 id="targets-title">{format!("申请的记录({} 条)", records.len())}</h2>
             <TargetTable records links=record_links purpose=read_purpose />
         </section>
-        <Attachments request_id=request.id.clone() attachments may_upload=may_withdraw on_change=move || reload.update(|n| *n += 1) />
-        {decider.then(|| view! { <ApproveDialog dialog=approve request=request_for_dialog.clone() on_done=on_done_approve.clone() /> })}
-        {decider.then(|| view! { <ReasonDialog dialog=reasoned name="reject_reason" label="拒绝原因" action on_done=on_done_reason.clone() /> })}
-        {may_withdraw.then(|| view! { <ReasonDialog dialog=reasoned name="withdraw_reason" label="撤回原因" action on_done=on_done.clone() /> })}
+        <Attachments request_id=request.id.clone() attachments may_upload=side.withdraws() on_change=move || page.reload() />
+    }
+}
+
+/// The provider's approval and rejection, the requester's withdrawal, each in its dialog.
+#[component]
+fn Decisions(request: AuthorizationRequest, side: Side, page: Reloadable) -> impl IntoView {
+    let approve = NodeRef::<leptos::html::Dialog>::new();
+    let reasoned = NodeRef::<leptos::html::Dialog>::new();
+    let ask = RwSignal::new(None::<ReasonAsk<AuthorizationChange>>);
+    let reject = StoredValue::new(reason::reject(&request));
+    let withdraw =
+        StoredValue::new(reason::withdraw(&request, "该申请已由提供单位处理,不能撤回;页面已刷新为最新状态。"));
+    let start = move |chosen: StoredValue<ReasonAsk<AuthorizationChange>>| {
+        ask.set(Some(chosen.get_value()));
+        open(reasoned);
+    };
+    let done = page.done();
+    view! {
+        {(side.decides() || side.withdraws()).then(|| view! {
+            <div class="toolbar">
+                {side.decides().then(|| view! {
+                    <button class="button" type="button" on:click=move |_| open(approve)>"同意"</button>
+                    <button class="button button--danger" type="button" on:click=move |_| start(reject)>"拒绝"</button>
+                })}
+                {side.withdraws().then(|| view! {
+                    <button class="button button--ghost-dark" type="button" on:click=move |_| start(withdraw)>"撤回申请"</button>
+                })}
+            </div>
+        })}
+        {side.decides().then(|| view! {
+            <ApproveDialog dialog=approve request=request.clone() on_done=done />
+            <ReasonDialog dialog=reasoned name="reject_reason" ask on_done=done />
+        })}
+        {side.withdraws().then(|| view! { <ReasonDialog dialog=reasoned name="withdraw_reason" ask on_done=done /> })}
     }
 }
 
@@ -177,7 +158,7 @@ fn RequestFacts(request: AuthorizationRequest) -> impl IntoView {
         let by = request.decided_by_name.clone().map(|name| view! { <dt>"处理人"</dt><dd data-testid="decided-by">{name}</dd> });
         view! {
             <dt>"处理时间"</dt>
-            <dd>{local_time(at)}</dd>
+            <dd>{time::minutes(at)}</dd>
             {by}
             {request.decision_note.clone().map(|note| view! { <dt>{label}</dt><dd data-testid="decision-note">{note}</dd> })}
         }
@@ -197,7 +178,7 @@ fn RequestFacts(request: AuthorizationRequest) -> impl IntoView {
             <dt>"使用协议"</dt>
             <dd data-testid="request-agreement">{request.agreement_document_no.clone()}</dd>
             <dt>"提交时间"</dt>
-            <dd>{local_time(request.created_at)}</dd>
+            <dd>{time::minutes(request.created_at)}</dd>
             <dt>"办理期限"</dt>
             <dd><Deadline decide_by=request.decide_by overdue=request.overdue /></dd>
             {decided}

@@ -1,12 +1,11 @@
 //! `/workbench/authorization/inbox`: the requests a providing unit is to decide, pending first by default, with the
 //! decision deadline and the overdue ones flagged.
 
-use super::pager::{Pager, PagerStatus};
 use super::{purpose_text, Deadline, RequestBadge};
 use crate::api;
-use crate::components::RequireRole;
-use crate::pages::records::local_time;
-use credit_types::authorization::{AuthorizationRequest, RequestStatus};
+use crate::components::select::choices;
+use crate::components::{time, CodeSelect, ListTable, Pager, PagerStatus, RequireRole};
+use credit_types::authorization::{AuthorizationRequest, RequestBox, RequestListQuery, RequestStatus};
 use credit_types::identity::Role;
 use leptos::prelude::*;
 
@@ -25,15 +24,14 @@ fn InboxPage() -> impl IntoView {
     let overdue = RwSignal::new(false);
     let pager = Pager::<AuthorizationRequest>::new();
     let load = move || {
-        pager.load(api::with_query(
-            "/api/v1/authorization/requests",
-            &[
-                ("box", "inbox".into()),
-                ("status", status.get_untracked()),
-                ("overdue", if overdue.get_untracked() { "true".into() } else { String::new() }),
-                ("limit", "50".into()),
-            ],
-        ))
+        pager.load(api::url::requests(&RequestListQuery {
+            side: RequestBox::Inbox,
+            status: RequestStatus::parse(&status.get_untracked()),
+            overdue: overdue.get_untracked().then_some(true),
+            purpose: None,
+            limit: Some(50),
+            cursor: None,
+        }))
     };
     load();
     view! {
@@ -44,54 +42,30 @@ fn InboxPage() -> impl IntoView {
             </div>
             <p class="panel__hint">"其他单位申请使用本单位提供的“部门申请授权使用”类信息。请在办理期限(提交后 5 个工作日)内作出同意或拒绝的决定。"</p>
             <div class="filters" role="group" aria-label="筛选申请">
-                <div class="field">
-                    <label for="inbox-status">"状态"</label>
-                    <select id="inbox-status" on:change=move |ev| { status.set(event_target_value(&ev)); load(); }>
-                        {RequestStatus::ALL.into_iter().map(|s| view! {
-                            <option value=s.as_str() selected=s == RequestStatus::Pending>{s.label()}</option>
-                        }).collect_view()}
-                        <option value="">"全部"</option>
-                    </select>
-                </div>
+                <CodeSelect id="inbox-status" label="状态" all=choices(&RequestStatus::ALL) value=status on_change=move || load() />
                 <label class="check filters__check">
                     <input type="checkbox" prop:checked=move || overdue.get()
                         on:change=move |ev| { overdue.set(event_target_checked(&ev)); load(); } />
                     "只看已超期"
                 </label>
             </div>
-            <div class="table-wrap">
-                <table class="table table--wide" data-testid="inbox-table">
-                    <caption class="visually-hidden">"待本单位审核的授权申请"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"申请单位"</th>
-                            <th scope="col">"用途"</th>
-                            <th scope="col" class="number">"记录数"</th>
-                            <th scope="col">"提交时间"</th>
-                            <th scope="col">"办理期限"</th>
-                            <th scope="col">"状态"</th>
-                            <th scope="col">"操作"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || pager.items.get() key=|r| (r.id.clone(), r.status) let:r>
-                            <tr data-testid="inbox-row" class:row--overdue=r.overdue>
-                                <td>{r.requester_org_name.clone()} <div class="muted">{r.requester_name.clone()}</div></td>
-                                <td>{purpose_text(r.purpose, r.purpose_text.as_deref())}</td>
-                                <td class="number">{r.record_count}</td>
-                                <td>{local_time(r.created_at)}</td>
-                                <td><Deadline decide_by=r.decide_by overdue=r.overdue /></td>
-                                <td><RequestBadge status=r.status /></td>
-                                <td>
-                                    <a class="button button--small" href=format!("/workbench/authorization/requests/{}", r.id)>
-                                        {if r.status == RequestStatus::Pending { "审核" } else { "查看" }}
-                                    </a>
-                                </td>
-                            </tr>
-                        </For>
-                    </tbody>
-                </table>
-            </div>
+            <ListTable caption="待本单位审核的授权申请" columns=["申请单位", "用途", "记录数", "提交时间", "办理期限", "状态", "操作"] numeric=&["记录数"] testid="inbox-table">
+                <For each=move || pager.items.get() key=|r| (r.id.clone(), r.status) let:r>
+                    <tr data-testid="inbox-row" class:row--overdue=r.overdue>
+                        <td>{r.requester_org_name.clone()} <div class="muted">{r.requester_name.clone()}</div></td>
+                        <td>{purpose_text(r.purpose, r.purpose_text.as_deref())}</td>
+                        <td class="number">{r.record_count}</td>
+                        <td>{time::minutes(r.created_at)}</td>
+                        <td><Deadline decide_by=r.decide_by overdue=r.overdue /></td>
+                        <td><RequestBadge status=r.status /></td>
+                        <td>
+                            <a class="button button--small" href=format!("/workbench/authorization/requests/{}", r.id)>
+                                {if r.status == RequestStatus::Pending { "审核" } else { "查看" }}
+                            </a>
+                        </td>
+                    </tr>
+                </For>
+            </ListTable>
             <PagerStatus pager empty="没有符合条件的申请。" testid="inbox" />
         </section>
     }

@@ -13,7 +13,6 @@ mod held;
 mod inbox;
 mod new;
 mod outbox;
-mod pager;
 mod preview;
 mod reason;
 mod uses;
@@ -25,11 +24,9 @@ pub use grants::GrantsGiven;
 pub use inbox::Inbox;
 pub use new::NewRequest;
 pub use outbox::Outbox;
-pub use pager::{Pager, PagerStatus};
-pub use reason::{close, open, Notice, NoticeLine};
 
 use crate::auth::Auth;
-use credit_types::authorization::{GrantStatus, Purpose, RequestStatus};
+use credit_types::authorization::{GrantBox, GrantListQuery, GrantStatus, Purpose, RequestStatus};
 use credit_types::identity::{Me, Role};
 use leptos::prelude::*;
 
@@ -52,6 +49,12 @@ pub fn purpose_text(purpose: Purpose, text: Option<&str>) -> String {
         Some(text) if purpose == Purpose::Other => format!("其他:{text}"),
         _ => purpose.label().to_owned(),
     }
+}
+
+/// The first page of the grants of `side` in the status chosen (its code; empty for all).
+pub fn grant_list(side: GrantBox, status: &str) -> String {
+    let status = GrantStatus::parse(status);
+    crate::api::url::grants(&GrantListQuery { side, status, expiring_soon: None, limit: Some(50), cursor: None })
 }
 
 /// A request's state as a badge.
@@ -106,7 +109,7 @@ pub fn form_summary(
         }
         fields.sort();
         fields.dedup();
-        crate::pages::records::summary(fields.len())
+        crate::components::form::summary(fields.len())
     }
 }
 
@@ -121,5 +124,58 @@ pub fn refusal(error: &crate::api::ApiError, order: &[String]) -> Option<String>
         None
     } else {
         Some(elsewhere.join(";"))
+    }
+}
+
+/// Sending a form of authorised use: at most one at a time, only once the live check passes, and a refusal shown
+/// above the form (`refusal`) and beside its fields.
+#[derive(Clone, Copy)]
+pub struct FormSend {
+    pub form: crate::components::FormState,
+    /// The fields as laid out.
+    pub order: StoredValue<Vec<String>>,
+    pub pending: RwSignal<bool>,
+    pub failure: RwSignal<Option<String>>,
+}
+
+impl FormSend {
+    pub fn new(form: crate::components::FormState, order: &[&str]) -> FormSend {
+        FormSend {
+            form,
+            order: StoredValue::new(order.iter().map(|f| (*f).to_owned()).collect()),
+            pending: RwSignal::new(false),
+            failure: RwSignal::new(None),
+        }
+    }
+
+    /// Whether the form may be sent now: nothing under way, and the live check passed (else it shows why).
+    pub fn ready(self) -> bool {
+        let ready = !self.pending.get_untracked() && self.form.ready(&self.order.get_value());
+        if !ready {
+            self.failure.set(None);
+        }
+        ready
+    }
+
+    /// Makes the `call`, then gives its answer to `done`, or shows the API's refusal.
+    pub fn send<T: 'static>(
+        self,
+        call: impl std::future::Future<Output = Result<T, crate::api::ApiError>> + 'static,
+        done: impl FnOnce(T) + 'static,
+    ) {
+        self.pending.set(true);
+        self.failure.set(None);
+        leptos::task::spawn_local(async move {
+            let result = call.await;
+            self.pending.set(false);
+            match result {
+                Ok(answer) => done(answer),
+                Err(error) => {
+                    let order = self.order.get_value();
+                    self.failure.set(refusal(&error, &order));
+                    self.form.refused(error.field_errors(), &order);
+                }
+            }
+        });
     }
 }

@@ -4,7 +4,7 @@
 use super::new::complete_code;
 use crate::api;
 use crate::components::token;
-use credit_types::authorization::{Purpose, TargetPreview};
+use credit_types::authorization::{Purpose, TargetPreview, TargetQuery};
 use leptos::prelude::*;
 
 #[component]
@@ -19,11 +19,8 @@ pub fn TargetPreviewPanel(
             if !complete_code(&code) || item.is_empty() {
                 return None;
             }
-            let url = api::with_query(
-                "/api/v1/authorization/targets",
-                &[("subject_code", code), ("catalog_item", item), ("purpose", purpose)],
-            );
-            Some(api::get_json::<TargetPreview>(&url, Some(&token())).await)
+            let query = TargetQuery { subject_code: code, catalog_item: item, purpose: Purpose::parse(&purpose) };
+            Some(api::authorization::targets(&token(), &query).await)
         }
     });
     let with_purpose = move || Purpose::parse(&purpose.get()).is_some();

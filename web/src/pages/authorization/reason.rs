@@ -1,170 +1,121 @@
-//! The dialogs that need a reason (reject, withdraw, revoke, suspend, resume, end) and the notice a page shows after
-//! one: the reason is checked as typed with the API's own rule, a refusal stands under it, and an action someone
-//! else took first (409) is explained instead of failing silently.
+//! The steps of authorised use that need a reason, for the shared reason dialog: rejecting or withdrawing a
+//! request, revoking a grant, suspending, resuming or ending an agreement. Each knows its call, its rule on the
+//! reason and which refusal means that someone else acted first.
 
-use crate::api;
-use crate::components::{described_by, refresh_counts, token, FormState, Labelled};
-use credit_types::authorization::ReasonBody;
-use credit_types::FieldError;
-use leptos::html::Dialog;
-use leptos::prelude::*;
+use crate::api::url::AgreementStep;
+use crate::api::{self, ApiError};
+use crate::components::{ReasonAsk, ReasonedCall};
+use credit_types::authorization::{Agreement, AgreementChange, AuthorizationRequest, Grant, ReasonBody};
+use credit_types::{ErrorCode, FieldError};
+use std::future::Future;
 use validator::Validate;
 
-/// A line for the page after an action: what happened, or why it did not.
+/// What a request's decision someone else made first means to the person who tried to make it.
+pub const ALREADY_DECIDED: &str =
+    "该申请已经处理(可能已由本单位其他人员审核,或已被申请单位撤回),不能重复处理;页面已刷新为最新状态。";
+
+/// The hint under every reason of authorised use.
+const HINT: &str = "将记入审计日志";
+
+/// A step of authorised use that needs a reason.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Notice {
-    pub text: String,
-    pub ok: bool,
+pub enum AuthorizationChange {
+    Reject(String),
+    Withdraw(String),
+    RevokeGrant(String),
+    Agreement(String, AgreementStep),
 }
 
-impl Notice {
-    pub fn ok(text: impl Into<String>) -> Notice {
-        Notice { text: text.into(), ok: true }
+impl ReasonedCall for AuthorizationChange {
+    fn check(&self, reason: &str) -> Vec<FieldError> {
+        let checked = match self {
+            AuthorizationChange::Agreement(..) => AgreementChange { reason: reason.to_owned() }.validate(),
+            _ => ReasonBody { reason: reason.to_owned() }.validate(),
+        };
+        checked.map(|_| Vec::new()).unwrap_or_else(|e| credit_types::problem::field_errors(&e))
     }
 
-    pub fn warning(text: impl Into<String>) -> Notice {
-        Notice { text: text.into(), ok: false }
-    }
-}
-
-/// The page's notice, announced politely.
-#[component]
-pub fn NoticeLine(notice: RwSignal<Option<Notice>>) -> impl IntoView {
-    let class = move || match notice.get() {
-        Some(Notice { ok: false, .. }) => "status status--warning",
-        _ => "status status--ok",
-    };
-    view! {
-        <p class=class role="status" aria-live="polite" data-testid="notice">
-            {move || notice.get().map(|n| n.text)}
-        </p>
-    }
-}
-
-/// What a reason dialog does once confirmed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ReasonAction {
-    /// The API call (POST, body `{reason}`).
-    pub url: String,
-    pub title: String,
-    /// What the action does, in one or two sentences.
-    pub intro: String,
-    /// The confirm button's label.
-    pub confirm: String,
-    /// The notice after it succeeded.
-    pub done: String,
-    /// The notice when someone else changed the thing first (409).
-    pub conflict: String,
-}
-
-/// Opens a modal dialog.
-pub fn open(dialog: NodeRef<Dialog>) {
-    if let Some(dialog) = dialog.get_untracked() {
-        let _ = dialog.show_modal();
-    }
-}
-
-/// Closes a modal dialog.
-pub fn close(dialog: NodeRef<Dialog>) {
-    if let Some(dialog) = dialog.get_untracked() {
-        dialog.close();
-    }
-}
-
-/// A dialog asking for the reason of `action` (set it, then `open` the dialog); `on_done` gets the notice to show
-/// after success or after a conflict, both of which leave the page to reload what it shows.
-#[component]
-pub fn ReasonDialog(
-    dialog: NodeRef<Dialog>,
-    /// The reason input's id, also the name its errors are shown under.
-    name: &'static str,
-    label: &'static str,
-    action: RwSignal<Option<ReasonAction>>,
-    on_done: impl Fn(Notice) + Clone + Send + Sync + 'static,
-) -> impl IntoView {
-    let reason = RwSignal::new(String::new());
-    let pending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
-    let renamed = move |errors: Vec<FieldError>| -> Vec<FieldError> {
-        errors
-            .into_iter()
-            .map(|e| if e.field == "reason" { FieldError { field: name.into(), ..e } } else { e })
-            .collect()
-    };
-    let form = FormState::new(move || {
-        ReasonBody { reason: reason.get().trim().to_owned() }
-            .validate()
-            .map(|_| Vec::new())
-            .unwrap_or_else(|e| renamed(credit_types::problem::field_errors(&e)))
-    });
-    // A fresh dialog for every action.
-    Effect::new(move |_| {
-        if action.with(Option::is_some) {
-            reason.set(String::new());
-            failure.set(None);
-            form.submitted.set(false);
-            form.server.set(Vec::new());
-        }
-    });
-    let order = [name.to_owned()];
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let Some(current) = action.get_untracked() else { return };
-        if pending.get_untracked() || !form.ready(&order) {
-            return;
-        }
-        let body = ReasonBody { reason: reason.get_untracked().trim().to_owned() };
-        let on_done = on_done.clone();
-        let order = order.clone();
-        pending.set(true);
-        failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::post_json::<_, serde_json::Value>(&current.url, Some(&body), Some(&token())).await;
-            pending.set(false);
-            match result {
-                Ok(_) => {
-                    close(dialog);
-                    refresh_counts();
-                    on_done(Notice::ok(current.done));
+    fn send(&self, token: String, reason: String) -> impl Future<Output = Result<(), ApiError>> + 'static {
+        let change = self.clone();
+        async move {
+            let body = ReasonBody { reason: reason.clone() };
+            match change {
+                AuthorizationChange::Reject(id) => api::authorization::reject(&token, &id, &body).await.map(drop),
+                AuthorizationChange::Withdraw(id) => api::authorization::withdraw(&token, &id, &body).await.map(drop),
+                AuthorizationChange::RevokeGrant(id) => {
+                    api::authorization::revoke_grant(&token, &id, &body).await.map(drop)
                 }
-                Err(error) if error.status() == Some(409) => {
-                    close(dialog);
-                    refresh_counts();
-                    on_done(Notice::warning(current.conflict));
+                AuthorizationChange::Agreement(id, step) => {
+                    let body = AgreementChange { reason };
+                    api::authorization::change_agreement(&token, &id, step, &body).await.map(drop)
                 }
-                Err(error) if !error.field_errors().is_empty() => form.refused(renamed(error.field_errors()), &order),
-                Err(error) => failure.set(Some(error.friendly())),
             }
-        });
-    };
-    let title_id = format!("{name}-title");
-    let empty = Signal::derive(move || reason.with(|r| r.trim().is_empty()));
-    view! {
-        <dialog node_ref=dialog class="dialog" aria-labelledby=title_id.clone() data-testid=format!("{name}-dialog")>
-            <form class="form" on:submit=submit novalidate=true>
-                <h2 id=format!("{name}-title")>{move || action.with(|a| a.as_ref().map(|a| a.title.clone()))}</h2>
-                <p>{move || action.with(|a| a.as_ref().map(|a| a.intro.clone()))}</p>
-                <Labelled name=name label=label hint="将记入审计日志" required=true empty form>
-                    <textarea
-                        id=name
-                        name=name
-                        rows="3"
-                        aria-required="true"
-                        aria-invalid=move || if form.shown(name, empty.get()).is_some() { "true" } else { "false" }
-                        aria-describedby=described_by(name)
-                        prop:value=move || reason.get()
-                        on:input=move |ev| { reason.set(event_target_value(&ev)); form.edited(name); }
-                        on:blur=move |_| form.left(name)
-                    ></textarea>
-                </Labelled>
-                <p class="status status--error" role="alert">{move || failure.get()}</p>
-                <div class="form__actions">
-                    <button class="button button--danger" type="submit" disabled=move || pending.get()>
-                        {move || action.with(|a| a.as_ref().map(|a| a.confirm.clone()))}
-                    </button>
-                    <button class="button button--ghost-dark" type="button" on:click=move |_| close(dialog)>"取消"</button>
-                </div>
-            </form>
-        </dialog>
+        }
     }
+
+    fn conflict(&self, code: ErrorCode) -> bool {
+        let expected = match self {
+            AuthorizationChange::Reject(_) | AuthorizationChange::Withdraw(_) => ErrorCode::AlreadyDecided,
+            AuthorizationChange::RevokeGrant(_) => ErrorCode::AlreadyRevoked,
+            AuthorizationChange::Agreement(..) => ErrorCode::AgreementState,
+        };
+        code == expected
+    }
+}
+
+fn ask(call: AuthorizationChange, label: &str, words: [&str; 4], conflict: &str) -> ReasonAsk<AuthorizationChange> {
+    let [title, intro, confirm, done] = words;
+    ReasonAsk {
+        call,
+        title: title.to_owned(),
+        intro: intro.to_owned(),
+        label: label.to_owned(),
+        hint: HINT.to_owned(),
+        confirm: confirm.to_owned(),
+        done: done.to_owned(),
+        conflict: conflict.to_owned(),
+    }
+}
+
+/// The provider rejects a request.
+pub fn reject(request: &AuthorizationRequest) -> ReasonAsk<AuthorizationChange> {
+    let intro = format!("拒绝后,{} 不能查看这些记录;原因将告知申请单位。", request.requester_org_name);
+    let words = ["拒绝申请", &intro, "确认拒绝", "已拒绝该申请。"];
+    ask(AuthorizationChange::Reject(request.id.clone()), "拒绝原因", words, ALREADY_DECIDED)
+}
+
+/// The requester withdraws a pending request; `conflict` says what the page shows after someone decided first.
+pub fn withdraw(request: &AuthorizationRequest, conflict: &str) -> ReasonAsk<AuthorizationChange> {
+    let intro = format!("撤回后,{} 不再审核这份申请;如仍需使用,请重新提交。", request.provider_org_name);
+    let words = ["撤回申请", &intro, "确认撤回", "申请已撤回。"];
+    ask(AuthorizationChange::Withdraw(request.id.clone()), "撤回原因", words, conflict)
+}
+
+/// The provider revokes a grant: the grantee loses access at once.
+pub fn revoke(grant: &Grant) -> ReasonAsk<AuthorizationChange> {
+    let intro = format!(
+        "撤销后,{} 立即不能再查看这 {} 条记录;原因将告知该单位。",
+        grant.grantee_org_name,
+        grant.record_ids.len()
+    );
+    let words = ["撤销授权", &intro, "确认撤销", "授权已撤销。"];
+    ask(AuthorizationChange::RevokeGrant(grant.id.clone()), "撤销原因", words, "该授权已经撤销或到期;列表已刷新。")
+}
+
+/// The competent office suspends, resumes or ends an agreement.
+pub fn change_agreement(agreement: &Agreement, step: AgreementStep) -> ReasonAsk<AuthorizationChange> {
+    let (title, intro, confirm, done) = match step {
+        AgreementStep::Suspend => {
+            ("暂停协议", "暂停期间,该单位不能依据本协议提交新的授权申请;可随时恢复。", "确认暂停", "协议已暂停。")
+        }
+        AgreementStep::Resume => {
+            ("恢复协议", "恢复后,该单位可在协议有效期内依据本协议提交授权申请。", "确认恢复", "协议已恢复。")
+        }
+        AgreementStep::End => {
+            ("终止协议", "终止后协议不能恢复;该单位须签订新协议才能再申请。", "确认终止", "协议已终止。")
+        }
+    };
+    let title = format!("{title}:{}", agreement.document_no);
+    let call = AuthorizationChange::Agreement(agreement.id.clone(), step);
+    ask(call, "原因", [&title, intro, confirm, done], "协议状态已经改变,不能执行此操作;列表已刷新。")
 }

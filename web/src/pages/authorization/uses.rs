@@ -1,10 +1,9 @@
 //! The usage log of grants: who read which granted record, when and how; for one grant, or for
 //! every grant the provider's unit gave.
 
-use super::pager::{Pager, PagerStatus};
 use crate::api;
-use crate::pages::records::local_time;
-use credit_types::authorization::GrantUse;
+use crate::components::{time, Pager, PagerStatus};
+use credit_types::authorization::{GrantUse, UseListQuery};
 use leptos::prelude::*;
 
 /// What a use was, in words.
@@ -46,7 +45,7 @@ fn UseTable(pager: Pager<GrantUse>, caption: &'static str) -> impl IntoView {
                 <tbody>
                     <For each=move || pager.items.get() key=|u| u.id.clone() let:u>
                         <tr data-testid="use-row">
-                            <td>{local_time(u.used_at)}</td>
+                            <td>{time::minutes(u.used_at)}</td>
                             <td>{u.actor_name.clone()}</td>
                             <td>{u.grantee_org_name.clone()}</td>
                             <td>{action_label(&u.action).to_owned()}</td>
@@ -67,7 +66,7 @@ fn UseTable(pager: Pager<GrantUse>, caption: &'static str) -> impl IntoView {
 #[component]
 pub fn GrantUses(grant_id: String) -> impl IntoView {
     let pager = Pager::<GrantUse>::new();
-    pager.load(format!("/api/v1/authorization/grants/{}/uses?limit=50", api::urlencode(&grant_id)));
+    pager.load(api::url::grant_uses(&grant_id, &UseListQuery { limit: Some(50), cursor: None }));
     view! {
         <div class="grant-uses" data-testid="grant-uses">
             <UseTable pager caption="该授权的使用记录" />
@@ -80,7 +79,7 @@ pub fn GrantUses(grant_id: String) -> impl IntoView {
 #[component]
 pub fn UnitUses() -> impl IntoView {
     let pager = Pager::<GrantUse>::new();
-    pager.load("/api/v1/authorization/uses?limit=50".to_owned());
+    pager.load(api::url::unit_uses(&UseListQuery { limit: Some(50), cursor: None }));
     view! {
         <section class="panel" aria-labelledby="uses-title" data-testid="unit-uses">
             <div class="title-row">

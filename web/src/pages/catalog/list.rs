@@ -4,7 +4,6 @@ use crate::api;
 use crate::auth::Auth;
 use crate::components::{token, RequireRole};
 use crate::pages::records::CONTENT_ROLES;
-use credit_types::catalog::CatalogItem;
 use credit_types::identity::Role;
 use leptos::prelude::*;
 
@@ -21,9 +20,7 @@ pub fn Catalog() -> impl IntoView {
 fn CatalogPage() -> impl IntoView {
     let editor =
         Auth::get().session.with_untracked(|s| s.as_ref().is_some_and(|s| s.me.roles.contains(&Role::CityCreditAdmin)));
-    let items = LocalResource::new(|| async move {
-        api::get_json::<Vec<CatalogItem>>("/api/v1/catalog/items", Some(&token())).await
-    });
+    let items = LocalResource::new(|| async move { api::catalog::items(&token()).await });
     view! {
         <section class="panel" data-testid="catalog">
             <div class="title-row">

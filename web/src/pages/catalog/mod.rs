@@ -2,9 +2,11 @@
 //! defines items and changes them, each change a new version, with prohibited personal data refused.
 
 mod editor;
+mod fields;
+mod item;
 mod list;
 
-pub use editor::{CatalogItemPage, NewCatalogItem};
+pub use item::{CatalogItemPage, NewCatalogItem};
 pub use list::Catalog;
 
 use credit_types::catalog::FieldType;

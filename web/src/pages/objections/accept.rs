@@ -2,9 +2,10 @@
 
 use super::reason::STATE_CHANGED;
 use crate::api;
-use crate::components::{refresh_counts, token};
-use crate::pages::authorization::{close, Notice};
+use crate::components::dialog::finish;
+use crate::components::{token, DialogActions, Notice};
 use credit_types::objections::Objection;
+use credit_types::ErrorCode;
 use leptos::html::Dialog;
 use leptos::prelude::*;
 
@@ -16,31 +17,25 @@ pub fn AcceptDialog(
 ) -> impl IntoView {
     let pending = RwSignal::new(false);
     let failure = RwSignal::new(None::<String>);
-    let url = format!("/api/v1/objections/{}/accept", api::urlencode(&objection.id));
+    let id = StoredValue::new(objection.id.clone());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if pending.get_untracked() {
             return;
         }
-        let url = url.clone();
         let on_done = on_done.clone();
         pending.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            let body = serde_json::Map::new();
-            let result = api::post_json::<_, Objection>(&url, Some(&body), Some(&token())).await;
+            let result = api::objections::accept(&token(), &id.get_value()).await;
             pending.set(false);
             match result {
                 Ok(accepted) => {
-                    close(dialog);
-                    refresh_counts();
                     let by = accepted.decide_by.map(|d| format!(",请于 {d} 前核查办结")).unwrap_or_default();
-                    on_done(Notice::ok(format!("已受理{by}。")));
+                    finish(dialog, Notice::ok(format!("已受理{by}。")), &on_done);
                 }
-                Err(error) if error.status() == Some(409) => {
-                    close(dialog);
-                    refresh_counts();
-                    on_done(Notice::warning(STATE_CHANGED));
+                Err(error) if error.is(&[ErrorCode::ObjectionState]) => {
+                    finish(dialog, Notice::warning(STATE_CHANGED), &on_done);
                 }
                 Err(error) => failure.set(Some(error.friendly())),
             }
@@ -55,10 +50,7 @@ pub fn AcceptDialog(
                     objection.appellant_name, objection.subject_name, objection.catalog_name
                 )}</p>
                 <p class="status status--error" role="alert">{move || failure.get()}</p>
-                <div class="form__actions">
-                    <button class="button" type="submit" disabled=move || pending.get()>"确认受理"</button>
-                    <button class="button button--ghost-dark" type="button" on:click=move |_| close(dialog)>"取消"</button>
-                </div>
+                <DialogActions dialog confirm="确认受理" pending=pending.into() />
             </form>
         </dialog>
     }

@@ -3,9 +3,8 @@
 //! and saved as a whole.
 
 use crate::api;
-use crate::components::{described_by, token, FormState, RequireRole};
-use crate::pages::authorization::{Notice, NoticeLine};
-use crate::pages::records::{summary, today};
+use crate::components::form::{refusal_line, summary};
+use crate::components::{described_by, time, token, FormState, Notice, NoticeLine, RequireRole};
 use chrono::{Datelike, NaiveDate, Weekday};
 use credit_types::catalog::parse_date;
 use credit_types::identity::Role;
@@ -100,79 +99,50 @@ enum Phase {
     Failed(String),
 }
 
-#[component]
-fn CalendarPage() -> impl IntoView {
-    let this_year = today().year();
-    let year = RwSignal::new(this_year);
-    let rows = RwSignal::new(Vec::<Row>::new());
-    let next_key = StoredValue::new(0u32);
-    let phase = RwSignal::new(Phase::Loading);
-    let pending = RwSignal::new(false);
-    let failure = RwSignal::new(None::<String>);
-    let notice = RwSignal::new(None::<Notice>);
-    let values = move || -> Vec<(String, String, String)> {
-        rows.get().iter().map(|r| (r.day.get(), r.kind.get(), r.name.get())).collect()
-    };
-    let form = FormState::new(move || check_rows(year.get(), &values()));
-    let show = move |days: Vec<CalendarDay>| {
-        let mut days = days;
+/// The listed days as edited, each with a key that outlives its position.
+#[derive(Clone, Copy)]
+struct Rows {
+    list: RwSignal<Vec<Row>>,
+    next_key: StoredValue<u32>,
+}
+
+impl Rows {
+    fn new() -> Rows {
+        Rows { list: RwSignal::new(Vec::new()), next_key: StoredValue::new(0) }
+    }
+
+    fn key(self) -> u32 {
+        self.next_key.update_value(|k| *k += 1);
+        self.next_key.get_value()
+    }
+
+    /// Shows `days`, in date order.
+    fn show(self, mut days: Vec<CalendarDay>) {
         days.sort_by_key(|d| d.day);
-        let list: Vec<Row> = days
-            .iter()
-            .map(|d| {
-                next_key.update_value(|k| *k += 1);
-                Row::new(next_key.get_value(), d)
-            })
-            .collect();
-        rows.set(list);
-        form.submitted.set(false);
-        form.server.set(Vec::new());
-    };
-    let load = move || {
-        let wanted = year.get_untracked();
-        phase.set(Phase::Loading);
-        failure.set(None);
-        leptos::task::spawn_local(async move {
-            let result = api::get_json::<CalendarYear>(&format!("/api/v1/calendar/{wanted}"), Some(&token())).await;
-            if year.try_get_untracked() != Some(wanted) {
-                return;
-            }
-            match result {
-                Ok(calendar) => {
-                    show(calendar.days);
-                    phase.set(Phase::Ready);
-                }
-                Err(error) => phase.set(Phase::Failed(error.friendly())),
-            }
-        });
-    };
-    load();
-    let add = move |_| {
-        next_key.update_value(|k| *k += 1);
+        self.list.set(days.iter().map(|d| Row::new(self.key(), d)).collect());
+    }
+
+    /// Adds an empty holiday row and puts the focus in its date.
+    fn add(self) {
         let row = Row {
-            key: next_key.get_value(),
+            key: self.key(),
             day: RwSignal::new(String::new()),
             kind: RwSignal::new(DayKind::Holiday.as_str().to_owned()),
             name: RwSignal::new(String::new()),
         };
-        rows.update(|list| list.push(row));
-        let index = rows.with_untracked(Vec::len) - 1;
+        self.list.update(|list| list.push(row));
+        let index = self.list.with_untracked(Vec::len) - 1;
         request_animation_frame(move || crate::components::form::focus(&format!("days[{index}].day")));
-    };
-    let order = move || -> Vec<String> {
-        (0..rows.with_untracked(Vec::len))
-            .flat_map(|i| ["day", "kind", "name"].map(|p| format!("days[{i}].{p}")))
-            .collect()
-    };
-    let save = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        notice.set(None);
-        if pending.get_untracked() || !form.ready(&order()) {
-            failure.set(form.local.with_untracked(|e| summary(e.len())));
-            return;
-        }
-        let wanted = year.get_untracked();
-        let days: Vec<CalendarDay> = rows
+    }
+
+    /// Each row as typed: day, kind, name (tracked, for the live check).
+    fn values(self) -> Vec<(String, String, String)> {
+        self.list.get().iter().map(|r| (r.day.get(), r.kind.get(), r.name.get())).collect()
+    }
+
+    /// The rows as sent (read without tracking).
+    fn days(self) -> Vec<CalendarDay> {
+        self.list
             .get_untracked()
             .iter()
             .filter_map(|r| {
@@ -182,40 +152,18 @@ fn CalendarPage() -> impl IntoView {
                     name: r.name.get_untracked().trim().to_owned(),
                 })
             })
-            .collect();
-        let body = CalendarYear { days };
-        let order = order();
-        pending.set(true);
-        failure.set(None);
-        leptos::task::spawn_local(async move {
-            let url = format!("/api/v1/calendar/{wanted}");
-            let result = api::put_json::<_, CalendarYear>(&url, &body, &token()).await;
-            pending.set(false);
-            match result {
-                Ok(saved) => {
-                    let count = saved.days.len();
-                    show(saved.days);
-                    notice.set(Some(Notice::ok(format!(
-                        "已保存 {wanted} 年的 {count} 个特殊日期,此后计算的办理期限按新日历执行。"
-                    ))));
-                }
-                Err(error) => {
-                    let errors = error.field_errors();
-                    let elsewhere = crate::components::form::unplaced(&errors, &order);
-                    failure.set(if errors.is_empty() {
-                        Some(error.friendly())
-                    } else if elsewhere.is_empty() {
-                        summary(errors.len())
-                    } else {
-                        Some(elsewhere.join(";"))
-                    });
-                    form.refused(errors, &order);
-                }
-            }
-        });
-    };
-    let tally = move || {
-        let (holidays, workdays) = rows.with(|list| {
+            .collect()
+    }
+
+    /// The inputs' names, as laid out.
+    fn order(self) -> Vec<String> {
+        (0..self.list.with_untracked(Vec::len))
+            .flat_map(|i| ["day", "kind", "name"].map(|p| format!("days[{i}].{p}")))
+            .collect()
+    }
+
+    fn tally(self) -> String {
+        let (holidays, workdays) = self.list.with(|list| {
             list.iter().fold((0, 0), |(h, w), r| match DayKind::parse(&r.kind.get()) {
                 Some(DayKind::Holiday) => (h + 1, w),
                 Some(DayKind::Workday) => (h, w + 1),
@@ -223,7 +171,38 @@ fn CalendarPage() -> impl IntoView {
             })
         });
         format!("共 {} 个特殊日期:节假日 {holidays} 天,调休上班 {workdays} 天。", holidays + workdays)
+    }
+}
+
+#[component]
+fn CalendarPage() -> impl IntoView {
+    let this_year = time::today().year();
+    let year = RwSignal::new(this_year);
+    let rows = Rows::new();
+    let phase = RwSignal::new(Phase::Loading);
+    let notice = RwSignal::new(None::<Notice>);
+    let form = FormState::new(move || check_rows(year.get(), &rows.values()));
+    let load = move || {
+        let wanted = year.get_untracked();
+        phase.set(Phase::Loading);
+        notice.set(None);
+        leptos::task::spawn_local(async move {
+            let result = api::objections::calendar(&token(), wanted).await;
+            if year.try_get_untracked() != Some(wanted) {
+                return;
+            }
+            match result {
+                Ok(calendar) => {
+                    rows.show(calendar.days);
+                    form.submitted.set(false);
+                    form.server.set(Vec::new());
+                    phase.set(Phase::Ready);
+                }
+                Err(error) => phase.set(Phase::Failed(error.friendly())),
+            }
+        });
     };
+    load();
     view! {
         <section class="panel" data-testid="calendar">
             <h1>"工作日历"</h1>
@@ -237,7 +216,6 @@ fn CalendarPage() -> impl IntoView {
                     <select id="calendar-year" on:change=move |ev| {
                         if let Ok(chosen) = event_target_value(&ev).parse() {
                             year.set(chosen);
-                            notice.set(None);
                             load();
                         }
                     }>
@@ -251,43 +229,87 @@ fn CalendarPage() -> impl IntoView {
             {move || match phase.get() {
                 Phase::Loading => view! { <p class="status" role="status">"正在加载日历…"</p> }.into_any(),
                 Phase::Failed(message) => view! { <p class="status status--error" role="alert">{message}</p> }.into_any(),
-                Phase::Ready => view! {
-                    <form class="form" on:submit=save novalidate=true data-testid="calendar-form">
-                        <p class="muted" data-testid="calendar-tally">{tally}</p>
-                        <div class="table-wrap">
-                            <table class="table table--wide calendar-table">
-                                <caption class="visually-hidden">{move || format!("{} 年的节假日和调休工作日", year.get())}</caption>
-                                <thead>
-                                    <tr>
-                                        <th scope="col">"日期"</th>
-                                        <th scope="col">"星期"</th>
-                                        <th scope="col">"类型"</th>
-                                        <th scope="col">"名称"</th>
-                                        <th scope="col">"操作"</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {move || rows.get().into_iter().enumerate().map(|(i, row)| view! {
-                                        <DayRow index=i row rows form year />
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                        {move || rows.with(Vec::is_empty).then(|| view! {
-                            <p class="empty" data-testid="calendar-empty">"该年度尚未列出特殊日期:除周末外均按工作日计算。"</p>
-                        })}
-                        <p class="status status--error" role="alert" data-testid="calendar-error">{move || failure.get()}</p>
-                        <div class="form__actions">
-                            <button class="button button--ghost-dark" type="button" on:click=add>"添加日期"</button>
-                            <button class="button" type="submit" disabled=move || pending.get()>
-                                {move || if pending.get() { "正在保存…" } else { "保存日历" }}
-                            </button>
-                            <button class="button button--ghost-dark" type="button" on:click=move |_| { notice.set(None); load(); }>"放弃修改"</button>
-                        </div>
-                    </form>
-                }.into_any(),
+                Phase::Ready => view! { <CalendarForm rows form year notice on_discard=load /> }.into_any(),
             }}
         </section>
+    }
+}
+
+/// The year's rows, saved as a whole.
+#[component]
+fn CalendarForm(
+    rows: Rows,
+    form: FormState,
+    year: RwSignal<i32>,
+    notice: RwSignal<Option<Notice>>,
+    on_discard: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let pending = RwSignal::new(false);
+    let failure = RwSignal::new(None::<String>);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        notice.set(None);
+        if pending.get_untracked() || !form.ready(&rows.order()) {
+            failure.set(form.local.with_untracked(|e| summary(e.len())));
+            return;
+        }
+        let (wanted, body, order) = (year.get_untracked(), CalendarYear { days: rows.days() }, rows.order());
+        pending.set(true);
+        failure.set(None);
+        leptos::task::spawn_local(async move {
+            let result = api::objections::save_calendar(&token(), wanted, &body).await;
+            pending.set(false);
+            match result {
+                Ok(saved) => {
+                    let count = saved.days.len();
+                    rows.show(saved.days);
+                    form.submitted.set(false);
+                    form.server.set(Vec::new());
+                    let text = format!("已保存 {wanted} 年的 {count} 个特殊日期,此后计算的办理期限按新日历执行。");
+                    notice.set(Some(Notice::ok(text)));
+                }
+                Err(error) => {
+                    let errors = error.field_errors();
+                    failure.set(refusal_line(&error, &errors, &order));
+                    form.refused(errors, &order);
+                }
+            }
+        });
+    };
+    view! {
+        <form class="form" on:submit=save novalidate=true data-testid="calendar-form">
+            <p class="muted" data-testid="calendar-tally">{move || rows.tally()}</p>
+            <div class="table-wrap">
+                <table class="table table--wide calendar-table">
+                    <caption class="visually-hidden">{move || format!("{} 年的节假日和调休工作日", year.get())}</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">"日期"</th>
+                            <th scope="col">"星期"</th>
+                            <th scope="col">"类型"</th>
+                            <th scope="col">"名称"</th>
+                            <th scope="col">"操作"</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        {move || rows.list.get().into_iter().enumerate().map(|(i, row)| view! {
+                            <DayRow index=i row rows=rows.list form year />
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {move || rows.list.with(Vec::is_empty).then(|| view! {
+                <p class="empty" data-testid="calendar-empty">"该年度尚未列出特殊日期:除周末外均按工作日计算。"</p>
+            })}
+            <p class="status status--error" role="alert" data-testid="calendar-error">{move || failure.get()}</p>
+            <div class="form__actions">
+                <button class="button button--ghost-dark" type="button" on:click=move |_| rows.add()>"添加日期"</button>
+                <button class="button" type="submit" disabled=move || pending.get()>
+                    {move || if pending.get() { "正在保存…" } else { "保存日历" }}
+                </button>
+                <button class="button button--ghost-dark" type="button" on:click=move |_| on_discard()>"放弃修改"</button>
+            </div>
+        </form>
     }
 }
 

@@ -2,10 +2,10 @@
 //! where the objection proved them wrong, with the changes listed before they are sent as a new version.
 
 use crate::api::{self, ApiError};
-use crate::components::{token, FormState, TextInput};
-use crate::pages::records::{today, DraftSignals, ValueInputs};
+use crate::components::{time, token, FormState, TextInput};
+use crate::pages::records::{DraftSignals, ValueInputs};
 use credit_types::catalog::CatalogItem;
-use credit_types::records::Record;
+use credit_types::records::{ReadQuery, Record};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 
@@ -19,10 +19,8 @@ pub struct Basis {
 impl Basis {
     /// The record's current version and its catalog item.
     pub async fn load(record_id: String) -> Result<Basis, ApiError> {
-        let url = format!("/api/v1/records/{}", api::urlencode(&record_id));
-        let record = api::get_json::<Record>(&url, Some(&token())).await?;
-        let url = format!("/api/v1/catalog/items/{}", api::urlencode(&record.catalog_item.code));
-        let item = api::get_json::<CatalogItem>(&url, Some(&token())).await?;
+        let (record, _) = api::records::get(&token(), &record_id, &ReadQuery::default()).await?;
+        let item = api::catalog::item(&token(), &record.catalog_item.code).await?;
         Ok(Basis { record, item })
     }
 
@@ -75,7 +73,7 @@ pub fn CorrectionInputs(basis: Basis, draft: DraftSignals, form: FormState) -> i
             <p class="panel__hint">
                 {format!("以下为记录的现行内容(第 {version} 版)。请修改经核查有误的项,办结后保存为新版本并与本异议关联,原版本保留在版本历史中。")}
             </p>
-            <TextInput name="decision_date" label="决定日期" kind="date" value=draft.decision_date form required=true max=today().to_string() />
+            <TextInput name="decision_date" label="决定日期" kind="date" value=draft.decision_date form required=true max=time::today().to_string() />
             <ValueInputs fields values=draft.values form />
             <div class="correction__changes" data-testid="correction-changes">
                 <h3>"将更正的内容"</h3>

@@ -4,16 +4,15 @@
 use super::accept::AcceptDialog;
 use super::decide::DecideDialog;
 use super::evidence::EvidenceViewer;
-use super::reason::{ReasonDialog, ReasonStep, CLOSE, NOT_ACCEPT};
+use super::reason::{self, ObjectionChange};
 use super::{current_deadline, DeadlineLeft, ObjectionStatusBadge, OutcomeBadge, Steps, HANDLER_ROLES};
-use crate::api::{self, ApiError};
-use crate::components::{token, RequireRole};
-use crate::pages::authorization::{me, open, Notice, NoticeLine};
-use crate::pages::records::local_time;
+use crate::api;
+use crate::components::dialog::open;
+use crate::components::{time, token, Missing, Notice, NoticeLine, ReasonAsk, ReasonDialog, Reloadable, RequireRole};
+use crate::pages::authorization::me;
 use credit_types::identity::Role;
 use credit_types::objections::{Objection, ObjectionStatus};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn ObjectionDetail() -> impl IntoView {
@@ -26,39 +25,23 @@ pub fn ObjectionDetail() -> impl IntoView {
 
 #[component]
 fn DetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
-    let reload = RwSignal::new(0u32);
-    let notice = RwSignal::new(None::<Notice>);
+    let page = Reloadable::new();
     let data = LocalResource::new(move || {
-        reload.track();
-        let url = format!("/api/v1/objections/{}", api::urlencode(&id.get()));
-        async move { api::get_json::<Objection>(&url, Some(&token())).await }
+        let id = page.id();
+        async move { api::objections::get(&token(), &id).await }
     });
-    let done = move |n: Notice| {
-        notice.set(Some(n));
-        reload.update(|n| *n += 1);
-    };
     view! {
         <Transition fallback=|| view! { <p class="status" role="status">"正在加载异议…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(objection) => view! { <ObjectionView objection notice on_done=done /> }.into_any(),
-                    Err(error) => view! { <Missing error /> }.into_any(),
+                    Ok(objection) => view! { <ObjectionView objection notice=page.notice on_done=page.done() /> }.into_any(),
+                    Err(error) => view! {
+                        <Missing title="异议详情" message=error.friendly() testid="objection-missing"
+                            back="/workbench/objections" back_text="返回异议列表" />
+                    }.into_any(),
                 }
             })}
         </Transition>
-    }
-}
-
-#[component]
-fn Missing(error: ApiError) -> impl IntoView {
-    view! {
-        <section class="panel" data-testid="objection-missing">
-            <h1>"异议详情"</h1>
-            <p class="status status--error" role="alert">{error.friendly()}</p>
-            <p><a href="/workbench/objections">"返回异议列表"</a></p>
-        </section>
     }
 }
 
@@ -80,9 +63,9 @@ fn ObjectionView(
     let accept = NodeRef::<leptos::html::Dialog>::new();
     let decide = NodeRef::<leptos::html::Dialog>::new();
     let reasoned = NodeRef::<leptos::html::Dialog>::new();
-    let step = RwSignal::new(None::<ReasonStep>);
-    let start = move |chosen: ReasonStep| {
-        step.set(Some(chosen));
+    let ask = RwSignal::new(None::<ReasonAsk<ObjectionChange>>);
+    let start = move |chosen: ReasonAsk<ObjectionChange>| {
+        ask.set(Some(chosen));
         open(reasoned);
     };
     let id = objection.id.clone();
@@ -111,13 +94,19 @@ fn ObjectionView(
                 <div class="toolbar" data-testid="objection-actions">
                     {may_accept.then(|| view! {
                         <button class="button" type="button" on:click=move |_| open(accept)>"受理"</button>
-                        <button class="button button--danger" type="button" on:click=move |_| start(NOT_ACCEPT)>"不予受理"</button>
+                        <button class="button button--danger" type="button" on:click={
+                            let id = id.clone();
+                            move |_| start(reason::not_accept(&id))
+                        }>"不予受理"</button>
                     })}
                     {may_decide.then(|| view! {
                         <button class="button" type="button" on:click=move |_| open(decide)>"办结"</button>
                     })}
                     {may_close.then(|| view! {
-                        <button class="button button--ghost-dark" type="button" on:click=move |_| start(CLOSE)>"关闭异议"</button>
+                        <button class="button button--ghost-dark" type="button" on:click={
+                            let id = id.clone();
+                            move |_| start(reason::close(&id))
+                        }>"关闭异议"</button>
                     })}
                 </div>
             })}
@@ -132,7 +121,9 @@ fn ObjectionView(
         <EvidenceViewer objection_id=id.clone() evidence />
         {may_accept.then(|| view! { <AcceptDialog dialog=accept objection=for_accept.clone() on_done=on_accept.clone() /> })}
         {may_decide.then(|| view! { <DecideDialog dialog=decide objection=for_decide.clone() on_done=on_decide.clone() /> })}
-        {(may_accept || may_close).then(|| view! { <ReasonDialog dialog=reasoned objection_id=id.clone() step on_done=on_done.clone() /> })}
+        {(may_accept || may_close).then(|| view! {
+            <ReasonDialog dialog=reasoned name="objection_reason" testid="objection-reason-dialog" rows=4 ask on_done=on_done.clone() />
+        })}
     }
 }
 
@@ -148,9 +139,10 @@ fn Facts(objection: Objection) -> impl IntoView {
     };
     let phone = contact(objection.phone.clone());
     let email = contact(objection.email.clone());
-    let filed_by = match &objection.filed_by {
-        Some(_) => "窗口代为提交",
-        None => "信用门户网站",
+    let filed_by = match (&objection.filed_by, &objection.filed_by_name) {
+        (Some(_), Some(name)) => format!("窗口代为提交({name})"),
+        (Some(_), None) => "窗口代为提交".to_owned(),
+        (None, _) => "信用门户网站".to_owned(),
     };
     let deadline = current_deadline(&objection);
     view! {
@@ -170,7 +162,7 @@ fn Facts(objection: Objection) -> impl IntoView {
             <dt>"异议内容"</dt>
             <dd class="prewrap" data-testid="objection-description">{objection.description.clone()}</dd>
             <dt>"提交时间"</dt>
-            <dd>{local_time(objection.filed_at)} " · " {filed_by}</dd>
+            <dd>{time::minutes(objection.filed_at)} " · " {filed_by}</dd>
             <dt>"受理期限"</dt>
             <dd>{objection.accept_by.to_string()}</dd>
             <dt>"办结期限"</dt>
@@ -181,7 +173,7 @@ fn Facts(objection: Objection) -> impl IntoView {
             })}
             {objection.escalated_at.map(|at| view! {
                 <dt>"超期督办"</dt>
-                <dd><span class="badge badge--danger" data-testid="escalated">"已督办"</span> " " {local_time(at)}</dd>
+                <dd><span class="badge badge--danger" data-testid="escalated">"已督办"</span> " " {time::minutes(at)}</dd>
             })}
             {objection.outcome.map(|o| view! { <dt>"处理结果"</dt><dd>{o.label()}</dd> })}
             {objection.reason.clone().map(|r| {

@@ -2,32 +2,10 @@
 //! user's token (the files are served to the objection's handlers only, never by a plain link).
 
 use crate::api;
+use crate::components::files::{is_image, kind_label, size_label};
 use crate::components::token;
 use credit_types::objections::Evidence;
 use leptos::prelude::*;
-
-/// A size in KB or MB, for people.
-pub fn size_label(bytes: u32) -> String {
-    if bytes >= 1024 * 1024 {
-        format!("{:.1} MB", f64::from(bytes) / 1024.0 / 1024.0)
-    } else {
-        format!("{} KB", bytes.div_ceil(1024).max(1))
-    }
-}
-
-/// The kind of file, for people.
-fn kind_label(media_type: &str) -> &'static str {
-    match media_type {
-        "application/pdf" => "PDF 文件",
-        "image/jpeg" => "JPEG 图片",
-        "image/png" => "PNG 图片",
-        _ => "文件",
-    }
-}
-
-fn is_image(media_type: &str) -> bool {
-    matches!(media_type, "image/jpeg" | "image/png")
-}
 
 #[component]
 pub fn EvidenceViewer(objection_id: String, evidence: Vec<Evidence>) -> impl IntoView {
@@ -50,31 +28,27 @@ pub fn EvidenceViewer(objection_id: String, evidence: Vec<Evidence>) -> impl Int
 
 #[component]
 fn EvidenceItem(objection_id: String, evidence: Evidence) -> impl IntoView {
-    let url = format!("/api/v1/objections/{}/evidence/{}", api::urlencode(&objection_id), api::urlencode(&evidence.id));
     let image = is_image(&evidence.media_type);
+    let owner = StoredValue::new(objection_id);
+    let file = StoredValue::new(evidence.clone());
     let failure = RwSignal::new(None::<String>);
     // Images are read at once and shown as `data:` URLs (the content security policy admits no `blob:` images).
-    let picture = LocalResource::new({
-        let url = url.clone();
-        move || {
-            let url = url.clone();
-            async move {
-                if !image {
-                    return None;
-                }
-                Some(api::fetch_bytes(&url, &token()).await.map(|(bytes, media_type)| {
-                    let media_type = media_type.split(';').next().unwrap_or("image/png").trim().to_owned();
-                    api::data_url(&media_type, &bytes)
-                }))
-            }
+    let picture = LocalResource::new(move || async move {
+        if !image {
+            return None;
         }
+        let read =
+            api::objections::evidence_bytes(&token(), &owner.get_value(), &file.with_value(|f| f.id.clone())).await;
+        Some(read.map(|(bytes, media_type)| {
+            let media_type = media_type.split(';').next().unwrap_or("image/png").trim().to_owned();
+            api::data_url(&media_type, &bytes)
+        }))
     });
-    let name = evidence.file_name.clone();
     let download = move |_| {
-        let url = url.clone();
-        let name = name.clone();
         leptos::task::spawn_local(async move {
-            if let Err(error) = api::download(&url, &name, &token()).await {
+            if let Err(error) =
+                api::objections::download_evidence(&token(), &owner.get_value(), &file.get_value()).await
+            {
                 failure.set(Some(error.friendly()));
             }
         });
@@ -108,20 +82,5 @@ fn EvidenceItem(objection_id: String, evidence: Evidence) -> impl IntoView {
             })}
             <p class="status status--error" role="alert">{move || failure.get()}</p>
         </li>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn files_are_described_for_people() {
-        assert_eq!(size_label(1500), "2 KB");
-        assert_eq!(size_label(10), "1 KB");
-        assert_eq!(size_label(3 * 1024 * 1024), "3.0 MB");
-        assert_eq!(kind_label("application/pdf"), "PDF 文件");
-        assert!(is_image("image/png"));
-        assert!(!is_image("application/pdf"));
     }
 }

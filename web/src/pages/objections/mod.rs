@@ -17,8 +17,7 @@ mod steps;
 
 pub use calendar::CalendarEditor;
 pub use detail::ObjectionDetail;
-pub use evidence::size_label as evidence_size_label;
-pub use notes::{notes_of, RecordNotes};
+pub use notes::RecordNotes;
 pub use overview::ObjectionOverview;
 pub use queue::ObjectionQueue;
 pub use steps::Steps;

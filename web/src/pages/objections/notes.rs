@@ -1,14 +1,9 @@
 //! The notes undetermined objections leave on a record (the claim and what verification found), on the portal and
-//! in the workbench. Read from the record's JSON, so that a record without `notes` simply has none.
+//! in the workbench.
 
-use crate::pages::records::local_time;
+use crate::components::time;
 use credit_types::objections::RecordNote;
 use leptos::prelude::*;
-
-/// The `notes` of a record as the API sent it; none when it sent none.
-pub fn notes_of(record: &serde_json::Value) -> Vec<RecordNote> {
-    record.get("notes").and_then(|notes| serde_json::from_value(notes.clone()).ok()).unwrap_or_default()
-}
 
 #[component]
 pub fn RecordNotes(notes: Vec<RecordNote>) -> impl IntoView {
@@ -20,7 +15,7 @@ pub fn RecordNotes(notes: Vec<RecordNote>) -> impl IntoView {
                 <ul class="notes__list">
                     {notes.into_iter().map(|n| view! {
                         <li class="note" data-testid="record-note">
-                            <p class="note__meta">"受理编号 " <span class="mono">{n.tracking_number}</span> " · " {local_time(n.noted_at)}</p>
+                            <p class="note__meta">"受理编号 " <span class="mono">{n.tracking_number}</span> " · " {time::minutes(n.noted_at)}</p>
                             <dl class="facts facts--wide">
                                 <dt>"异议内容"</dt><dd>{n.claim}</dd>
                                 <dt>"核查情况"</dt><dd>{n.verification}</dd>
@@ -31,21 +26,4 @@ pub fn RecordNotes(notes: Vec<RecordNote>) -> impl IntoView {
             </section>
         }
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn notes_are_read_when_present_and_absent_otherwise() {
-        let none = serde_json::json!({"id": "r"});
-        assert!(notes_of(&none).is_empty());
-        let some = serde_json::json!({"notes": [{
-            "tracking_number": "YY-1", "claim": "金额有误", "verification": "无法核实", "noted_at": "2026-03-02T08:00:00"
-        }]});
-        let notes = notes_of(&some);
-        assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].verification, "无法核实");
-    }
 }

@@ -3,11 +3,9 @@
 
 use super::{current_deadline, DeadlineLeft, ObjectionStatusBadge};
 use crate::api;
-use crate::components::{token, RequireRole};
-use crate::pages::authorization::{Pager, PagerStatus};
-use crate::pages::records::local_time;
+use crate::components::{time, token, ListTable, Pager, PagerStatus, RequireRole};
 use credit_types::identity::Role;
-use credit_types::objections::{Objection, ObjectionCounts};
+use credit_types::objections::{Objection, ObjectionCounts, ObjectionListQuery};
 use leptos::prelude::*;
 
 #[component]
@@ -45,11 +43,13 @@ fn figures(c: &ObjectionCounts) -> Vec<Figure> {
 
 #[component]
 fn OverviewPage() -> impl IntoView {
-    let counts = LocalResource::new(|| async move {
-        api::get_json::<ObjectionCounts>("/api/v1/objections/counts", Some(&token())).await
-    });
+    let counts = LocalResource::new(|| async move { api::objections::counts(&token()).await });
     let pager = Pager::<Objection>::new();
-    pager.load("/api/v1/objections?overdue=true&limit=100".to_owned());
+    pager.load(api::url::objections(&ObjectionListQuery {
+        overdue: Some(true),
+        limit: Some(100),
+        ..Default::default()
+    }));
     view! {
         <section class="panel" data-testid="objection-overview">
             <h1>"异议概况"</h1>
@@ -74,33 +74,18 @@ fn OverviewPage() -> impl IntoView {
         </section>
         <section class="panel" aria-labelledby="overdue-title" data-testid="overdue-objections">
             <h2 id="overdue-title">"超期异议"</h2>
-            <div class="table-wrap">
-                <table class="table table--wide">
-                    <caption class="visually-hidden">"超期未办理的异议"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"受理编号"</th>
-                            <th scope="col">"提供单位"</th>
-                            <th scope="col">"信用信息"</th>
-                            <th scope="col">"期限"</th>
-                            <th scope="col">"督办"</th>
-                            <th scope="col">"状态"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || pager.items.get() key=|o| o.id.clone() let:o>
-                            <tr class="row--overdue" data-testid="overdue-row">
-                                <td><a class="mono" href=format!("/workbench/objections/{}", o.id)>{o.tracking_number.clone()}</a></td>
-                                <td>{o.provider_org_name.clone()}</td>
-                                <td>{o.subject_name.clone()} <div class="muted">{o.catalog_name.clone()}</div></td>
-                                <td><DeadlineLeft deadline=current_deadline(&o) days_left=o.days_left overdue=o.overdue /></td>
-                                <td>{o.escalated_at.map(local_time).unwrap_or_else(|| "待督办".to_owned())}</td>
-                                <td><ObjectionStatusBadge status=o.status /></td>
-                            </tr>
-                        </For>
-                    </tbody>
-                </table>
-            </div>
+            <ListTable caption="超期未办理的异议" columns=["受理编号", "提供单位", "信用信息", "期限", "督办", "状态"]>
+                <For each=move || pager.items.get() key=|o| o.id.clone() let:o>
+                    <tr class="row--overdue" data-testid="overdue-row">
+                        <td><a class="mono" href=format!("/workbench/objections/{}", o.id)>{o.tracking_number.clone()}</a></td>
+                        <td>{o.provider_org_name.clone()}</td>
+                        <td>{o.subject_name.clone()} <div class="muted">{o.catalog_name.clone()}</div></td>
+                        <td><DeadlineLeft deadline=current_deadline(&o) days_left=o.days_left overdue=o.overdue /></td>
+                        <td>{o.escalated_at.map(time::minutes).unwrap_or_else(|| "待督办".to_owned())}</td>
+                        <td><ObjectionStatusBadge status=o.status /></td>
+                    </tr>
+                </For>
+            </ListTable>
             <PagerStatus pager empty="没有超期的异议。" testid="overdue-objections" />
         </section>
     }

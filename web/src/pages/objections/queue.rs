@@ -3,10 +3,9 @@
 
 use super::{contact_line, current_deadline, due_soon, DeadlineLeft, ObjectionStatusBadge, HANDLER_ROLES};
 use crate::api;
-use crate::components::RequireRole;
-use crate::pages::authorization::{Pager, PagerStatus};
-use crate::pages::records::local_time;
-use credit_types::objections::{Objection, ObjectionStatus};
+use crate::components::select::choices;
+use crate::components::{time, CodeSelect, ListTable, Pager, PagerStatus, RequireRole};
+use credit_types::objections::{Objection, ObjectionListQuery, ObjectionStatus};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -28,18 +27,15 @@ fn QueuePage() -> impl IntoView {
     let record_id = RwSignal::new(initial("record_id"));
     let pager = Pager::<Objection>::new();
     let load = move || {
-        pager.load(api::with_query(
-            "/api/v1/objections",
-            &[
-                ("status", status.get_untracked()),
-                ("overdue", if overdue.get_untracked() { "true".into() } else { String::new() }),
-                ("record_id", record_id.get_untracked()),
-                ("limit", "50".into()),
-            ],
-        ))
+        pager.load(api::url::objections(&ObjectionListQuery {
+            status: ObjectionStatus::parse(&status.get_untracked()),
+            overdue: overdue.get_untracked().then_some(true),
+            record_id: Some(record_id.get_untracked()).filter(|id| !id.is_empty()),
+            limit: Some(50),
+            cursor: None,
+        }))
     };
     load();
-    let chosen = status.get_untracked();
     view! {
         <section class="panel" data-testid="objection-queue">
             <h1>"异议处理"</h1>
@@ -48,15 +44,7 @@ fn QueuePage() -> impl IntoView {
                 "超期的异议标红并报送信用主管部门督办。申诉人联系方式在列表中脱敏显示。"
             </p>
             <div class="filters" role="group" aria-label="筛选异议">
-                <div class="field">
-                    <label for="objection-status">"状态"</label>
-                    <select id="objection-status" on:change=move |ev| { status.set(event_target_value(&ev)); load(); }>
-                        <option value="" selected=chosen.is_empty()>"全部"</option>
-                        {ObjectionStatus::ALL.iter().map(|s| view! {
-                            <option value=s.as_str() selected=chosen == s.as_str()>{s.label()}</option>
-                        }).collect_view()}
-                    </select>
-                </div>
+                <CodeSelect id="objection-status" label="状态" all=choices(ObjectionStatus::ALL) value=status on_change=move || load() />
                 <label class="check filters__check">
                     <input type="checkbox" prop:checked=move || overdue.get()
                         on:change=move |ev| { overdue.set(event_target_checked(&ev)); load(); } />
@@ -69,28 +57,11 @@ fn QueuePage() -> impl IntoView {
                     <button class="link-button" type="button" on:click=move |_| { record_id.set(String::new()); load(); }>"显示全部"</button>
                 </p>
             </Show>
-            <div class="table-wrap">
-                <table class="table table--wide" data-testid="objection-table">
-                    <caption class="visually-hidden">"异议列表"</caption>
-                    <thead>
-                        <tr>
-                            <th scope="col">"受理编号"</th>
-                            <th scope="col">"信用信息"</th>
-                            <th scope="col">"申诉人"</th>
-                            <th scope="col">"异议类型"</th>
-                            <th scope="col">"提交时间"</th>
-                            <th scope="col">"办理期限"</th>
-                            <th scope="col">"状态"</th>
-                            <th scope="col">"操作"</th>
-                        </tr>
-                    </thead>
-                    <tbody>
-                        <For each=move || pager.items.get() key=|o| (o.id.clone(), o.status, o.overdue) let:o>
-                            <QueueRow objection=o />
-                        </For>
-                    </tbody>
-                </table>
-            </div>
+            <ListTable caption="异议列表" columns=["受理编号", "信用信息", "申诉人", "异议类型", "提交时间", "办理期限", "状态", "操作"] testid="objection-table">
+                <For each=move || pager.items.get() key=|o| (o.id.clone(), o.status, o.overdue) let:o>
+                    <QueueRow objection=o />
+                </For>
+            </ListTable>
             <PagerStatus pager empty="没有符合条件的异议。" testid="objection-queue" />
         </section>
     }
@@ -111,7 +82,7 @@ fn QueueRow(objection: Objection) -> impl IntoView {
             <td>{objection.subject_name.clone()} <div class="muted">{objection.catalog_name.clone()}</div></td>
             <td>{objection.appellant_name.clone()} <div class="muted mono">{contact_line(&objection)}</div></td>
             <td>{objection.claim_type.label()}</td>
-            <td>{local_time(objection.filed_at)}</td>
+            <td>{time::minutes(objection.filed_at)}</td>
             <td>
                 <DeadlineLeft deadline=current_deadline(&objection) days_left=objection.days_left overdue=objection.overdue />
                 {objection.escalated_at.map(|_| view! { " " <span class="badge badge--danger" data-testid="escalated">"已督办"</span> })}

@@ -15,8 +15,9 @@ pub use subject::SubjectPage;
 
 /// The message for a failed portal call: rate limits and missing pages in plain words.
 fn portal_error(error: &crate::api::ApiError) -> String {
-    match error.status() {
-        Some(404) => "未找到公示信息:该主体或记录不存在,或已不在公示期内。".to_owned(),
-        _ => error.friendly(),
+    if error.is(&[credit_types::ErrorCode::NotFound]) {
+        "未找到公示信息:该主体或记录不存在,或已不在公示期内。".to_owned()
+    } else {
+        error.friendly()
     }
 }

@@ -3,17 +3,16 @@
 //! on the server), sent as one multipart request whose upload progress the page shows.
 
 use crate::api::{self, ApiError};
-use crate::components::{described_by, FormState, Labelled, TextInput};
-use crate::pages::objections::evidence_size_label;
-use crate::pages::records::summary;
+use crate::components::files::{input_of, size_label, DOCUMENT_TYPES};
+use crate::components::form::summary;
+use crate::components::select::choices;
+use crate::components::{described_by, ChoiceSelect, FormState, TextArea, TextInput};
 use credit_types::objections::{
     check_objection, ClaimType, FiledObjection, NewObjection, Relation, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES,
 };
-use credit_types::FieldError;
+use credit_types::{ErrorCode, FieldError};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
-const MEDIA_TYPES: [&str; 3] = ["application/pdf", "image/jpeg", "image/png"];
 const EXTENSIONS: [&str; 4] = ["pdf", "jpg", "jpeg", "png"];
 
 /// The fields as laid out, for moving the focus to the first error.
@@ -26,7 +25,7 @@ fn refusal(name: &str, media_type: &str, size: f64) -> Option<String> {
     let typed = if media_type.is_empty() {
         EXTENSIONS.contains(&extension.as_str())
     } else {
-        MEDIA_TYPES.contains(&media_type)
+        DOCUMENT_TYPES.contains(&media_type)
     };
     if !typed {
         return Some(format!("“{name}”不是 PDF、JPEG 或 PNG 文件"));
@@ -88,56 +87,196 @@ fn optional(value: &str) -> Option<String> {
     Some(value.trim().to_owned()).filter(|v| !v.is_empty())
 }
 
+/// The filing as typed.
+#[derive(Clone, Copy)]
+struct Filing {
+    record: StoredValue<String>,
+    name: RwSignal<String>,
+    phone: RwSignal<String>,
+    email: RwSignal<String>,
+    relation: RwSignal<String>,
+    claim: RwSignal<String>,
+    description: RwSignal<String>,
+}
+
+impl Filing {
+    fn new(record_id: String) -> Filing {
+        let empty = || RwSignal::new(String::new());
+        Filing {
+            record: StoredValue::new(record_id),
+            name: empty(),
+            phone: empty(),
+            email: empty(),
+            relation: empty(),
+            claim: empty(),
+            description: empty(),
+        }
+    }
+
+    /// The objection as it would be sent now (tracked: the live check reruns on every change).
+    fn objection(self) -> NewObjection {
+        NewObjection {
+            record_id: self.record.get_value(),
+            appellant_name: self.name.get().trim().to_owned(),
+            phone: optional(&self.phone.get()),
+            email: optional(&self.email.get()),
+            relation: Relation::parse(&self.relation.get()).unwrap_or(Relation::Subject),
+            claim_type: ClaimType::parse(&self.claim.get()).unwrap_or(ClaimType::Other),
+            description: self.description.get().trim().to_owned(),
+        }
+    }
+
+    /// The API's rules on the filing, and the choices it requires.
+    fn check(self) -> Vec<FieldError> {
+        let objection = self.objection();
+        let mut errors = check_fields(&objection);
+        errors.extend(check_objection(&objection));
+        if Relation::parse(&self.relation.get()).is_none() {
+            errors.push(FieldError::new("relation", "required", "请选择您与信用主体的关系"));
+        }
+        if ClaimType::parse(&self.claim.get()).is_none() {
+            errors.push(FieldError::new("claim_type", "required", "请选择异议类型"));
+        }
+        errors
+    }
+}
+
+/// What the form shows about the filing's fate: the upload's progress, and why it was refused.
+#[derive(Clone, Copy)]
+struct Sending {
+    progress: RwSignal<Option<u32>>,
+    failure: RwSignal<Option<String>>,
+    duplicate: RwSignal<Option<String>>,
+    evidence_error: RwSignal<Option<String>>,
+}
+
 #[component]
 pub fn ObjectionForm(
     record_id: String,
     on_filed: impl Fn(FiledObjection) + Clone + 'static,
     on_cancel: impl Fn() + Clone + 'static,
 ) -> impl IntoView {
-    let name = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let email = RwSignal::new(String::new());
-    let relation = RwSignal::new(String::new());
-    let claim = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
+    let filing = Filing::new(record_id);
     let files = RwSignal::new_local(Vec::<web_sys::File>::new());
-    let evidence_error = RwSignal::new(None::<String>);
-    let progress = RwSignal::new(None::<u32>);
-    let failure = RwSignal::new(None::<String>);
-    let duplicate = RwSignal::new(None::<String>);
-    let record = StoredValue::new(record_id);
-
-    let draft = move || NewObjection {
-        record_id: record.get_value(),
-        appellant_name: name.get().trim().to_owned(),
-        phone: optional(&phone.get()),
-        email: optional(&email.get()),
-        relation: Relation::parse(&relation.get()).unwrap_or(Relation::Subject),
-        claim_type: ClaimType::parse(&claim.get()).unwrap_or(ClaimType::Other),
-        description: description.get().trim().to_owned(),
+    let state = Sending {
+        progress: RwSignal::new(None),
+        failure: RwSignal::new(None),
+        duplicate: RwSignal::new(None),
+        evidence_error: RwSignal::new(None),
     };
-    let form = FormState::new(move || {
-        let objection = draft();
-        let mut errors = check_fields(&objection);
-        errors.extend(check_objection(&objection));
-        if Relation::parse(&relation.get()).is_none() {
-            errors.push(FieldError::new("relation", "required", "请选择您与信用主体的关系"));
+    let form = FormState::new(move || filing.check());
+    let order = StoredValue::new(ORDER.map(String::from).to_vec());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if state.progress.get_untracked().is_some() {
+            return;
         }
-        if ClaimType::parse(&claim.get()).is_none() {
-            errors.push(FieldError::new("claim_type", "required", "请选择异议类型"));
+        state.duplicate.set(None);
+        if !form.ready(&order.get_value()) {
+            state.failure.set(form.local.with_untracked(|e| summary(e.len())));
+            return;
         }
-        errors
-    });
-    let order: Vec<String> = ORDER.map(String::from).to_vec();
-    let order = StoredValue::new(order);
+        let multipart = match multipart(&untrack(move || filing.objection()), &files.get_untracked()) {
+            Ok(multipart) => multipart,
+            Err(message) => {
+                state.failure.set(Some(message));
+                return;
+            }
+        };
+        state.failure.set(None);
+        state.progress.set(Some(0));
+        let on_filed = on_filed.clone();
+        api::portal::file_objection(
+            &multipart,
+            move |p| {
+                state.progress.try_set(Some(p.percent()));
+            },
+            move |result, retry_after| {
+                state.progress.try_set(None);
+                match result {
+                    Ok(filed) => on_filed(filed),
+                    Err(error) => refused(error, retry_after, form, &order.get_value(), state),
+                }
+            },
+        );
+    };
+    let sending = move || state.progress.get().is_some();
+    let on_cancel = on_cancel.clone();
+    view! {
+        <form class="form form--wide objection-form" on:submit=submit novalidate=true data-testid="objection-form">
+            <p class="panel__hint">"带 * 的为必填项。您的联系方式仅用于告知办理情况,只有办理单位可以看到。"</p>
+            <AppellantInputs filing form />
+            <ClaimInputs filing form />
+            <EvidencePicker files error=state.evidence_error sending=Signal::derive(sending) />
+            {move || state.progress.get().map(|percent| view! {
+                <div class="upload-progress" data-testid="upload-progress">
+                    <label for="objection-progress">{format!("正在提交:已上传 {percent}%")}</label>
+                    <progress id="objection-progress" max="100" value=percent>{percent} "%"</progress>
+                </div>
+            })}
+            {move || state.duplicate.get().map(|detail| view! {
+                <div class="status status--warning" role="alert" data-testid="duplicate-objection">
+                    <p>{detail}</p>
+                    <p>"同一信息在办理期间不能重复提出异议。请凭受理编号和查询码" <a href="/objections/track">"查询办理进度"</a> "。"</p>
+                </div>
+            })}
+            <p class="status status--error" role="alert" data-testid="objection-error">{move || state.failure.get()}</p>
+            <div class="form__actions">
+                <button class="button" type="submit" disabled=sending>
+                    {move || if sending() { "正在提交…" } else { "提交异议" }}
+                </button>
+                <button class="button button--ghost-dark" type="button" disabled=sending on:click=move |_| on_cancel()>"取消"</button>
+            </div>
+        </form>
+    }
+}
 
+/// Who objects, how they stand to the subject, and how to reach them.
+#[component]
+fn AppellantInputs(filing: Filing, form: FormState) -> impl IntoView {
+    view! {
+        <fieldset class="group">
+            <legend>"申诉人"</legend>
+            <TextInput name="appellant_name" label="申诉人姓名" value=filing.name form required=true />
+            <ChoiceSelect name="relation" label="与信用主体的关系" all=choices(Relation::ALL) value=filing.relation form />
+            <TextInput name="phone" label="手机号码" kind="tel" value=filing.phone form
+                hint="手机号码和电子邮箱至少填写一项,用于接收办理通知" />
+            <TextInput name="email" label="电子邮箱" kind="email" value=filing.email form />
+        </fieldset>
+    }
+}
+
+/// What is wrong with the record.
+#[component]
+fn ClaimInputs(filing: Filing, form: FormState) -> impl IntoView {
+    let description = filing.description;
+    let count = move || description.with(|d| d.trim().chars().count());
+    view! {
+        <fieldset class="group">
+            <legend>"异议内容"</legend>
+            <ChoiceSelect name="claim_type" label="异议类型" all=choices(ClaimType::ALL) value=filing.claim form />
+            <TextArea name="description" label="异议内容" hint="请具体说明哪项信息有误、正确的情况是什么(10 至 2000 个字)"
+                required=true rows=5 value=description form class="field--span">
+                <span class="muted counter" aria-hidden="true">{move || format!("{} / 2000", count())}</span>
+            </TextArea>
+        </fieldset>
+    }
+}
+
+/// The evidence files: picked (checked at once against the rules), listed, removable until sent.
+#[component]
+fn EvidencePicker(
+    files: RwSignal<Vec<web_sys::File>, LocalStorage>,
+    error: RwSignal<Option<String>>,
+    sending: Signal<bool>,
+) -> impl IntoView {
     let on_pick = move |ev: leptos::ev::Event| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(input) = input_of(&ev) else { return };
         let picked: Vec<web_sys::File> =
             input.files().map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect()).unwrap_or_default();
         let mut refused = Vec::new();
         files.update(|chosen| refused = admit(chosen, picked));
-        evidence_error.set((!refused.is_empty()).then(|| refused.join(";")));
+        error.set((!refused.is_empty()).then(|| refused.join(";")));
         // The list below is what will be sent: the input itself starts empty again, so a file can be picked anew.
         input.set_value("");
     };
@@ -147,149 +286,38 @@ pub fn ObjectionForm(
                 chosen.remove(index);
             }
         });
-        evidence_error.set(None);
+        error.set(None);
     };
-
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        if progress.get_untracked().is_some() {
-            return;
-        }
-        duplicate.set(None);
-        if !form.ready(&order.get_value()) {
-            failure.set(form.local.with_untracked(|e| summary(e.len())));
-            return;
-        }
-        let body = NewObjection {
-            record_id: record.get_value(),
-            appellant_name: name.get_untracked().trim().to_owned(),
-            phone: optional(&phone.get_untracked()),
-            email: optional(&email.get_untracked()),
-            relation: Relation::parse(&relation.get_untracked()).unwrap_or(Relation::Subject),
-            claim_type: ClaimType::parse(&claim.get_untracked()).unwrap_or(ClaimType::Other),
-            description: description.get_untracked().trim().to_owned(),
-        };
-        let multipart = match multipart(&body, &files.get_untracked()) {
-            Ok(multipart) => multipart,
-            Err(message) => {
-                failure.set(Some(message));
-                return;
-            }
-        };
-        failure.set(None);
-        progress.set(Some(0));
-        let on_filed = on_filed.clone();
-        api::post_multipart::<FiledObjection>(
-            "/api/v1/portal/objections",
-            &multipart,
-            None,
-            move |p| {
-                progress.try_set(Some(p.percent()));
-            },
-            move |result, retry_after| {
-                progress.try_set(None);
-                match result {
-                    Ok(filed) => on_filed(filed),
-                    Err(error) => {
-                        refused(error, retry_after, form, &order.get_value(), failure, duplicate, evidence_error)
-                    }
-                }
-            },
-        );
-    };
-
-    let description_empty = Signal::derive(move || description.with(|d| d.trim().is_empty()));
-    let count = move || description.with(|d| d.trim().chars().count());
-    let sending = move || progress.get().is_some();
-    let on_cancel = on_cancel.clone();
     view! {
-        <form class="form form--wide objection-form" on:submit=submit novalidate=true data-testid="objection-form">
-            <p class="panel__hint">"带 * 的为必填项。您的联系方式仅用于告知办理情况,只有办理单位可以看到。"</p>
-            <fieldset class="group">
-                <legend>"申诉人"</legend>
-                <TextInput name="appellant_name" label="申诉人姓名" value=name form required=true />
-                <Labelled name="relation" label="与信用主体的关系" required=true empty=Signal::derive(move || relation.with(String::is_empty)) form>
-                    <select id="relation" name="relation" aria-required="true" aria-describedby=described_by("relation")
-                        on:change=move |ev| { relation.set(event_target_value(&ev)); form.edited("relation"); }
-                        on:blur=move |_| form.left("relation")>
-                        <option value="">"请选择"</option>
-                        {Relation::ALL.iter().map(|r| view! { <option value=r.as_str()>{r.label()}</option> }).collect_view()}
-                    </select>
-                </Labelled>
-                <TextInput name="phone" label="手机号码" kind="tel" value=phone form
-                    hint="手机号码和电子邮箱至少填写一项,用于接收办理通知" />
-                <TextInput name="email" label="电子邮箱" kind="email" value=email form />
-            </fieldset>
-            <fieldset class="group">
-                <legend>"异议内容"</legend>
-                <Labelled name="claim_type" label="异议类型" required=true empty=Signal::derive(move || claim.with(String::is_empty)) form>
-                    <select id="claim_type" name="claim_type" aria-required="true" aria-describedby=described_by("claim_type")
-                        on:change=move |ev| { claim.set(event_target_value(&ev)); form.edited("claim_type"); }
-                        on:blur=move |_| form.left("claim_type")>
-                        <option value="">"请选择"</option>
-                        {ClaimType::ALL.iter().map(|c| view! { <option value=c.as_str()>{c.label()}</option> }).collect_view()}
-                    </select>
-                </Labelled>
-                <Labelled name="description" label="异议内容" hint="请具体说明哪项信息有误、正确的情况是什么(10 至 2000 个字)"
-                    required=true empty=description_empty form class="field--span">
-                    <textarea id="description" name="description" rows="5" aria-required="true"
-                        aria-invalid=move || if form.shown("description", description_empty.get()).is_some() { "true" } else { "false" }
-                        aria-describedby=described_by("description")
-                        prop:value=move || description.get()
-                        on:input=move |ev| { description.set(event_target_value(&ev)); form.edited("description"); }
-                        on:blur=move |_| form.left("description")></textarea>
-                    <span class="muted counter" aria-hidden="true">{move || format!("{} / 2000", count())}</span>
-                </Labelled>
-            </fieldset>
-            <fieldset class="group">
-                <legend>"证据材料"</legend>
-                <div class="field field--span" class:field--invalid=move || evidence_error.with(Option::is_some)>
-                    <label for="evidence">"证据材料(可选)"</label>
-                    <input id="evidence" name="evidence" type="file" multiple=true
-                        accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
-                        disabled=move || files.with(|f| f.len() >= MAX_EVIDENCE_FILES)
-                        aria-describedby=described_by("evidence") on:change=on_pick />
-                    <p class="field__hint" id="evidence-hint">
-                        {format!(
-                            "如处罚决定书、更正文件、身份证明或授权委托书等:PDF、JPEG 或 PNG 格式,最多 {MAX_EVIDENCE_FILES} 个,每个不超过 {} MB。",
-                            MAX_EVIDENCE_BYTES / 1024 / 1024
-                        )}
-                    </p>
-                    <p class="field__error" id="evidence-error" data-testid="error-evidence" role="alert">{move || evidence_error.get()}</p>
-                    <ul class="attachment-list" data-testid="evidence-files">
-                        {move || files.get().into_iter().enumerate().map(|(i, f)| {
-                            let label = f.name();
-                            view! {
-                                <li data-testid="evidence-file">
-                                    {label.clone()} <span class="muted">{format!(" · {}", evidence_size_label(f.size() as u32))}</span> " "
-                                    <button class="link-button" type="button" disabled=sending aria-label=format!("移除 {label}")
-                                        on:click=move |_| remove(i)>"移除"</button>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            </fieldset>
-            {move || progress.get().map(|percent| view! {
-                <div class="upload-progress" data-testid="upload-progress">
-                    <label for="objection-progress">{format!("正在提交:已上传 {percent}%")}</label>
-                    <progress id="objection-progress" max="100" value=percent>{percent} "%"</progress>
-                </div>
-            })}
-            {move || duplicate.get().map(|detail| view! {
-                <div class="status status--warning" role="alert" data-testid="duplicate-objection">
-                    <p>{detail}</p>
-                    <p>"同一信息在办理期间不能重复提出异议。请凭受理编号和查询码" <a href="/objections/track">"查询办理进度"</a> "。"</p>
-                </div>
-            })}
-            <p class="status status--error" role="alert" data-testid="objection-error">{move || failure.get()}</p>
-            <div class="form__actions">
-                <button class="button" type="submit" disabled=sending>
-                    {move || if sending() { "正在提交…" } else { "提交异议" }}
-                </button>
-                <button class="button button--ghost-dark" type="button" disabled=sending on:click=move |_| on_cancel()>"取消"</button>
+        <fieldset class="group">
+            <legend>"证据材料"</legend>
+            <div class="field field--span" class:field--invalid=move || error.with(Option::is_some)>
+                <label for="evidence">"证据材料(可选)"</label>
+                <input id="evidence" name="evidence" type="file" multiple=true
+                    accept=".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
+                    disabled=move || files.with(|f| f.len() >= MAX_EVIDENCE_FILES)
+                    aria-describedby=described_by("evidence") on:change=on_pick />
+                <p class="field__hint" id="evidence-hint">
+                    {format!(
+                        "如处罚决定书、更正文件、身份证明或授权委托书等:PDF、JPEG 或 PNG 格式,最多 {MAX_EVIDENCE_FILES} 个,每个不超过 {} MB。",
+                        MAX_EVIDENCE_BYTES / 1024 / 1024
+                    )}
+                </p>
+                <p class="field__error" id="evidence-error" data-testid="error-evidence" role="alert">{move || error.get()}</p>
+                <ul class="attachment-list" data-testid="evidence-files">
+                    {move || files.get().into_iter().enumerate().map(|(i, f)| {
+                        let label = f.name();
+                        view! {
+                            <li data-testid="evidence-file">
+                                {label.clone()} <span class="muted">{format!(" · {}", size_label(f.size() as u32))}</span> " "
+                                <button class="link-button" type="button" disabled=sending aria-label=format!("移除 {label}")
+                                    on:click=move |_| remove(i)>"移除"</button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
             </div>
-        </form>
+        </fieldset>
     }
 }
 
@@ -312,38 +340,31 @@ fn multipart(objection: &NewObjection, files: &[web_sys::File]) -> Result<web_sy
 
 /// Shows why the API refused the filing: beside the fields it names, the evidence's limits beside the files, a
 /// duplicate with the existing tracking number, the rate limit with the time to wait.
-fn refused(
-    error: ApiError,
-    retry_after: api::RetryAfter,
-    form: FormState,
-    order: &[String],
-    failure: RwSignal<Option<String>>,
-    duplicate: RwSignal<Option<String>>,
-    evidence_error: RwSignal<Option<String>>,
-) {
+fn refused(error: ApiError, retry_after: api::RetryAfter, form: FormState, order: &[String], state: Sending) {
     let limit = MAX_EVIDENCE_BYTES / 1024 / 1024;
-    match error.status() {
-        Some(409) => {
+    let Sending { failure, duplicate, evidence_error, .. } = state;
+    match error.code() {
+        Some(ErrorCode::DuplicateObjection) => {
             let detail = error.field_errors().first().map(|e| e.message.clone()).unwrap_or_else(|| error.message());
             duplicate.try_set(Some(detail));
             return;
         }
-        Some(404) => {
+        Some(ErrorCode::NotFound) => {
             failure.try_set(Some("该信息已不在信用门户公示(可能已撤销或超过公示期限),不能在线提出异议。".to_owned()));
             return;
         }
-        Some(413) => {
+        Some(ErrorCode::PayloadTooLarge) => {
             evidence_error.try_set(Some(format!("证据文件不能超过 {limit} MB,请压缩或拆分后重新选择。")));
             failure.try_set(summary(1));
             return;
         }
-        Some(415) => {
+        Some(ErrorCode::UnsupportedMediaType) => {
             evidence_error
                 .try_set(Some(format!("证据材料只能是 PDF、JPEG 或 PNG 文件(按文件内容判断)。{}", error.message())));
             failure.try_set(summary(1));
             return;
         }
-        Some(429) => {
+        Some(ErrorCode::RateLimited | ErrorCode::TooManyRequests) => {
             let wait = retry_after.map(|s| format!(",请在 {s} 秒后重试")).unwrap_or_else(|| ",请稍后再试".to_owned());
             failure.try_set(Some(format!("提交过于频繁{wait}。")));
             return;

@@ -4,20 +4,20 @@
 
 use super::record::PublicFields;
 use crate::api::{self, ApiError};
-use crate::components::{described_by, FormState, Labelled, ObjectionBadge, TextInput};
-use crate::pages::authorization::{close, open, Notice, NoticeLine};
+use crate::components::dialog::{close, open, DialogActions};
+use crate::components::{time, FormState, Notice, NoticeLine, ObjectionBadge, TextArea, TextInput};
 use crate::pages::objections::{ObjectionStatusBadge, OutcomeBadge, Steps};
-use crate::pages::records::local_time;
 use credit_types::objections::{ObjectionStatus, ObjectionTrack, TrackRequest, WithdrawObjection};
+use credit_types::ErrorCode;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use validator::Validate;
 
 /// The message for a failed tracking call.
 fn track_error(error: &ApiError) -> String {
-    match error.status() {
-        Some(404) => "受理编号或查询码不正确,请核对后重试。".to_owned(),
-        Some(429) => "查询过于频繁,请稍后再试。".to_owned(),
+    match error.code() {
+        Some(ErrorCode::NotFound) => "受理编号或查询码不正确,请核对后重试。".to_owned(),
+        Some(ErrorCode::RateLimited | ErrorCode::TooManyRequests) => "查询过于频繁,请稍后再试。".to_owned(),
         _ => error.friendly(),
     }
 }
@@ -51,8 +51,7 @@ pub fn ObjectionTrackPage() -> impl IntoView {
         pending.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            let result =
-                api::post_json::<_, ObjectionTrack>("/api/v1/portal/objections/track", Some(&body), None).await;
+            let result = api::portal::track(&body).await;
             pending.set(false);
             match result {
                 Ok(found) => {
@@ -127,7 +126,7 @@ fn TrackView(
                 <dt>"异议类型"</dt>
                 <dd>{found.claim_type.label()}</dd>
                 <dt>"提交时间"</dt>
-                <dd>{local_time(found.filed_at)}</dd>
+                <dd>{time::minutes(found.filed_at)}</dd>
                 <dt>"受理期限"</dt>
                 <dd>{found.accept_by.to_string()}</dd>
                 <dt>"办结期限"</dt>
@@ -204,8 +203,7 @@ fn WithdrawDialog(
         pending.set(true);
         failure.set(None);
         leptos::task::spawn_local(async move {
-            let url = "/api/v1/portal/objections/withdraw";
-            let result = api::post_json::<_, ObjectionTrack>(url, Some(&request), None).await;
+            let result = api::portal::withdraw(&request).await;
             pending.set(false);
             match result {
                 Ok(now) => {
@@ -213,30 +211,21 @@ fn WithdrawDialog(
                     track.set(Some(now));
                     notice.try_set(Some(Notice::ok("异议已撤回,该信息的异议标注随即解除。")));
                 }
-                Err(error) if error.status() == Some(409) => {
+                Err(error) if error.is(&[ErrorCode::ObjectionState]) => {
                     failure.set(Some("该异议已经办结或撤回,不能再撤回。请重新查询最新状态。".to_owned()));
                 }
                 Err(error) => failure.set(Some(track_error(&error))),
             }
         });
     };
-    let empty = Signal::derive(move || reason.with(|r| r.trim().is_empty()));
     view! {
         <dialog node_ref=dialog class="dialog" aria-labelledby="withdraw-title" data-testid="withdraw-dialog">
             <form class="form" on:submit=submit novalidate=true>
                 <h2 id="withdraw-title">"撤回异议"</h2>
                 <p>"撤回后,信息提供单位不再办理这项异议,该信息的异议标注随即解除。如仍有异议,可以重新提出。"</p>
-                <Labelled name=NAME label="撤回原因(可选)" hint="最多 500 个字" empty form>
-                    <textarea id=NAME name=NAME rows="3" aria-describedby=described_by(NAME)
-                        prop:value=move || reason.get()
-                        on:input=move |ev| { reason.set(event_target_value(&ev)); form.edited(NAME); }
-                        on:blur=move |_| form.left(NAME)></textarea>
-                </Labelled>
+                <TextArea name=NAME label="撤回原因(可选)" hint="最多 500 个字" value=reason form />
                 <p class="status status--error" role="alert">{move || failure.get()}</p>
-                <div class="form__actions">
-                    <button class="button button--danger" type="submit" disabled=move || pending.get()>"确认撤回"</button>
-                    <button class="button button--ghost-dark" type="button" on:click=move |_| close(dialog)>"取消"</button>
-                </div>
+                <DialogActions dialog confirm="确认撤回" pending=pending.into() danger=true />
             </form>
         </dialog>
     }

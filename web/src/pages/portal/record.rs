@@ -5,9 +5,9 @@ use super::objection_filed::FiledNotice;
 use super::objection_form::ObjectionForm;
 use super::portal_error;
 use crate::api;
-use crate::components::ObjectionBadge;
-use crate::pages::objections::{notes_of, RecordNotes};
-use credit_types::objections::{FiledObjection, RecordNote};
+use crate::components::{Missing, ObjectionBadge};
+use crate::pages::objections::RecordNotes;
+use credit_types::objections::FiledObjection;
 use credit_types::records::{PublicRecord, RecordField};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -22,14 +22,7 @@ pub fn PublicRecordPage() -> impl IntoView {
     let record = LocalResource::new(move || {
         reload.track();
         let id = id.get();
-        async move {
-            let url = format!("/api/v1/portal/records/{}", api::urlencode(&id));
-            let value = api::get_json_fresh::<serde_json::Value>(&url).await?;
-            let notes = notes_of(&value);
-            let record =
-                serde_json::from_value::<PublicRecord>(value).map_err(|e| api::ApiError::Unexpected(e.to_string()))?;
-            Ok::<_, api::ApiError>((record, notes))
-        }
+        async move { api::portal::record(&id).await }
     });
     let on_filed = move |record_id: String, answer: FiledObjection| {
         filed.set(Some((record_id, answer)));
@@ -39,13 +32,9 @@ pub fn PublicRecordPage() -> impl IntoView {
         <Transition fallback=|| view! { <p class="status" role="status">"正在加载…"</p> }>
             {move || Suspend::new(async move {
                 match record.await {
-                    Ok((record, notes)) => record_view(record, notes, filed, on_filed).into_any(),
+                    Ok(record) => record_view(record, filed, on_filed).into_any(),
                     Err(error) => view! {
-                        <section class="panel" data-testid="record-missing">
-                            <h1>"信用信息"</h1>
-                            <p class="status status--error" role="alert">{portal_error(&error)}</p>
-                            <p><a href="/search">"重新查询"</a></p>
-                        </section>
+                        <Missing title="信用信息" message=portal_error(&error) testid="record-missing" back="/search" back_text="重新查询" />
                     }.into_any(),
                 }
             })}
@@ -68,7 +57,6 @@ pub fn PublicFields(fields: Vec<RecordField>) -> impl IntoView {
 
 fn record_view(
     record: PublicRecord,
-    notes: Vec<RecordNote>,
     filed: RwSignal<Option<(String, FiledObjection)>>,
     on_filed: impl Fn(String, FiledObjection) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
@@ -100,7 +88,7 @@ fn record_view(
             <h2>"信息内容"</h2>
             <PublicFields fields=record.fields.clone() />
             <p class="panel__hint">"依照《九江市公共信用信息平台和信用门户网站安全管理办法》,姓名、身份证件号码、联系方式和住址等个人信息已脱敏显示。"</p>
-            <RecordNotes notes />
+            <RecordNotes notes=record.notes.clone() />
         </section>
         <ObjectionSection record_id filed on_filed />
     }

@@ -1,14 +1,13 @@
 //! Searching the portal: by part of a name (two characters or more) or by an exact 18-character code.
 
-use super::portal_error;
 use crate::api;
-use credit_types::records::PublicSubject;
-use credit_types::Page;
+use crate::components::{MoreButton, Pager, Phase};
+use credit_types::records::{PortalSearchQuery, PublicSubject};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 /// Results per page.
-const PAGE: &str = "20";
+const PAGE: u32 = 20;
 
 /// Why a query cannot be sent, in the words of the API's own rule.
 fn query_problem(q: &str) -> Option<&'static str> {
@@ -62,85 +61,38 @@ pub fn SearchBox(#[prop(into, optional)] initial: String) -> impl IntoView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-enum Phase {
-    Idle,
-    Loading,
-    Done,
-    Failed(String),
-}
-
 /// `/search?q=…`: subjects with published records, twenty at a time.
 #[component]
 pub fn Search() -> impl IntoView {
     let query = use_query_map();
     let q = Memo::new(move |_| query.with(|m| m.get("q").unwrap_or_default()));
-    let items = RwSignal::new(Vec::<PublicSubject>::new());
-    let next = RwSignal::new(None::<String>);
-    let phase = RwSignal::new(Phase::Idle);
-    let generation = StoredValue::new(0u32);
-
-    let load = move |cursor: Option<String>| {
-        let text = normalised(&q.get_untracked());
-        if query_problem(&text).is_some() {
-            phase.set(Phase::Idle);
-            return;
-        }
-        generation.update_value(|g| *g += 1);
-        let mine = generation.get_value();
-        phase.set(Phase::Loading);
-        let url = api::with_query(
-            "/api/v1/portal/subjects",
-            &[("q", text), ("limit", PAGE.into()), ("cursor", cursor.clone().unwrap_or_default())],
-        );
-        leptos::task::spawn_local(async move {
-            let result = api::get_json::<Page<PublicSubject>>(&url, None).await;
-            // A newer search (or leaving the page) makes this answer moot.
-            if generation.try_get_value() != Some(mine) {
-                return;
-            }
-            match result {
-                Ok(page) => {
-                    if cursor.is_some() {
-                        items.update(|list| list.extend(page.items));
-                    } else {
-                        items.set(page.items);
-                    }
-                    next.set(page.next_cursor);
-                    phase.set(Phase::Done);
-                }
-                Err(error) => phase.set(Phase::Failed(portal_error(&error))),
-            }
-        });
-    };
+    let pager = Pager::<PublicSubject>::public();
     Effect::new(move |_| {
-        q.track();
-        items.set(Vec::new());
-        next.set(None);
-        load(None);
-    });
-
-    let announcement = move || match phase.get() {
-        Phase::Idle => String::new(),
-        Phase::Loading => "正在查询…".to_owned(),
-        Phase::Done if items.with(Vec::is_empty) => String::new(),
-        Phase::Done => {
-            let more = if next.with(Option::is_some) { ",还有更多结果" } else { "" };
-            format!("已找到 {} 个信用主体{more}", items.with(Vec::len))
+        let text = normalised(&q.get());
+        // A new query starts from an empty list (the old results are no answer to it).
+        pager.clear();
+        if query_problem(&text).is_none() {
+            pager.load(api::url::portal_subjects(&PortalSearchQuery { q: text, limit: Some(PAGE), cursor: None }));
         }
-        Phase::Failed(_) => String::new(),
+    });
+    let announcement = move || match pager.phase.get() {
+        Phase::Loading => "正在查询…".to_owned(),
+        Phase::Done if !pager.empty() => {
+            let more = if pager.next.with(Option::is_some) { ",还有更多结果" } else { "" };
+            format!("已找到 {} 个信用主体{more}", pager.items.with(Vec::len))
+        }
+        _ => String::new(),
     };
-
     view! {
         <section class="panel" data-testid="search">
             <h1>"信用信息查询"</h1>
             {move || view! { <SearchBox initial=q.get() /> }}
             <p class="status" role="status" aria-live="polite" data-testid="search-status">{announcement}</p>
-            {move || match phase.get() {
+            {move || match pager.phase.get() {
                 Phase::Failed(message) => view! {
                     <p class="status status--error" role="alert" data-testid="search-error">{message}</p>
                 }.into_any(),
-                Phase::Done if items.with(Vec::is_empty) => view! {
+                _ if pager.empty() => view! {
                     <div class="empty" data-testid="search-empty">
                         <p><strong>"未找到与“" {q.get()} "”相关的公示信息。"</strong></p>
                         <p>"请检查名称是否有误,或输入完整的 18 位统一社会信用代码。只有在公示期内的公开信用信息才会显示。"</p>
@@ -152,7 +104,7 @@ pub fn Search() -> impl IntoView {
                 _ => ().into_any(),
             }}
             <ul class="results" data-testid="search-results">
-                <For each=move || items.get() key=|s| s.id.clone() let:subject>
+                <For each=move || pager.items.get() key=|s| s.id.clone() let:subject>
                     <li class="result" data-testid="search-result">
                         <a class="result__name" href=format!("/subjects/{}", subject.id)>{subject.name.clone()}</a>
                         <span class="result__meta">
@@ -163,16 +115,7 @@ pub fn Search() -> impl IntoView {
                     </li>
                 </For>
             </ul>
-            <Show when=move || next.with(Option::is_some)>
-                <button
-                    class="button button--ghost-dark"
-                    type="button"
-                    disabled=move || phase.get() == Phase::Loading
-                    on:click=move |_| load(next.get_untracked())
-                >
-                    {move || if phase.get() == Phase::Loading { "正在加载…" } else { "加载更多" }}
-                </button>
-            </Show>
+            <MoreButton pager />
         </section>
     }
 }

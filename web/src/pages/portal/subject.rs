@@ -2,7 +2,7 @@
 
 use super::portal_error;
 use crate::api;
-use crate::components::ObjectionBadge;
+use crate::components::{Missing, ObjectionBadge};
 use credit_types::records::PublicSubjectPage;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -12,9 +12,7 @@ pub fn SubjectPage() -> impl IntoView {
     let params = use_params_map();
     let page = LocalResource::new(move || {
         let id = params.with(|p| p.get("id").unwrap_or_default());
-        async move {
-            api::get_json_fresh::<PublicSubjectPage>(&format!("/api/v1/portal/subjects/{}", api::urlencode(&id))).await
-        }
+        async move { api::portal::subject(&id).await }
     });
     view! {
         <Suspense fallback=|| view! { <p class="status" role="status">"正在加载…"</p> }>
@@ -22,11 +20,7 @@ pub fn SubjectPage() -> impl IntoView {
                 match page.await {
                     Ok(page) => subject_view(page).into_any(),
                     Err(error) => view! {
-                        <section class="panel" data-testid="subject-missing">
-                            <h1>"信用主体"</h1>
-                            <p class="status status--error" role="alert">{portal_error(&error)}</p>
-                            <p><a href="/search">"重新查询"</a></p>
-                        </section>
+                        <Missing title="信用主体" message=portal_error(&error) testid="subject-missing" back="/search" back_text="重新查询" />
                     }.into_any(),
                 }
             })}

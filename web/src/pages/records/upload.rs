@@ -2,19 +2,17 @@
 //! the server while the page shows the progress; any bad row rejects the whole batch, listed by row and column, so
 //! the file can be fixed and sent again.
 
-use super::detail::local_time;
 use crate::api;
-use crate::components::{token, RequireRole};
+use crate::components::files::picked;
+use crate::components::{time, token, RequireRole};
 use credit_types::catalog::CatalogItem;
 use credit_types::identity::Role;
 use credit_types::intake::{Batch, BatchStatus, RowError};
-use credit_types::Page;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use wasm_bindgen::JsCast;
 
 /// How often a running batch is asked for its progress.
 const POLL: Duration = Duration::from_millis(500);
@@ -64,12 +62,9 @@ fn data_url(csv: &str) -> String {
 
 #[component]
 fn UploadPage() -> impl IntoView {
-    let catalog = LocalResource::new(|| async move {
-        api::get_json::<Vec<CatalogItem>>("/api/v1/catalog/items", Some(&token())).await
-    });
+    let catalog = LocalResource::new(|| async move { api::catalog::items(&token()).await });
     let chosen = RwSignal::new(use_query_map().with_untracked(|q| q.get("item").unwrap_or_default()));
     let file = RwSignal::new_local(None::<web_sys::File>);
-    let dragging = RwSignal::new(false);
     let batch = RwSignal::new(None::<Batch>);
     let failure = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
@@ -80,88 +75,28 @@ fn UploadPage() -> impl IntoView {
         let alive = alive.clone();
         on_cleanup(move || alive.store(false, Ordering::Relaxed));
     }
-
     let item = Memo::new(move |_| {
         let code = chosen.get();
         catalog.get().and_then(|r| r.ok()).and_then(|items| items.into_iter().find(|i| i.code == code))
     });
-    let template = LocalResource::new(move || {
-        let code = chosen.get();
-        async move {
-            if code.is_empty() {
-                return None;
-            }
-            let url = format!("/api/v1/catalog/items/{}/template.csv", api::urlencode(&code));
-            Some(api::get_text(&url, &token()).await.map(|csv| (code, data_url(&csv))))
-        }
-    });
     let running = move || batch.with(|b| b.as_ref().is_some_and(|b| !b.status.is_final()));
 
-    let pick = move |chosen_file: Option<web_sys::File>| {
-        failure.set(None);
-        file.set(chosen_file);
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
+    let upload = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        dragging.set(false);
-        let dropped = ev.data_transfer().and_then(|t| t.files()).and_then(|files| files.get(0));
-        pick(dropped);
-    };
-    let on_change = move |ev: leptos::ev::Event| {
-        let picked = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-            .and_then(|i| i.files())
-            .and_then(|files| files.get(0));
-        pick(picked);
-    };
-
-    let upload = {
-        let alive = alive.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let code = chosen.get_untracked();
-            let Some(chosen_file) = file.get_untracked() else {
-                failure.set(Some("请先选择 CSV 文件".to_owned()));
-                return;
-            };
-            if code.is_empty() {
-                failure.set(Some("请先选择目录项".to_owned()));
-                return;
-            }
-            if sending.get_untracked() || running() {
-                return;
-            }
-            // One key per attempt: a retry of this very request is answered with the same batch.
-            let key = api::random_uuid();
-            let url = api::with_query("/api/v1/intake/batches", &[("catalog_item", code)]);
-            let alive = alive.clone();
-            sending.set(true);
-            failure.set(None);
-            batch.set(None);
-            leptos::task::spawn_local(async move {
-                match api::post_csv::<Batch>(&url, &chosen_file, &key, &token()).await {
-                    Ok(accepted) => {
-                        let id = accepted.id.clone();
-                        let done = accepted.status.is_final();
-                        batch.set(Some(accepted));
-                        if done {
-                            finished(file, input, history);
-                        } else {
-                            poll(id, batch, failure, alive, 0, move || finished(file, input, history));
-                        }
-                    }
-                    Err(error) => {
-                        let fields = error.field_errors();
-                        failure.set(Some(match fields.first() {
-                            Some(first) => first.message.clone(),
-                            None => error.friendly(),
-                        }));
-                    }
-                }
-                sending.set(false);
-            });
+        let code = chosen.get_untracked();
+        let Some(chosen_file) = file.get_untracked() else {
+            failure.set(Some("请先选择 CSV 文件".to_owned()));
+            return;
+        };
+        if code.is_empty() {
+            failure.set(Some("请先选择目录项".to_owned()));
+            return;
         }
+        if sending.get_untracked() || running() {
+            return;
+        }
+        let state = Sending { file, input, batch, failure, sending, history };
+        send(state, code, chosen_file, alive.clone());
     };
 
     view! {
@@ -172,58 +107,9 @@ fn UploadPage() -> impl IntoView {
                 "平台逐行校验:任何一行有误,整批都不会写入,请按错误清单修改后重新上传;本单位编号相同且内容未变的行不会重复写入。"
             </p>
             <form class="form form--wide" on:submit=upload novalidate=true>
-                <div class="field">
-                    <label for="batch-item">"目录项"</label>
-                    <select id="batch-item" on:change=move |ev| { chosen.set(event_target_value(&ev)); batch.set(None); }>
-                        <option value="">"请选择目录项"</option>
-                        <Suspense>
-                            {move || Suspend::new(async move {
-                                match catalog.await {
-                                    Ok(items) => items.into_iter().filter(|i| i.active).map(|i| {
-                                        let code = i.code.clone();
-                                        view! {
-                                            <option value=i.code.clone() selected=move || chosen.get_untracked() == code>
-                                                {format!("{}({})", i.name_zh, i.code)}
-                                            </option>
-                                        }
-                                    }).collect_view().into_any(),
-                                    Err(_) => ().into_any(),
-                                }
-                            })}
-                        </Suspense>
-                    </select>
-                </div>
-                <Suspense>
-                    {move || Suspend::new(async move {
-                        match template.await {
-                            Some(Ok((code, href))) => view! {
-                                <p class="template-link">
-                                    <a href=href download=format!("{code}-template.csv") data-testid="template-link">
-                                        "下载 " {code.clone()} " 的 CSV 模板"
-                                    </a>
-                                    <span class="muted">" 第一行为列名,第二行为中文说明(上传时自动跳过)"</span>
-                                </p>
-                            }.into_any(),
-                            Some(Err(error)) => view! { <p class="status status--error" role="alert">{error.friendly()}</p> }.into_any(),
-                            None => ().into_any(),
-                        }
-                    })}
-                </Suspense>
-                <div
-                    class="dropzone"
-                    class:dropzone--active=move || dragging.get()
-                    on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
-                    on:dragleave=move |_| dragging.set(false)
-                    on:drop=on_drop
-                >
-                    <label for="batch-file">"CSV 文件"</label>
-                    <input id="batch-file" node_ref=input type="file" accept=".csv,text/csv" on:change=on_change
-                        aria-describedby="batch-file-hint" />
-                    <p class="field__hint" id="batch-file-hint">"点击选择文件,或将文件拖放到此处。"</p>
-                    <p class="dropzone__file" data-testid="chosen-file">
-                        {move || file.with(|f| f.as_ref().map(|f| format!("已选择:{}({} KB)", f.name(), (f.size() / 1024.0).ceil())))}
-                    </p>
-                </div>
+                <ItemChoice catalog chosen on_change=move || batch.set(None) />
+                <TemplateLink chosen />
+                <Dropzone file input failure />
                 <p class="status status--error" role="alert" data-testid="upload-error">{move || failure.get()}</p>
                 <div class="form__actions">
                     <button class="button" type="submit" disabled=move || sending.get() || running()>
@@ -233,8 +119,145 @@ fn UploadPage() -> impl IntoView {
             </form>
             {move || batch.get().map(|b| view! { <BatchView batch=b item=item.get() /> })}
         </section>
-        <RecentBatches reload=history />
+        <RecentBatches reload=history catalog />
     }
+}
+
+/// The catalog item the file is for.
+#[component]
+fn ItemChoice(
+    catalog: LocalResource<Result<Vec<CatalogItem>, api::ApiError>>,
+    chosen: RwSignal<String>,
+    on_change: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    view! {
+        <div class="field">
+            <label for="batch-item">"目录项"</label>
+            <select id="batch-item" on:change=move |ev| { chosen.set(event_target_value(&ev)); on_change(); }>
+                <option value="">"请选择目录项"</option>
+                <Suspense>
+                    {move || Suspend::new(async move {
+                        catalog.await.unwrap_or_default().into_iter().filter(|i| i.active).map(|i| {
+                            let code = i.code.clone();
+                            view! {
+                                <option value=i.code.clone() selected=move || chosen.get_untracked() == code>
+                                    {format!("{}({})", i.name_zh, i.code)}
+                                </option>
+                            }
+                        }).collect_view()
+                    })}
+                </Suspense>
+            </select>
+        </div>
+    }
+}
+
+/// The link to the chosen item's template, fetched with the user's token and offered as a `data:` URL.
+#[component]
+fn TemplateLink(chosen: RwSignal<String>) -> impl IntoView {
+    let template = LocalResource::new(move || {
+        let code = chosen.get();
+        async move {
+            if code.is_empty() {
+                return None;
+            }
+            Some(api::catalog::template(&token(), &code).await.map(|csv| (code, data_url(&csv))))
+        }
+    });
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                match template.await {
+                    Some(Ok((code, href))) => view! {
+                        <p class="template-link">
+                            <a href=href download=format!("{code}-template.csv") data-testid="template-link">
+                                "下载 " {code.clone()} " 的 CSV 模板"
+                            </a>
+                            <span class="muted">" 第一行为列名,第二行为中文说明(上传时自动跳过)"</span>
+                        </p>
+                    }.into_any(),
+                    Some(Err(error)) => view! { <p class="status status--error" role="alert">{error.friendly()}</p> }.into_any(),
+                    None => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The file: picked, or dropped onto the zone.
+#[component]
+fn Dropzone(
+    file: RwSignal<Option<web_sys::File>, LocalStorage>,
+    input: NodeRef<leptos::html::Input>,
+    failure: RwSignal<Option<String>>,
+) -> impl IntoView {
+    let dragging = RwSignal::new(false);
+    let pick = move |chosen_file: Option<web_sys::File>| {
+        failure.set(None);
+        file.set(chosen_file);
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        pick(ev.data_transfer().and_then(|t| t.files()).and_then(|files| files.get(0)));
+    };
+    view! {
+        <div
+            class="dropzone"
+            class:dropzone--active=move || dragging.get()
+            on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+            on:dragleave=move |_| dragging.set(false)
+            on:drop=on_drop
+        >
+            <label for="batch-file">"CSV 文件"</label>
+            <input id="batch-file" node_ref=input type="file" accept=".csv,text/csv" on:change=move |ev| pick(picked(&ev))
+                aria-describedby="batch-file-hint" />
+            <p class="field__hint" id="batch-file-hint">"点击选择文件,或将文件拖放到此处。"</p>
+            <p class="dropzone__file" data-testid="chosen-file">
+                {move || file.with(|f| f.as_ref().map(|f| format!("已选择:{}({} KB)", f.name(), (f.size() / 1024.0).ceil())))}
+            </p>
+        </div>
+    }
+}
+
+/// What an upload changes on the page.
+#[derive(Clone, Copy)]
+struct Sending {
+    file: RwSignal<Option<web_sys::File>, LocalStorage>,
+    input: NodeRef<leptos::html::Input>,
+    batch: RwSignal<Option<Batch>>,
+    failure: RwSignal<Option<String>>,
+    sending: RwSignal<bool>,
+    history: RwSignal<u32>,
+}
+
+/// Sends `chosen_file` for the item `code`, then follows the batch until its status is final.
+fn send(state: Sending, code: String, chosen_file: web_sys::File, alive: Arc<AtomicBool>) {
+    let Sending { file, input, batch, failure, sending, history } = state;
+    // One key per attempt: a retry of this very request is answered with the same batch.
+    let key = api::random_uuid();
+    sending.set(true);
+    failure.set(None);
+    batch.set(None);
+    leptos::task::spawn_local(async move {
+        match api::intake::upload(&token(), &code, &chosen_file, &key).await {
+            Ok(accepted) => {
+                let id = accepted.id.clone();
+                let done = accepted.status.is_final();
+                batch.set(Some(accepted));
+                if done {
+                    finished(file, input, history);
+                } else {
+                    poll(id, batch, failure, alive, 0, move || finished(file, input, history));
+                }
+            }
+            Err(error) => {
+                let fields = error.field_errors();
+                failure.set(Some(fields.first().map_or_else(|| error.friendly(), |first| first.message.clone())));
+            }
+        }
+        sending.set(false);
+    });
 }
 
 /// After a final status: the file must be chosen again (fixed, or another one), and the history shows the batch.
@@ -265,8 +288,7 @@ fn poll(
                 return;
             }
             leptos::task::spawn_local(async move {
-                let url = format!("/api/v1/intake/batches/{}", api::urlencode(&id));
-                let answer = api::get_json::<Batch>(&url, Some(&token())).await;
+                let answer = api::intake::batch(&token(), &id).await;
                 if !alive.load(Ordering::Relaxed) {
                     return;
                 }
@@ -345,18 +367,22 @@ fn BatchView(batch: Batch, item: Option<CatalogItem>) -> impl IntoView {
 
 /// The organisation's latest batches.
 #[component]
-fn RecentBatches(reload: RwSignal<u32>) -> impl IntoView {
+fn RecentBatches(
+    reload: RwSignal<u32>,
+    catalog: LocalResource<Result<Vec<CatalogItem>, api::ApiError>>,
+) -> impl IntoView {
+    // Items by name; a code the catalog no longer lists stands for itself.
+    let item_name = move |code: &str| {
+        catalog
+            .get()
+            .and_then(Result::ok)
+            .and_then(|items| items.into_iter().find(|i| i.code == code))
+            .map_or_else(|| code.to_owned(), |i| i.name_zh)
+    };
     let batches = LocalResource::new(move || {
         reload.track();
-        async move { api::get_json::<Page<Batch>>("/api/v1/intake/batches?limit=10", Some(&token())).await }
+        async move { api::intake::recent(&token()).await }
     });
-    let label = |status: BatchStatus| match status {
-        BatchStatus::Validating => "校验中",
-        BatchStatus::Committing => "写入中",
-        BatchStatus::Succeeded => "成功",
-        BatchStatus::Rejected => "未通过",
-        BatchStatus::Failed => "失败",
-    };
     view! {
         <section class="panel" aria-labelledby="recent-title">
             <h2 id="recent-title">"本单位最近的上传"</h2>
@@ -373,9 +399,9 @@ fn RecentBatches(reload: RwSignal<u32>) -> impl IntoView {
                                     <tbody>
                                         {page.items.into_iter().map(|b| view! {
                                             <tr>
-                                                <td>{local_time(b.created_at)}</td>
-                                                <td class="mono">{b.catalog_item}</td>
-                                                <td>{label(b.status)}</td>
+                                                <td>{time::minutes(b.created_at)}</td>
+                                                <td title=b.catalog_item.clone()>{item_name(&b.catalog_item)}</td>
+                                                <td>{b.status.label()}</td>
                                                 <td class="number">{b.total_rows}</td>
                                                 <td class="number">{b.created}</td>
                                                 <td class="number">{b.unchanged}</td>
