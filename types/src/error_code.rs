@@ -167,8 +167,6 @@ error_codes! {
     DuplicateObjection = "duplicate_objection",
     /// 409: the objection's state does not allow this step.
     ObjectionState = "objection_state",
-    /// 400: a stored value could not be read (e.g. an attachment name).
-    Malformed = "malformed",
 
     // --- the server -----------------------------------------------------------------------------------------
     /// 503: the database is unavailable; try again shortly.
