@@ -57,7 +57,7 @@ enum Filer {
 pub async fn file_on_portal(req: HttpRequest, state: web::Data<AppState>, body: Multipart) -> ApiResult<HttpResponse> {
     let address = crate::http::visitor::client_address(&req, &state.records().trusted_proxies);
     let limit = state.records().objection_filings_per_hour;
-    state.limiter().check_window(&format!("objection:{address}"), limit, Duration::from_secs(3600)).map_err(
+    crate::http::visitor::limit_address(&req, &state, "objection", limit, Duration::from_secs(3600)).map_err(
         |retry_after_secs| ApiError::TooManyRequests {
             code: ErrorCode::RateLimited,
             detail: format!("at most {limit} objections per hour from one address; try again later"),
