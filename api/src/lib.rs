@@ -13,6 +13,7 @@ pub mod catalog;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod csv_file;
 pub mod db;
 pub mod demo;
 pub mod error;

@@ -11,6 +11,7 @@ mod catalog;
 mod clients;
 mod demo;
 mod errors;
+mod hardening;
 mod intake;
 mod notices;
 mod objections;

@@ -152,6 +152,15 @@ pub fn check_subject(subject: &SubjectInput, today: chrono::NaiveDate, prefix: &
     if name == 0 || name > 100 {
         errors.push(FieldError::new(format!("{prefix}name"), "length", "主体名称为 1 至 100 个字符"));
     }
+    // Line breaks, tabs and other control characters belong in no name; in a CSV export they split cells and rows
+    //
+    if subject.name.chars().any(char::is_control) {
+        errors.push(FieldError::new(
+            format!("{prefix}name"),
+            "control_character",
+            "主体名称不能包含换行、制表符等控制字符",
+        ));
+    }
     errors
 }
 

@@ -3,7 +3,8 @@
 //! columns.
 
 use super::store::Definition;
-use crate::error::{ApiError, ApiResult};
+use crate::csv_file::CsvFile;
+use crate::error::ApiResult;
 
 /// The columns every item has, with their Chinese labels, before the item's own fields.
 pub const FIXED: [(&str, &str); 7] = [
@@ -16,11 +17,12 @@ pub const FIXED: [(&str, &str); 7] = [
     ("provider_ref", "本单位编号"),
 ];
 
-/// The template of `item`: header of keys, a row of labels, UTF-8 with a byte-order mark.
+/// The template of `item`: header of keys, a row of labels, as the platform writes every CSV (`csv_file`: a
+/// byte-order mark, no cell a spreadsheet takes for a formula).
 pub fn template(item: &Definition) -> ApiResult<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
+    let mut file = CsvFile::new();
     let keys = FIXED.iter().map(|(k, _)| *k).chain(item.fields.iter().map(|f| f.key.as_str()));
-    writer.write_record(keys).map_err(ApiError::internal)?;
+    file.row(keys)?;
     let labels = FIXED.iter().map(|(_, l)| (*l).to_owned()).chain(item.fields.iter().map(|f| {
         if f.required {
             format!("{}(必填)", f.label)
@@ -28,6 +30,6 @@ pub fn template(item: &Definition) -> ApiResult<Vec<u8>> {
             f.label.clone()
         }
     }));
-    writer.write_record(labels).map_err(ApiError::internal)?;
-    writer.into_inner().map_err(ApiError::internal)
+    file.row(labels)?;
+    file.finish()
 }

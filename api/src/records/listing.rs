@@ -4,8 +4,9 @@
 use super::search;
 use super::store::{self, RecordRow};
 use crate::access::{self, Viewer};
+use crate::csv_file::CsvFile;
 use crate::db::{Db, MultiBackend};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::schema::records;
 use chrono::NaiveDateTime;
 use credit_types::records::{RecordListQuery, RecordSummary};
@@ -86,42 +87,39 @@ pub fn export_rows(
     }
 }
 
-/// The records as CSV (UTF-8 with a byte-order mark, so spreadsheet programs read the Chinese right).
+/// The records as CSV, as the platform writes every CSV (`csv_file`: a byte-order mark, no cell a spreadsheet takes
+/// for a formula, R-24.1).
 pub fn export_csv(records: &[RecordSummary]) -> ApiResult<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(vec![0xEF, 0xBB, 0xBF]);
-    writer
-        .write_record([
-            "记录编号",
-            "主体名称",
-            "主体代码",
-            "目录项",
-            "提供单位",
-            "管辖区划",
-            "公开范围",
-            "决定日期",
-            "公示截止",
-            "状态",
-            "版本",
-            "本单位编号",
-        ])
-        .map_err(ApiError::internal)?;
+    let mut file = CsvFile::new();
+    file.row([
+        "记录编号",
+        "主体名称",
+        "主体代码",
+        "目录项",
+        "提供单位",
+        "管辖区划",
+        "公开范围",
+        "决定日期",
+        "公示截止",
+        "状态",
+        "版本",
+        "本单位编号",
+    ])?;
     for r in records {
-        writer
-            .write_record([
-                r.id.as_str(),
-                &r.subject.name,
-                &r.subject.code,
-                &r.catalog_name,
-                &r.provider_name,
-                &r.jurisdiction_region,
-                r.disclosure_class.label(),
-                &r.decision_date.to_string(),
-                &r.publish_until.to_string(),
-                r.status.label(),
-                &r.version.to_string(),
-                r.provider_ref.as_deref().unwrap_or_default(),
-            ])
-            .map_err(ApiError::internal)?;
+        file.row([
+            r.id.as_str(),
+            &r.subject.name,
+            &r.subject.code,
+            &r.catalog_name,
+            &r.provider_name,
+            &r.jurisdiction_region,
+            r.disclosure_class.label(),
+            &r.decision_date.to_string(),
+            &r.publish_until.to_string(),
+            r.status.label(),
+            &r.version.to_string(),
+            r.provider_ref.as_deref().unwrap_or_default(),
+        ])?;
     }
-    writer.into_inner().map_err(ApiError::internal)
+    file.finish()
 }
