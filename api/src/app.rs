@@ -6,6 +6,7 @@ use crate::error::ApiError;
 use crate::http::edge::{self, REQUEST_ID};
 use crate::http::fallback::{self, RouteTable, WebDir};
 use crate::http::BodyLimit;
+use crate::identity::scopes::ClientScopes;
 use crate::openapi;
 use crate::state::AppState;
 use actix_cors::Cors;
@@ -26,6 +27,7 @@ pub struct AppContext {
     pub state: AppState,
     pub settings: Arc<Settings>,
     pub routes: Arc<RouteTable>,
+    pub client_scopes: Arc<ClientScopes>,
     pub doc: Arc<utoipa::openapi::OpenApi>,
 }
 
@@ -36,6 +38,7 @@ impl AppContext {
             state,
             settings: Arc::new(settings),
             routes: Arc::new(RouteTable::from_openapi(&doc)),
+            client_scopes: Arc::new(ClientScopes::from_openapi(&doc)),
             doc: Arc::new(doc),
         }
     }
@@ -57,6 +60,7 @@ pub fn build(
     let mut app = app
         .app_data(web::Data::new(context.state.clone()))
         .app_data(web::Data::from(context.routes.clone()))
+        .app_data(web::Data::from(context.client_scopes.clone()))
         .app_data(web::Data::new(WebDir(settings.web_dir.clone())))
         .app_data(BodyLimit(settings.max_body_bytes))
         .app_data(web::PayloadConfig::new(settings.max_body_bytes))
@@ -77,6 +81,7 @@ pub fn build(
         );
     }
     app.default_service(web::to(fallback::fallback))
+        .wrap(from_fn(crate::identity::scopes::guard))
         .wrap(Compress::default())
         .wrap(cors(&settings.cors_origins))
         .wrap(from_fn(edge::edge))

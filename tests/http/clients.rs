@@ -1,7 +1,7 @@
 //! API clients of external systems: client credentials, scopes, revocation, rate limits.
 
 use credit_tests::{expect_json, expect_problem, on_both_backends, test_uscc, Session, TestApp, PASSWORD};
-use credit_types::identity::{ApiClient, ApiClientWithSecret, ClientTokenResponse, Me, Organisation, Role};
+use credit_types::identity::{ApiClient, ApiClientWithSecret, ClientTokenResponse, Organisation};
 use credit_types::ErrorCode;
 use serde_json::{json, Value};
 
@@ -76,11 +76,14 @@ async fn r17_a_registered_client_gets_a_token_with_client_credentials(app: &Test
     let token: ClientTokenResponse = expect_json(basic, 200).await;
     assert_eq!(token.scope, "organisations:read", "the scope asked for, within the client's");
     let access = token.access_token.as_str();
-    let me = app.client.get(app.url("/api/v1/auth/me")).bearer_auth(access).send().await.unwrap();
-    let me: Me = expect_json(me, 200).await;
-    assert_eq!(me.roles, [Role::DataProvider], "the organisation's role, nothing administrative");
     let orgs = app.client.get(app.url("/api/v1/organisations")).bearer_auth(access).send().await.unwrap();
     assert_eq!(orgs.status(), 200);
+    // `me` describes a person's session; a client learns its scope from the token answer.
+    let me = app.client.get(app.url("/api/v1/auth/me")).bearer_auth(access).send().await.unwrap();
+    expect_problem(me, 403, ErrorCode::PersonRequired).await;
+    // The records it may write are its organisation's, as a data provider (nothing administrative).
+    let records = app.client.get(app.url("/api/v1/records")).bearer_auth(access).send().await.unwrap();
+    expect_problem(records, 403, ErrorCode::InsufficientScope).await;
 }
 
 async fn r17_bad_client_credentials_and_grants_are_refused_per_rfc_6749(app: &TestApp) {
@@ -120,10 +123,11 @@ async fn r17_scopes_narrow_what_a_client_may_do_and_never_widen_it(app: &TestApp
     let access = &access_token(app, id, &secret).await;
     let orgs = app.client.get(app.url("/api/v1/organisations")).bearer_auth(access).send().await.unwrap();
     expect_problem(orgs, 403, ErrorCode::InsufficientScope).await;
+    // Operations that declare no scope are for people's accounts only.
     let users = app.client.get(app.url("/api/v1/users")).bearer_auth(access).send().await.unwrap();
-    expect_problem(users, 403, ErrorCode::Forbidden).await;
+    expect_problem(users, 403, ErrorCode::PersonRequired).await;
     let audit = app.client.get(app.url("/api/v1/audit/events")).bearer_auth(access).send().await.unwrap();
-    expect_problem(audit, 403, ErrorCode::Forbidden).await;
+    expect_problem(audit, 403, ErrorCode::PersonRequired).await;
 
     let admin = app.sign_in("office", PASSWORD).await;
     let no_access = register(app, &admin, json!(["competent_office"]), json!(["records:read"]), 10).await;

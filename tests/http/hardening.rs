@@ -1,7 +1,7 @@
 //! Findings of the security review, each proven closed over HTTP on both databases: formula injection through CSV
 //! control characters in names, and the rest added beside them.
 
-use credit_tests::{expect_json, expect_problem, on_both_backends, penalty, TestApp, LIANXI};
+use credit_tests::{expect_json, expect_problem, on_both_backends, penalty, Session, TestApp, LIANXI};
 use credit_types::records::Record;
 use credit_types::ErrorCode;
 use serde_json::{json, Value};
@@ -9,6 +9,8 @@ use serde_json::{json, Value};
 on_both_backends!(
     r24_1_a_formula_in_a_name_or_reference_reaches_the_export_as_text,
     r24_1_names_with_control_characters_are_refused_at_intake,
+    r8_3_a_client_without_the_scopes_is_refused_by_every_operation_but_the_public_ones,
+    r17_1_a_token_asked_for_fewer_scopes_carries_only_those,
 );
 
 /// A spreadsheet formula smuggled in as a subject name and a provider reference.
@@ -49,4 +51,93 @@ async fn r24_1_names_with_control_characters_are_refused_at_intake(app: &TestApp
         let problem = expect_problem(response, 422, ErrorCode::ValidationFailed).await;
         assert!(problem.errors.iter().any(|e| e.field == "subject.name" && e.code == "control_character"), "{name:?}");
     }
+}
+
+/// A client of a data-providing unit that also uses data, holding only a scope no operation accepts.
+async fn scopeless_client(app: &TestApp) -> Session {
+    let office = app.account_office().await;
+    let provider = app.provider("prov", LIANXI).await;
+    let organisation = app.organisation_of(&provider).await;
+    let (_, client) = app.api_client(&office, &organisation, &["subjects:read"]).await;
+    client
+}
+
+/// A path of the document with its parameters filled in (a year, a sequence number, or an id).
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|segment| match segment {
+            "{year}" => "2026",
+            "{seq}" => "1",
+            s if s.starts_with('{') => "00000000-0000-0000-0000-000000000000",
+            s => s,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+async fn r8_3_a_client_without_the_scopes_is_refused_by_every_operation_but_the_public_ones(app: &TestApp) {
+    let client = scopeless_client(app).await;
+    let doc: Value = app.get_json("/api/openapi.json").await;
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, operation) in item.as_object().unwrap() {
+            let secured = operation.get("security").and_then(Value::as_array).is_some_and(|s| !s.is_empty());
+            if !secured {
+                continue;
+            }
+            let url = app.url(&concrete(path));
+            let request = match method.as_str() {
+                "get" => app.client.get(url),
+                "post" => app.client.post(url),
+                "put" => app.client.put(url),
+                "delete" => app.client.delete(url),
+                other => panic!("a method the test does not know: {other}"),
+            };
+            let response = request.bearer_auth(&client.access_token).json(&json!({})).send().await.unwrap();
+            let status = response.status().as_u16();
+            let problem: credit_types::Problem = response.json().await.unwrap();
+            assert_eq!(status, 403, "{method} {path}: {problem:?}");
+            assert!(
+                matches!(problem.code, ErrorCode::InsufficientScope | ErrorCode::PersonRequired),
+                "{method} {path}: {problem:?}"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 60, "every secured operation was tried ({checked})");
+}
+
+async fn r17_1_a_token_asked_for_fewer_scopes_carries_only_those(app: &TestApp) {
+    let office = app.account_office().await;
+    let provider = app.provider("prov", LIANXI).await;
+    let organisation = app.organisation_of(&provider).await;
+    let created: credit_types::identity::ApiClientWithSecret = expect_json(
+        app.post_as(
+            &office,
+            "/api/v1/clients",
+            &json!({"organisation_id": organisation, "name": "窄令牌", "scopes": ["records:read", "catalog:read"],
+                "rate_limit_per_minute": 100}),
+        )
+        .await,
+        201,
+    )
+    .await;
+    let form = format!(
+        "grant_type=client_credentials&client_id={}&client_secret={}&scope=catalog%3Aread",
+        created.client.client_id, created.client_secret
+    );
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    let token: credit_types::identity::ClientTokenResponse = expect_json(response, 200).await;
+    assert_eq!(token.scope, "catalog:read");
+    let narrow = Session { access_token: token.access_token, refresh_token: String::new() };
+    assert_eq!(app.get_as(&narrow, "/api/v1/catalog/items").await.status(), 200);
+    let refused = app.get_as(&narrow, "/api/v1/records").await;
+    expect_problem(refused, 403, ErrorCode::InsufficientScope).await;
 }

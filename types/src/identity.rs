@@ -530,8 +530,16 @@ pub struct PermissionReview {
 
 /// What an external system may do through the API. A client never gets more than its organisation's
 /// users could: scopes narrow, they never widen.
-pub const SCOPES: [&str; 6] =
-    ["organisations:read", "records:read", "records:write", "subjects:read", "catalog:read", "authorization:read"];
+pub const SCOPES: [&str; 8] = [
+    "organisations:read",
+    "records:read",
+    "records:write",
+    "subjects:read",
+    "catalog:read",
+    "authorization:read",
+    "objections:read",
+    "objections:write",
+];
 
 fn validate_scopes(scopes: &[String]) -> Result<(), validator::ValidationError> {
     match scopes.iter().find(|s| !SCOPES.contains(&s.as_str())) {
@@ -551,7 +559,7 @@ pub struct NewClientRequest {
     #[validate(length(min = 1, max = 100, code = "length", message = "名称为 1 至 100 个字符"))]
     pub name: String,
     #[validate(
-        length(min = 1, max = 6, code = "required", message = "至少选择一个权限范围"),
+        length(min = 1, max = 8, code = "required", message = "至少选择一个权限范围"),
         custom(function = "validate_scopes")
     )]
     pub scopes: Vec<String>,

@@ -192,7 +192,7 @@ fn one(conn: &mut Db, row: AgreementRow) -> ApiResult<Agreement> {
 /// county credit admin, its own for a user unit.
 #[utoipa::path(
     tag = "agreements",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(AgreementListQuery),
     responses(
         (status = 200, description = "One page of agreements", body = Page<Agreement>),
@@ -205,7 +205,6 @@ pub async fn list_agreements(
     principal: Principal,
     query: ValidQuery<AgreementListQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let view = agreement_view(&principal)?;
     let ValidQuery(query) = query;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
@@ -272,7 +271,7 @@ pub async fn list_agreements(
 /// One usage agreement, if the caller may see it (else 404).
 #[utoipa::path(
     tag = "agreements",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(("id" = String, Path, description = "Agreement id")),
     responses(
         (status = 200, description = "The agreement", body = Agreement),
@@ -286,7 +285,6 @@ pub async fn get_agreement(
     principal: Principal,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let view = agreement_view(&principal)?;
     let id = id.into_inner();
     let agreement = state

@@ -57,7 +57,7 @@ fn visible_grant(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<(G
 /// first; filter by state as of now, or those ending within 7 days.
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(GrantListQuery),
     responses(
         (status = 200, description = "One page of grants", body = Page<Grant>),
@@ -70,7 +70,6 @@ pub async fn list_grants(
     principal: Principal,
     query: ValidQuery<GrantListQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let ValidQuery(query) = query;
     match query.side {
         GrantBox::Given => principal.require_any_role(&[Role::DataProvider])?,
@@ -117,7 +116,7 @@ pub async fn list_grants(
 /// One grant, for the unit that gave it and the unit that holds it.
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(("id" = String, Path, description = "Grant id")),
     responses(
         (status = 200, description = "The grant", body = Grant),
@@ -130,7 +129,6 @@ pub async fn get_grant(
     principal: Principal,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let id = id.into_inner();
     let grant = state
         .read(move |conn| {
@@ -228,7 +226,7 @@ fn page_of_uses(
 /// Every read made through one grant, newest first: who, which record, when, how.
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(("id" = String, Path, description = "Grant id"), UseListQuery),
     responses(
         (status = 200, description = "One page of uses", body = Page<GrantUse>),
@@ -242,7 +240,6 @@ pub async fn grant_uses_log(
     id: web::Path<String>,
     query: ValidQuery<UseListQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let id = id.into_inner();
     let ValidQuery(query) = query;
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
@@ -259,7 +256,7 @@ pub async fn grant_uses_log(
 /// The providing unit's usage log: every read through any grant it gave, newest first (data providers).
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(UseListQuery),
     responses(
         (status = 200, description = "One page of uses", body = Page<GrantUse>),
@@ -272,7 +269,6 @@ pub async fn usage_log(
     principal: Principal,
     query: ValidQuery<UseListQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     principal.require_any_role(&[Role::DataProvider])?;
     let organisation_id = principal.organisation_id.clone();
     let ValidQuery(query) = query;
@@ -296,12 +292,11 @@ fn count(query: impl diesel::query_dsl::LoadQuery<'static, Db, i64>, conn: &mut 
 /// grants held (and ending soon). Sides the caller's roles do not cover count zero.
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     responses((status = 200, description = "The counts", body = AuthorizationCounts))
 )]
 #[get("/authorization/counts")]
 pub async fn counts(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let organisation_id = principal.organisation_id.clone();
     let provider = principal.has_role(Role::DataProvider);
     let user_unit = principal.has_role(Role::UserUnit);

@@ -64,7 +64,7 @@ fn person(principal: &Principal) -> ApiResult<String> {
 /// The limits a request must keep: the longest period it may ask for. For the user units who file them.
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     responses(
         (status = 200, description = "The configured limits", body = RequestLimits),
         (status = 403, description = "Not a user unit", body = Problem),
@@ -72,7 +72,6 @@ fn person(principal: &Principal) -> ApiResult<String> {
 )]
 #[get("/authorization/limits")]
 pub async fn request_limits(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     eligible(&principal)?;
     Ok(HttpResponse::Ok().json(RequestLimits { max_period_days: state.records().max_grant_days }))
 }
@@ -81,7 +80,7 @@ pub async fn request_limits(state: web::Data<AppState>, principal: Principal) ->
 /// The records are named (subject, item, date), never shown; a preview that finds any is audited.
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(TargetQuery),
     responses(
         (status = 200, description = "Records by providing unit, and the covering agreement", body = TargetPreview),
@@ -94,7 +93,6 @@ pub async fn preview_targets(
     principal: Principal,
     query: ValidQuery<TargetQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let scope = eligible(&principal)?;
     let organisation_id = principal.organisation_id.clone();
     let max_period_days = state.records().max_grant_days;
@@ -190,7 +188,7 @@ fn visible_request(conn: &mut Db, principal: &Principal, id: &str) -> ApiResult<
 /// (`box=outbox`: the caller's organisation asked; user units), newest first, filtered.
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(RequestListQuery),
     responses(
         (status = 200, description = "One page of requests", body = Page<AuthorizationRequest>),
@@ -203,7 +201,6 @@ pub async fn list_requests(
     principal: Principal,
     query: ValidQuery<RequestListQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let ValidQuery(query) = query;
     let organisation_id = principal.organisation_id.clone();
     match query.side {
@@ -258,7 +255,7 @@ pub async fn list_requests(
 /// One request with its target records (named, not shown) and attachments, for either side.
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(("id" = String, Path, description = "Request id")),
     responses(
         (status = 200, description = "The request", body = AuthorizationRequestDetail),
@@ -271,7 +268,6 @@ pub async fn get_request(
     principal: Principal,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let id = id.into_inner();
     let detail = state
         .read(move |conn| {
@@ -608,7 +604,7 @@ pub async fn upload_attachment(
 /// One attachment's file, for either side of the request.
 #[utoipa::path(
     tag = "authorization",
-    security(("bearer" = [])),
+    security(("bearer" = ["authorization:read"])),
     params(
         ("id" = String, Path, description = "Request id"),
         ("attachment_id" = String, Path, description = "Attachment id"),
@@ -624,7 +620,6 @@ pub async fn download_attachment(
     principal: Principal,
     path: web::Path<(String, String)>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("authorization:read")?;
     let (id, attachment_id) = path.into_inner();
     let (name, media_type, content) = state
         .read(move |conn| {

@@ -84,8 +84,8 @@ fn client_roles(kinds: &[OrganisationKind]) -> Vec<Role> {
 }
 
 /// The caller behind a client token, with its requests-per-minute limit: the client must be active and its
-/// organisation too.
-pub fn principal_for(conn: &mut Db, id: &str) -> ApiResult<(Principal, u32)> {
+/// organisation too; its scopes are those the token was issued for, within those the client holds now.
+pub fn principal_for(conn: &mut Db, id: &str, token_scope: Option<&str>) -> ApiResult<(Principal, u32)> {
     let invalid =
         || ApiError::unauthorized(ErrorCode::InvalidToken, "the access token is no longer valid: request a new one");
     let row: Option<(ClientRow, String, RegionLevel, String, bool)> = api_clients::table
@@ -117,7 +117,12 @@ pub fn principal_for(conn: &mut Db, id: &str) -> ApiResult<(Principal, u32)> {
         region_code,
         roles: client_roles(&kinds),
         government_unit: super::rules::is_government_unit(&kinds),
-        scopes: client.scopes.split_whitespace().map(str::to_owned).collect(),
+        scopes: client
+            .scopes
+            .split_whitespace()
+            .filter(|held| token_scope.is_some_and(|asked| asked.split_whitespace().any(|s| s == *held)))
+            .map(str::to_owned)
+            .collect(),
         session_id: String::new(),
         password_change_required: false,
     };
@@ -383,7 +388,7 @@ fn issue_token(
             wanted.join(" ")
         }
     };
-    let claims = tokens::Claims::for_client(&client.id, chrono::Utc::now(), ttl);
+    let claims = tokens::Claims::for_client(&client.id, &scope, chrono::Utc::now(), ttl);
     let access_token = tokens::sign(&claims, key).map_err(ApiError::internal)?;
     audit::append(
         conn,

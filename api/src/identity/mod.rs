@@ -12,6 +12,7 @@ pub mod principal;
 pub mod review;
 pub mod routes;
 pub mod rules;
+pub mod scopes;
 pub mod session;
 pub mod store;
 pub mod tokens;

@@ -78,16 +78,6 @@ impl Principal {
         Err(ApiError::forbidden(ErrorCode::Forbidden, format!("this needs the role {}", names.join(" or "))))
     }
 
-    /// 403 when an API client lacks `scope`; users are bounded by their roles instead.
-    pub fn require_scope(&self, scope: &str) -> ApiResult<()> {
-        match self.subject {
-            Subject::Client { .. } if !self.scopes.iter().any(|s| s == scope) => {
-                Err(ApiError::forbidden(ErrorCode::InsufficientScope, format!("this client lacks the scope {scope}")))
-            }
-            _ => Ok(()),
-        }
-    }
-
     pub fn me(&self) -> Me {
         let (id, login_name, full_name) = match &self.subject {
             Subject::User { id, login_name, full_name } => (id, login_name, full_name),
@@ -135,6 +125,8 @@ impl FromRequest for PendingPrincipal {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let client_scopes = req.app_data::<web::Data<super::scopes::ClientScopes>>().cloned();
+        let operation = (req.method().to_string(), req.match_pattern());
         let bearer = bearer_token(req);
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
@@ -143,8 +135,11 @@ impl FromRequest for PendingPrincipal {
                 ApiError::unauthorized(ErrorCode::InvalidToken, "the access token is invalid or has expired")
             })?;
             if claims.is_client() {
-                let (principal, limit) =
-                    state.read(move |conn| super::clients::principal_for(conn, &claims.sub)).await?;
+                let (principal, limit) = state
+                    .read(move |conn| super::clients::principal_for(conn, &claims.sub, claims.scope.as_deref()))
+                    .await?;
+                let client_scopes = client_scopes.ok_or_else(|| ApiError::internal("ClientScopes missing"))?;
+                client_scopes.check(&operation.0, operation.1.as_deref(), &principal.scopes)?;
                 state.limiter().check(principal.user_id(), limit).map_err(|retry_after_secs| {
                     ApiError::TooManyRequests {
                         code: ErrorCode::RateLimited,

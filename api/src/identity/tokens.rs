@@ -27,6 +27,10 @@ pub struct Claims {
     /// `client` for an external system's token; absent for a user's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
+    /// A client token's scopes (space-separated): what it asked for at `/auth/token`, within what the client holds
+    /// (RFC 6749 §3.3). The client's stored scopes still bound it at every request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 impl Claims {
@@ -40,12 +44,17 @@ impl Claims {
             exp: now.timestamp() + ttl,
             iss: ISSUER.to_owned(),
             kind: None,
+            scope: None,
         }
     }
 
-    /// A token for API client `client_id` (the client's row id).
-    pub fn for_client(client_id: &str, now: DateTime<Utc>, ttl_seconds: i64) -> Self {
-        Claims { kind: Some(CLIENT_KIND.to_owned()), ..Claims::new(client_id, 0, "", now, ttl_seconds) }
+    /// A token for API client `client_id` (the client's row id) limited to `scope`.
+    pub fn for_client(client_id: &str, scope: &str, now: DateTime<Utc>, ttl_seconds: i64) -> Self {
+        Claims {
+            kind: Some(CLIENT_KIND.to_owned()),
+            scope: Some(scope.to_owned()),
+            ..Claims::new(client_id, 0, "", now, ttl_seconds)
+        }
     }
 
     pub fn is_client(&self) -> bool {

@@ -43,7 +43,7 @@ pub struct BatchListQuery {
 /// `provider_ref` is already stored with the same content are skipped as unchanged.
 #[utoipa::path(
     tag = "intake",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:write"])),
     params(
         ("catalog_item" = Option<String>, Query, description = "Catalog item code (CSV uploads)"),
         ("Idempotency-Key" = Option<String>, Header, description = "Repeat a request safely: the same key returns the first batch"),
@@ -68,7 +68,6 @@ pub async fn create_batch(
     principal: Principal,
     payload: web::Payload,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:write")?;
     if !access::can_submit(&Viewer::of(&principal)) {
         return Err(ApiError::forbidden(ErrorCode::NotADataProvider, "only data providers submit records (R-6.1)"));
     }
@@ -137,7 +136,7 @@ fn idempotency_key(req: &HttpRequest) -> ApiResult<Option<String>> {
 /// A batch of the caller's organisation, with its progress and row errors.
 #[utoipa::path(
     tag = "intake",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:write"])),
     params(("id" = String, Path, description = "Batch id")),
     responses(
         (status = 200, description = "The batch", body = Batch),
@@ -150,7 +149,6 @@ pub async fn get_batch(
     principal: Principal,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:write")?;
     let organisation = principal.organisation_id.clone();
     let may = access::can_submit(&Viewer::of(&principal));
     let id = id.into_inner();
@@ -170,7 +168,7 @@ pub async fn get_batch(
 /// The batches of the caller's organisation, newest first.
 #[utoipa::path(
     tag = "intake",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:write"])),
     params(BatchListQuery),
     responses(
         (status = 200, description = "One page of batches (without their row errors)", body = Page<Batch>),
@@ -183,7 +181,6 @@ pub async fn list_batches(
     principal: Principal,
     query: ValidQuery<BatchListQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:write")?;
     if !access::can_submit(&Viewer::of(&principal)) {
         return Err(ApiError::forbidden(ErrorCode::NotADataProvider, "only data providers submit records (R-6.1)"));
     }

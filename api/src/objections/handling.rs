@@ -109,7 +109,7 @@ fn visible(conn: &mut Db, scope: &Scope, id: &str) -> ApiResult<ObjectionRow> {
 /// Objections the caller handles or oversees, newest first, filtered; contacts masked.
 #[utoipa::path(
     tag = "objections",
-    security(("bearer" = [])),
+    security(("bearer" = ["objections:read"])),
     params(ObjectionListQuery),
     responses(
         (status = 200, description = "One page of objections", body = Page<Objection>),
@@ -165,7 +165,7 @@ pub async fn list(
 /// days, and escalated: the overview of the competent office and the handlers' badges.
 #[utoipa::path(
     tag = "objections",
-    security(("bearer" = [])),
+    security(("bearer" = ["objections:read"])),
     responses(
         (status = 200, description = "The counts", body = ObjectionCounts),
         (status = 403, description = "Neither data provider nor credit admin", body = Problem),
@@ -226,7 +226,7 @@ pub async fn counts(state: web::Data<AppState>, principal: Principal) -> ApiResu
 /// (its handlers); masked for overseers.
 #[utoipa::path(
     tag = "objections",
-    security(("bearer" = [])),
+    security(("bearer" = ["objections:read"])),
     params(("id" = String, Path, description = "Objection id")),
     responses(
         (status = 200, description = "The objection", body = Objection),
@@ -269,7 +269,7 @@ fn one(conn: &mut Db, row: ObjectionRow, view: ContactView) -> ApiResult<Objecti
 /// One evidence file, for the objection's handlers and overseers only (never the public, never the web root).
 #[utoipa::path(
     tag = "objections",
-    security(("bearer" = [])),
+    security(("bearer" = ["objections:read"])),
     params(
         ("id" = String, Path, description = "Objection id"),
         ("evidence_id" = String, Path, description = "Evidence id"),
@@ -458,7 +458,7 @@ fn audit_step(
 /// days by default.
 #[utoipa::path(
     tag = "objections",
-    security(("bearer" = [])),
+    security(("bearer" = ["objections:write"])),
     params(("id" = String, Path, description = "Objection id")),
     responses(
         (status = 200, description = "Accepted", body = Objection),
@@ -479,7 +479,7 @@ pub async fn accept(
 /// Refuse to accept a submitted objection, with the reason told to the appellant; the mark goes.
 #[utoipa::path(
     tag = "objections",
-    security(("bearer" = [])),
+    security(("bearer" = ["objections:write"])),
     params(("id" = String, Path, description = "Objection id")),
     request_body = ObjectionReason,
     responses(
@@ -502,7 +502,7 @@ pub async fn not_accept(
 /// Close a decided or not accepted objection, with a closing note.
 #[utoipa::path(
     tag = "objections",
-    security(("bearer" = [])),
+    security(("bearer" = ["objections:write"])),
     params(("id" = String, Path, description = "Objection id")),
     request_body = ObjectionReason,
     responses(
@@ -538,7 +538,7 @@ pub async fn close(
 /// `undetermined`: the claim and the verification are recorded on the record as a note, shown wherever it is.
 #[utoipa::path(
     tag = "objections",
-    security(("bearer" = [])),
+    security(("bearer" = ["objections:write"])),
     params(("id" = String, Path, description = "Objection id")),
     request_body = DecideObjection,
     responses(

@@ -38,7 +38,7 @@ pub fn configure(config: &mut ServiceConfig) {
 /// 200 with the stored record; the same reference with other content is a 409.
 #[utoipa::path(
     tag = "records",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:write"])),
     request_body = NewRecordRequest,
     responses(
         (status = 201, description = "Created", body = Record, headers(("ETag" = String, description = "Version"))),
@@ -54,7 +54,6 @@ pub async fn create_record(
     principal: Principal,
     body: ValidJson<NewRecordRequest>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:write")?;
     if !access::can_submit(&Viewer::of(&principal)) {
         return Err(ApiError::forbidden(ErrorCode::NotADataProvider, "only data providers submit records (R-6.1)"));
     }
@@ -73,7 +72,7 @@ pub async fn create_record(
 /// non-public data are audited with their purpose.
 #[utoipa::path(
     tag = "records",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:read"])),
     params(("id" = String, Path, description = "Record id"), ReadQuery),
     responses(
         (status = 200, description = "The record", body = Record, headers(("ETag" = String, description = "Version"))),
@@ -87,7 +86,6 @@ pub async fn get_record(
     id: web::Path<String>,
     query: ValidQuery<ReadQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:read")?;
     let viewer = Viewer::of(&principal);
     let actor = principal.actor();
     let id = id.into_inner();
@@ -109,7 +107,7 @@ pub async fn get_record(
 /// Every version of a record, newest first, for those who may see the record.
 #[utoipa::path(
     tag = "records",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:read"])),
     params(("id" = String, Path, description = "Record id"), ReadQuery),
     responses(
         (status = 200, description = "The versions", body = Vec<RecordVersion>),
@@ -123,7 +121,6 @@ pub async fn list_versions(
     id: web::Path<String>,
     query: ValidQuery<ReadQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:read")?;
     let viewer = Viewer::of(&principal);
     let actor = principal.actor();
     let id = id.into_inner();
@@ -145,7 +142,7 @@ pub async fn list_versions(
 /// seen through a grant are also logged as uses of that grant.
 #[utoipa::path(
     tag = "records",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:read"])),
     params(RecordListQuery),
     responses(
         (status = 200, description = "One page of records", body = Page<RecordSummary>),
@@ -158,7 +155,6 @@ pub async fn list_records(
     principal: Principal,
     query: ValidQuery<RecordListQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:read")?;
     let viewer = Viewer::of(&principal);
     let actor = principal.actor();
     let ValidQuery(query) = query;
@@ -185,7 +181,7 @@ pub async fn list_records(
 /// first, at most 10,000 rows (R-17.1 exchange). Every export is audited with its row count and purpose.
 #[utoipa::path(
     tag = "records",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:read"])),
     params(RecordListQuery),
     responses(
         (status = 200, description = "The records as CSV", content_type = "text/csv", body = String),
@@ -198,7 +194,6 @@ pub async fn export_records(
     principal: Principal,
     query: ValidQuery<RecordListQuery>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:read")?;
     let viewer = Viewer::of(&principal);
     let actor = principal.actor();
     let ValidQuery(query) = query;
@@ -222,7 +217,7 @@ pub async fn export_records(
 /// history. `If-Match` must carry the version read; the subject cannot change (revoke and submit anew instead).
 #[utoipa::path(
     tag = "records",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:write"])),
     params(
         ("id" = String, Path, description = "Record id"),
         ("If-Match" = String, Header, description = "The version read (ETag)"),
@@ -252,7 +247,7 @@ pub async fn amend_record(
 /// Revoke a record (its provider only, with a reason and `If-Match`): kept with its history, never published again.
 #[utoipa::path(
     tag = "records",
-    security(("bearer" = [])),
+    security(("bearer" = ["records:write"])),
     params(
         ("id" = String, Path, description = "Record id"),
         ("If-Match" = String, Header, description = "The version read (ETag)"),
@@ -288,7 +283,6 @@ async fn change<B: Send + 'static>(
     body: ValidJson<B>,
     apply: fn(&mut Db, &Viewer, &Actor, &str, i32, &B) -> ApiResult<Record>,
 ) -> ApiResult<HttpResponse> {
-    principal.require_scope("records:write")?;
     let expected = versioning::if_match(&req)?;
     let viewer = Viewer::of(&principal);
     let actor = principal.actor();
