@@ -1,9 +1,14 @@
 //! Findings of the security review, each proven closed over HTTP on both databases: formula injection through CSV
 //! (R-24.1), control characters in names, and the rest added beside them.
 
-use credit_tests::{expect_json, expect_problem, on_both_backends, penalty, Session, TestApp, LIANXI};
-use credit_types::records::Record;
+use credit_tests::{
+    expect_json, expect_problem, on_both_backends, penalty, penalty_values, test_resident_id, Session, TestApp, CITY,
+    LIANXI, PASSWORD,
+};
+use credit_types::identity::Role;
+use credit_types::records::{Record, RecordSummary, RecordVersion};
 use credit_types::ErrorCode;
+use credit_types::Page;
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -11,6 +16,8 @@ on_both_backends!(
     r24_1_names_with_control_characters_are_refused_at_intake,
     r8_3_a_client_without_the_scopes_is_refused_by_every_operation_but_the_public_ones,
     r17_1_a_token_asked_for_fewer_scopes_carries_only_those,
+    r16_2_a_credit_service_agency_reads_records_masked_as_on_the_portal,
+    r16_2_the_separated_duties_read_no_credit_content,
 );
 
 /// A spreadsheet formula smuggled in as a subject name and a provider reference.
@@ -140,4 +147,68 @@ async fn r17_1_a_token_asked_for_fewer_scopes_carries_only_those(app: &TestApp) 
     assert_eq!(app.get_as(&narrow, "/api/v1/catalog/items").await.status(), 200);
     let refused = app.get_as(&narrow, "/api/v1/records").await;
     expect_problem(refused, 403, ErrorCode::InsufficientScope).await;
+}
+
+/// A public penalty of a natural person, by a city provider.
+async fn a_persons_public_penalty(app: &TestApp) -> (Record, String, String) {
+    let city = app.provider("prov_city", CITY).await;
+    let code = test_resident_id("360403", "19750318");
+    let name = "李四海".to_owned();
+    let body = json!({
+        "catalog_item": "ADM_PENALTY",
+        "subject": {"kind": "natural_person", "code": code, "name": name},
+        "decision_date": "2026-10-09",
+        "disclosure_class": "public",
+        "values": penalty_values("九市监罚〔2026〕7号"),
+    });
+    (app.submit(&city, &body).await, code, name)
+}
+
+async fn r16_2_a_credit_service_agency_reads_records_masked_as_on_the_portal(app: &TestApp) {
+    let (record, code, name) = a_persons_public_penalty(app).await;
+    app.create_user("agency", PASSWORD, &[Role::UserUnit], CITY);
+    app.execute_sql(
+        "UPDATE organisation_kinds SET kind = 'credit_service_agency' WHERE organisation_id = \
+         (SELECT organisation_id FROM users WHERE login_name = 'agency')",
+    );
+    let agency = app.sign_in("agency", PASSWORD).await;
+    let read: Record = app.get_json_as(&agency, &format!("/api/v1/records/{}", record.id)).await;
+    let public: Value = app.get_json(&format!("/api/v1/portal/records/{}", record.id)).await;
+    assert_ne!(read.subject.code, code);
+    assert_ne!(read.subject.name, name);
+    assert_eq!(read.subject.name, public["subject_name"].as_str().unwrap(), "the name as the portal shows it");
+    for field in &read.fields {
+        let shown = public["fields"].as_array().unwrap().iter().find(|f| f["key"] == field.key.as_str()).unwrap();
+        assert_eq!(field.value, shown["value"].as_str().unwrap(), "{} as the portal shows it", field.key);
+    }
+    let legal_representative = read.fields.iter().find(|f| f.key == "legal_representative").unwrap();
+    assert_ne!(legal_representative.value, "张小三", "a masked field stays masked");
+    let page: Page<RecordSummary> = app.get_json_as(&agency, "/api/v1/records").await;
+    assert!(page.items.iter().all(|r| r.subject.code != code && r.subject.name != name));
+    let versions: Vec<RecordVersion> =
+        app.get_json_as(&agency, &format!("/api/v1/records/{}/versions", record.id)).await;
+    assert!(versions.iter().flat_map(|v| &v.fields).all(|f| f.value != "张小三"));
+    let export = app.get_as(&agency, "/api/v1/records/export.csv").await.text().await.unwrap();
+    assert!(!export.contains(&code) && !export.contains(&name), "nor in an export");
+    // A government user unit reads the same record in full.
+    let unit = app.signed_in("unit", Role::UserUnit, CITY).await;
+    let full: Record = app.get_json_as(&unit, &format!("/api/v1/records/{}", record.id)).await;
+    assert_eq!((full.subject.code.as_str(), full.subject.name.as_str()), (code.as_str(), name.as_str()));
+}
+
+async fn r16_2_the_separated_duties_read_no_credit_content(app: &TestApp) {
+    let (record, _, _) = a_persons_public_penalty(app).await;
+    for (login, role) in [
+        ("sysadmin", Role::SystemAdmin),
+        ("dbadmin", Role::DbAdmin),
+        ("auditor", Role::SecurityAuditor),
+        ("accounts", Role::AccountAdmin),
+    ] {
+        let session = app.signed_in(login, role, CITY).await;
+        let one = app.get_as(&session, &format!("/api/v1/records/{}", record.id)).await;
+        expect_problem(one, 404, ErrorCode::NotFound).await;
+        assert!(app.record_ids(&session, "/api/v1/records").await.is_empty(), "{login} lists nothing");
+        let export = app.get_as(&session, "/api/v1/records/export.csv").await.text().await.unwrap();
+        assert_eq!(export.trim_start_matches('\u{feff}').lines().count(), 1, "{login} exports the header alone");
+    }
 }

@@ -12,12 +12,18 @@
 //! | county credit admin | all | own county | no |
 //! | county user unit | all | own county | own county, through a grant |
 //! | data provider | all | its own organisation's | its own organisation's |
-//! | system/db admin, auditor, account admin | in force only | no | no |
+//! | credit service agency | in force only, masked as on the portal | no | no |
+//! | system/db admin, auditor, account admin | no | no | no |
 //!
 //! "All" spans every jurisdiction. User units see shared records only as government units (R-16.1: 政务部门共享); a
-//! credit service agency holding the user-unit role sees public records only. Statuses: user units, the three separated duties and the public see only
-//! records in force (active, under objection, corrected) within their publication period; credit admins (for
-//! oversight) and the providing unit also see revoked and expired ones.
+//! credit service agency holding the user-unit role sees public records only, masked as the public sees them
+//! ([`presentation`]). The separated duties (三员: system and database administrators, the security auditor, the
+//! account office) read no credit content at all. Statuses: user units and the public see only records in force
+//! (active, under objection, corrected) within their publication period; credit admins (for oversight) and the
+//! providing unit also see revoked and expired ones.
+//!
+//! Whether a reader gets records masked is part of the same rule: [`presentation`] decides it for every read path,
+//! as [`can_read`]/[`readable`] decide visibility.
 //!
 //! Grants (authorised use, R-16.1, R-18.1) are one more input of this same rule, not a side path: a grant held by
 //! the viewer's organisation, neither revoked nor past its expiry at the moment of the read, lets its user-unit
@@ -61,11 +67,6 @@ impl Viewer {
             roles: principal.roles.clone(),
             government_unit: principal.government_unit,
         }
-    }
-
-    /// Whether what this viewer receives is masked: everything anonymous callers get.
-    pub fn sees_masked(&self) -> bool {
-        matches!(self, Viewer::Anonymous)
     }
 
     fn roles(&self) -> &[Role] {
@@ -174,7 +175,35 @@ impl ReadBasis {
     }
 }
 
+/// The roles that read credit content; the separated duties (三员) hold none of them.
+const CREDIT_READERS: [Role; 4] = [Role::CityCreditAdmin, Role::CountyCreditAdmin, Role::UserUnit, Role::DataProvider];
+
+/// How a viewer receives the records it may read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presentation {
+    /// As stored.
+    Full,
+    /// As the portal shows them: every value by its catalog field's masking rule, natural persons' names and
+    /// identity numbers masked.
+    Masked,
+}
+
+/// the public, and staff of organisations that are no government unit (credit service agencies), read
+/// records masked; government staff read them in full.
+pub fn presentation(viewer: &Viewer) -> Presentation {
+    match viewer {
+        Viewer::Anonymous | Viewer::Staff { government_unit: false, .. } => Presentation::Masked,
+        Viewer::Staff { government_unit: true, .. } => Presentation::Full,
+    }
+}
+
 fn clauses(viewer: &Viewer) -> Vec<Clause> {
+    if let Viewer::Staff { roles, .. } = viewer {
+        // 三员: the separated duties read no credit content, not even what the portal publishes.
+        if !roles.iter().any(|role| CREDIT_READERS.contains(role)) {
+            return Vec::new();
+        }
+    }
     let mut out = vec![Clause::PublishedPublic];
     let Viewer::Staff { organisation_id, level, region_code, government_unit, .. } = viewer else { return out };
     if viewer.has(Role::DataProvider) {

@@ -4,6 +4,7 @@
 pub mod changes;
 pub mod expiry;
 pub mod listing;
+pub mod masked;
 pub mod notes;
 pub mod public;
 pub mod reads;

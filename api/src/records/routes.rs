@@ -3,8 +3,8 @@
 
 use super::reads::{self, ReadKind, ReadTrail};
 use super::store::{self, Provider};
-use super::{changes, listing};
-use crate::access::{self, Viewer};
+use super::{changes, listing, masked};
+use crate::access::{self, Presentation, Viewer};
 use crate::audit::Actor;
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
@@ -95,8 +95,12 @@ pub async fn get_record(
             let (row, basis) = reads::readable_record_with_basis(conn, &viewer, &id)?;
             let now = crate::clock::now();
             let trail = ReadTrail::of_record(&actor, &row, &basis, ReadKind::Read, query.purpose.as_deref(), now);
+            let item_id = row.catalog_item_id.clone();
             let mut record = store::to_record(conn, row)?;
             record.read_through_grant = basis.grant_id();
+            if access::presentation(&viewer) == Presentation::Masked {
+                record = masked::record(conn, record, &item_id)?;
+            }
             Ok((record, trail))
         })
         .await?;
@@ -130,7 +134,12 @@ pub async fn list_versions(
             let (row, basis) = reads::readable_record_with_basis(conn, &viewer, &id)?;
             let now = crate::clock::now();
             let trail = ReadTrail::of_record(&actor, &row, &basis, ReadKind::Versions, query.purpose.as_deref(), now);
-            Ok((store::versions(conn, &row)?, trail))
+            let versions = store::versions(conn, &row)?;
+            let versions = match access::presentation(&viewer) {
+                Presentation::Masked => masked::versions(conn, versions, &row.catalog_item_id)?,
+                Presentation::Full => versions,
+            };
+            Ok((versions, trail))
         })
         .await?;
     reads::leave(&state, trail).await?;
@@ -170,7 +179,7 @@ pub async fn list_records(
             for summary in &mut summaries {
                 summary.read_through_grant = granted.remove(&summary.id);
             }
-            Ok((summaries, trail))
+            Ok((presented(&viewer, summaries), trail))
         })
         .await?;
     reads::leave(&state, trail).await?;
@@ -202,7 +211,8 @@ pub async fn export_records(
             let now = crate::clock::now();
             let rows = listing::export_rows(conn, &viewer, &query, now)?;
             let trail = ReadTrail::of_export(conn, &viewer, &actor, &rows, query.purpose.as_deref(), now)?;
-            Ok((listing::export_csv(&store::summaries(conn, rows)?)?, trail))
+            let summaries = presented(&viewer, store::summaries(conn, rows)?);
+            Ok((listing::export_csv(&summaries)?, trail))
         })
         .await?;
     reads::leave(&state, trail).await?;
@@ -290,4 +300,12 @@ async fn change<B: Send + 'static>(
     let ValidJson(request) = body;
     let record = state.write(move |conn| apply(conn, &viewer, &actor, &id, expected, &request)).await?;
     Ok(HttpResponse::Ok().insert_header((header::ETAG, versioning::etag(record.version))).json(record))
+}
+
+/// A list's rows as `viewer` receives them: masked for those who read masked.
+fn presented(viewer: &Viewer, summaries: Vec<RecordSummary>) -> Vec<RecordSummary> {
+    match access::presentation(viewer) {
+        Presentation::Masked => summaries.into_iter().map(masked::summary).collect(),
+        Presentation::Full => summaries,
+    }
 }
