@@ -122,6 +122,15 @@ pub struct RecordsSettings {
     #[arg(long, env = "CREDIT_OBJECTION_FILINGS_PER_HOUR", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..))]
     pub objection_filings_per_hour: u32,
 
+    /// Largest objection filing accepted, in bytes, the evidence files and the form together.
+    #[arg(long, env = "CREDIT_OBJECTION_MAX_BYTES", default_value_t = 30 * 1024 * 1024)]
+    pub objection_max_bytes: usize,
+
+    /// Bytes of evidence one client address may send with its portal filings per hour (what it can make the server
+    /// store); past it, 429 with Retry-After.
+    #[arg(long, env = "CREDIT_OBJECTION_BYTES_PER_HOUR", default_value_t = 60 * 1024 * 1024)]
+    pub objection_bytes_per_hour: u64,
+
     /// Directory of objection evidence files, outside the web root. Default: `evidence` in the data directory.
     #[arg(long, env = "CREDIT_EVIDENCE_DIR")]
     pub evidence_dir: Option<PathBuf>,
@@ -138,6 +147,8 @@ impl Default for RecordsSettings {
             objection_decide_days: 15,
             objection_contact_days: 180,
             objection_filings_per_hour: 10,
+            objection_max_bytes: 30 * 1024 * 1024,
+            objection_bytes_per_hour: 60 * 1024 * 1024,
             evidence_dir: None,
         }
     }
@@ -240,6 +251,11 @@ pub struct IdentitySettings {
     #[arg(long, env = "CREDIT_COOKIE_SECURE", default_value_t = true, action = clap::ArgAction::Set)]
     pub cookie_secure: bool,
 
+    /// Sign-in requests (`/auth/login`, `/auth/token`, `/auth/password`) allowed per client address (IPv6: per /64)
+    /// and minute, counted before any password is checked; past it, 429 with Retry-After.
+    #[arg(long, env = "CREDIT_SIGNIN_PER_ADDRESS_PER_MINUTE", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub signin_per_address_per_minute: u32,
+
     /// Demo mode: the demo accounts of `credit-api seed-demo` sign in with their published password. Without it
     /// they must change that password first, like a one-time password.
     #[arg(long, env = "CREDIT_DEMO", value_parser = clap::builder::BoolishValueParser::new())]
@@ -255,6 +271,7 @@ impl Default for IdentitySettings {
             password_max_age_days: 90,
             dormant_days: 90,
             cookie_secure: true,
+            signin_per_address_per_minute: 30,
             demo: false,
         }
     }
@@ -359,6 +376,11 @@ impl Settings {
             ),
             ("objection contact retention days", self.records.objection_contact_days.to_string()),
             ("objection filings per hour", self.records.objection_filings_per_hour.to_string()),
+            (
+                "objection size, evidence bytes per hour",
+                format!("{}, {}", self.records.objection_max_bytes, self.records.objection_bytes_per_hour),
+            ),
+            ("sign-in requests per address per minute", self.identity.signin_per_address_per_minute.to_string()),
             (
                 "evidence dir",
                 self.records.evidence_dir.as_ref().map_or_else(|| "(none)".to_owned(), |d| d.display().to_string()),

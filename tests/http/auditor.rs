@@ -102,7 +102,9 @@ async fn r30_1_the_trail_is_filtered_by_person_organisation_target_action_outcom
     let failed = events(app, auditor, "action=auth.login&outcome=failure").await;
     assert_eq!(failed.len(), 1);
     assert_eq!((failed[0].actor_kind, failed[0].outcome), (ActorKind::Anonymous, AuditOutcome::Failure));
-    assert_eq!((failed[0].target_kind, failed[0].target_id.as_deref()), (Some(TargetKind::LoginName), Some("prov")));
+    // A failed sign-in to an existing account names the account (R-28.1: never the name as typed).
+    assert_eq!(failed[0].target_kind, Some(TargetKind::User));
+    assert_eq!(failed[0].target_name.as_deref(), Some("测试用户"));
     assert!(events(app, auditor, "outcome=denied").await.is_empty());
 
     // Times are UTC: `from` is inclusive, `to` exclusive, and the events happened just now.
@@ -144,7 +146,7 @@ async fn r30_1_events_name_who_acted_and_what_they_concern_but_never_a_records_s
     assert_eq!(registered.target_name.as_deref(), Some(scene.client.name.as_str()));
     let failed = all.iter().find(|e| e.outcome == AuditOutcome::Failure).unwrap();
     assert_eq!((failed.actor_name.as_deref(), failed.organisation_id.as_deref()), (None, None), "nobody signed in");
-    assert_eq!(failed.target_name.as_deref(), Some("prov"), "a login name names itself");
+    assert_eq!(failed.target_name.as_deref(), Some("测试用户"), "the account signed in to, by its person's name");
 
     // The raw answers, whole: the auditor reads no credit content, neither the subject's name nor its code.
     let list = app.get_as(&scene.auditor, "/api/v1/audit/events?limit=500").await.text().await.unwrap();

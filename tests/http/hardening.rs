@@ -2,8 +2,8 @@
 //! control characters in names, and the rest added beside them.
 
 use credit_tests::{
-    expect_json, expect_problem, on_both_backends, penalty, penalty_values, test_resident_id, Session, TestApp, CITY,
-    LIANXI, PASSWORD,
+    expect_json, expect_problem, on_both_backends, penalty, penalty_values, test_resident_id, Backend, Session,
+    TestApp, TestOptions, CITY, LIANXI, PASSWORD,
 };
 use credit_types::identity::Role;
 use credit_types::records::{Record, RecordSummary, RecordVersion};
@@ -18,6 +18,10 @@ on_both_backends!(
     r17_1_a_token_asked_for_fewer_scopes_carries_only_those,
     r16_2_a_credit_service_agency_reads_records_masked_as_on_the_portal,
     r16_2_the_separated_duties_read_no_credit_content,
+    r10_7_parallel_wrong_passwords_get_no_more_tries_than_the_lockout_allows,
+    r10_7_wrong_current_passwords_count_toward_the_lockout,
+    r28_1_a_name_typed_at_a_failed_sign_in_is_not_kept_as_typed,
+    r17_1_an_oversized_client_id_reaches_neither_the_limiter_nor_the_audit_trail,
 );
 
 /// A spreadsheet formula smuggled in as a subject name and a provider reference.
@@ -210,5 +214,108 @@ async fn r16_2_the_separated_duties_read_no_credit_content(app: &TestApp) {
         assert!(app.record_ids(&session, "/api/v1/records").await.is_empty(), "{login} lists nothing");
         let export = app.get_as(&session, "/api/v1/records/export.csv").await.text().await.unwrap();
         assert_eq!(export.trim_start_matches('\u{feff}').lines().count(), 1, "{login} exports the header alone");
+    }
+}
+
+async fn r10_7_parallel_wrong_passwords_get_no_more_tries_than_the_lockout_allows(app: &TestApp) {
+    app.create_user("target", PASSWORD, &[Role::UserUnit], CITY);
+    let attempts = (0..40).map(|n| async move { app.login("target", &format!("Wrong-Guess-{n:04}")).await.status() });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let tried = statuses.iter().filter(|s| s.as_u16() == 401).count();
+    let locked = statuses.iter().filter(|s| s.as_u16() == 429).count();
+    assert_eq!(tried, 5, "exactly the threshold got to try a password: {statuses:?}");
+    assert_eq!(locked, 35);
+    expect_problem(app.login("target", PASSWORD).await, 429, ErrorCode::AccountLocked).await;
+}
+
+async fn r10_7_wrong_current_passwords_count_toward_the_lockout(app: &TestApp) {
+    app.create_user("changer", PASSWORD, &[Role::UserUnit], CITY);
+    let session = app.sign_in("changer", PASSWORD).await;
+    for n in 0..5 {
+        let body = json!({"current_password": format!("Not-My-Password-{n}"), "new_password": "A-Brand-New-Pass-2026"});
+        let refused = app.post_as(&session, "/api/v1/auth/password", &body).await;
+        expect_problem(refused, 422, ErrorCode::ValidationFailed).await;
+    }
+    let body = json!({"current_password": PASSWORD, "new_password": "A-Brand-New-Pass-2026"});
+    let locked = app.post_as(&session, "/api/v1/auth/password", &body).await;
+    expect_problem(locked, 429, ErrorCode::AccountLocked).await;
+    expect_problem(app.login("changer", PASSWORD).await, 429, ErrorCode::AccountLocked).await;
+}
+
+async fn r28_1_a_name_typed_at_a_failed_sign_in_is_not_kept_as_typed(app: &TestApp) {
+    let typed = "My-Secret-Password-2026";
+    expect_problem(app.login(typed, "anything").await, 401, ErrorCode::InvalidCredentials).await;
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    use credit_api::schema::{audit_events, login_failures};
+    use diesel::prelude::*;
+    let keys: Vec<String> = login_failures::table.select(login_failures::login_name).load(&mut conn).unwrap();
+    assert_eq!(keys.len(), 1);
+    assert!(keys.iter().all(|k| !k.contains("Secret") && !k.to_lowercase().contains("secret")));
+    let targets: Vec<Option<String>> = audit_events::table.select(audit_events::target_id).load(&mut conn).unwrap();
+    assert!(targets.iter().flatten().all(|t| !t.to_lowercase().contains("secret")), "{targets:?}");
+}
+
+async fn r17_1_an_oversized_client_id_reaches_neither_the_limiter_nor_the_audit_trail(app: &TestApp) {
+    let huge = "x".repeat(500_000);
+    let form = format!("grant_type=client_credentials&client_id={huge}&client_secret=s");
+    let response = app
+        .client
+        .post(app.url("/api/v1/auth/token"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(matches!(response.status().as_u16(), 400 | 413), "{}", response.status());
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    use credit_api::schema::audit_events;
+    use diesel::prelude::*;
+    let longest: Option<i64> = audit_events::table
+        .select(diesel::dsl::max(diesel::dsl::sql::<diesel::sql_types::BigInt>("LENGTH(COALESCE(target_id, ''))")))
+        .first(&mut conn)
+        .unwrap();
+    assert!(longest.unwrap_or(0) < 200, "nothing of it in the trail");
+}
+
+/// sign-in requests are counted per address (and IPv6 /64) before any password is checked.
+#[actix_web::test]
+async fn r10_7_sign_in_requests_are_limited_per_address() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let options = TestOptions { signin_per_address_per_minute: Some(3), ..TestOptions::default() };
+        let Some(app) = TestApp::spawn_with(backend, options).await else { continue };
+        for n in 0..3 {
+            expect_problem(app.login(&format!("nobody{n}"), "x").await, 401, ErrorCode::InvalidCredentials).await;
+        }
+        let limited = app.login("nobody9", "x").await;
+        assert!(limited.headers().contains_key("retry-after"));
+        expect_problem(limited, 429, ErrorCode::RateLimited).await;
+        let token = app
+            .client
+            .post(app.url("/api/v1/auth/token"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("grant_type=client_credentials&client_id=a&client_secret=b")
+            .send()
+            .await
+            .unwrap();
+        expect_problem(token, 429, ErrorCode::RateLimited).await;
+    }
+}
+
+/// a filing is bounded as a whole, and what an address can make the server store per hour.
+#[actix_web::test]
+async fn r28_1_evidence_an_address_sends_is_bounded_per_hour() {
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        let options = TestOptions { objection_bytes_per_hour: Some(1_000), ..TestOptions::default() };
+        let Some(app) = TestApp::spawn_with(backend, options).await else { continue };
+        let provider = app.provider("prov", LIANXI).await;
+        let record = app.submit(&provider, &penalty("九江证据限额有限公司", json!("public"))).await;
+        let pdf = [b"%PDF-1.4\n".as_slice(), &[b'x'; 2_000]].concat();
+        let body = crate::objections::objection(&record.id, "13907920099");
+        let response = crate::objections::post_filing(&app, None, &body, &[("a.pdf", &pdf)]).await;
+        expect_problem(response, 429, ErrorCode::RateLimited).await;
+        let stored = std::fs::read_dir(app.data_dir().join("evidence")).map(|d| d.count()).unwrap_or(0);
+        assert_eq!(stored, 0, "nothing was stored");
     }
 }

@@ -68,7 +68,7 @@ pub fn objection(record_id: &str, phone: &str) -> Value {
     })
 }
 
-async fn post_filing(
+pub(crate) async fn post_filing(
     app: &TestApp,
     session: Option<&Session>,
     body: &Value,
@@ -342,13 +342,16 @@ async fn r29_1_undetermined_records_claim_and_verification_on_the_record(app: &T
     let id = objection_id(app, &prov, &filed.tracking_number).await;
     step(app, &prov, &id, "accept", &json!({})).await;
     let verification = "经向执法部门核实,原始案卷缺失,无法确认罚款金额";
-    let decision = json!({"outcome": "undetermined", "reason": "现有材料无法确认", "verification": verification});
+    let summary = "申诉人认为罚款金额记载有误";
+    let decision = json!({"outcome": "undetermined", "reason": "现有材料无法确认", "verification": verification,
+        "claim_summary": summary});
     let decided = step(app, &prov, &id, "decide", &decision).await;
     assert_eq!(decided.verification.as_deref(), Some(verification));
     let workbench: Record = app.get_json_as(&prov, &format!("/api/v1/records/{record_id}")).await;
     assert_eq!(workbench.status, RecordStatus::Active, "the mark goes; the record stays as it was");
     assert_eq!(workbench.notes[0].tracking_number, filed.tracking_number);
-    assert_eq!(workbench.notes[0].claim, "处罚决定书记载的罚款金额有误,实际罚款为三千元。");
+    // the handler's summary is published with the record, never the appellant's own words.
+    assert_eq!(workbench.notes[0].claim, summary);
     let portal: PublicRecord = app.get_json(&format!("/api/v1/portal/records/{record_id}")).await;
     assert_eq!(portal.notes, workbench.notes);
 }

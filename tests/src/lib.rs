@@ -53,6 +53,10 @@ pub struct TestOptions {
     pub objection_filings_per_hour: Option<u32>,
     /// The longest period a request for authorised-use records may ask for (default 90 days).
     pub max_grant_days: Option<u32>,
+    /// Sign-in requests per client address and minute (default: no practical limit).
+    pub signin_per_address_per_minute: Option<u32>,
+    /// Evidence bytes one address may send per hour (default: no practical limit).
+    pub objection_bytes_per_hour: Option<u64>,
 }
 
 impl TestApp {
@@ -81,6 +85,9 @@ impl TestApp {
         settings.records.portal_requests_per_minute = options.portal_requests_per_minute.unwrap_or(100_000);
         settings.records.trusted_proxies = options.trusted_proxies;
         settings.records.objection_filings_per_hour = options.objection_filings_per_hour.unwrap_or(100_000);
+        settings.records.objection_bytes_per_hour = options.objection_bytes_per_hour.unwrap_or(u64::MAX);
+        // Tests sign in many accounts from one address; the limit itself is tested with a low setting.
+        settings.identity.signin_per_address_per_minute = options.signin_per_address_per_minute.unwrap_or(100_000);
         if let Some(days) = options.max_grant_days {
             settings.records.max_grant_days = days;
         }

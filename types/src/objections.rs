@@ -318,6 +318,12 @@ pub struct DecideObjection {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[validate(length(max = 2000, code = "length", message = "核查情况最多 2000 个字"))]
     pub verification: Option<String>,
+    /// The appellant's claim as it is published with the record, summarised by the handler; required for
+    /// `undetermined`. The appellant's own words are not published: they may name people or hold contact details
+    ///
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[validate(length(max = 500, code = "length", message = "异议摘要最多 500 个字"))]
+    pub claim_summary: Option<String>,
     /// Required for `corrected`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub correction: Option<Correction>,
@@ -338,6 +344,14 @@ pub fn check_decision(decision: &DecideObjection) -> Vec<FieldError> {
     let verification = decision.verification.as_deref().map(str::trim).unwrap_or_default();
     if decision.outcome == Outcome::Undetermined && verification.chars().count() < 2 {
         errors.push(FieldError::new("verification", "required", "存疑时须写明核查情况,将标注在记录上"));
+    }
+    let summary = decision.claim_summary.as_deref().map(str::trim).unwrap_or_default();
+    if decision.outcome == Outcome::Undetermined && summary.chars().count() < 2 {
+        errors.push(FieldError::new(
+            "claim_summary",
+            "required",
+            "存疑时须概括异议内容,将与记录一并公示(请勿写入姓名、电话等个人信息)",
+        ));
     }
     errors
 }
@@ -431,6 +445,7 @@ mod tests {
             outcome: Outcome::Upheld,
             reason: "经核查记录无误".into(),
             verification: None,
+            claim_summary: None,
             correction: None,
         };
         assert!(check_decision(&upheld).is_empty());

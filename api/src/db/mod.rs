@@ -116,8 +116,30 @@ impl fmt::Debug for DbTarget {
     }
 }
 
-/// Hides the password in `scheme://user:password@host/…`.
+/// Hides the password in `scheme://user:password@host/…` and in query parameters (`?password=…`,
+/// `sslpassword=…`), which libpq accepts as well.
 pub fn redact(url: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let base = redact_userinfo(base);
+    match query {
+        None => base,
+        Some(query) => {
+            let params: Vec<String> = query
+                .split('&')
+                .map(|param| match param.split_once('=') {
+                    Some((name, _)) if name.to_ascii_lowercase().contains("password") => format!("{name}=***"),
+                    _ => param.to_owned(),
+                })
+                .collect();
+            format!("{base}?{}", params.join("&"))
+        }
+    }
+}
+
+fn redact_userinfo(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
     let (authority, tail) = match rest.find('/') {
         Some(i) => rest.split_at(i),
@@ -260,6 +282,11 @@ mod tests {
     fn passwords_never_show() {
         assert_eq!(redact("postgres://credit:s3cret@db:5432/credit"), "postgres://credit:***@db:5432/credit");
         assert_eq!(redact("postgres://credit@db/credit"), "postgres://credit@db/credit");
+        assert_eq!(
+            redact("postgres://credit@db/credit?sslmode=require&password=s3cret"),
+            "postgres://credit@db/credit?sslmode=require&password=***"
+        );
+        assert!(!redact("postgresql://h/db?user=u&PASSWORD=x&sslpassword=y").contains('x'));
         let shown = DbTarget::parse("postgres://a:b@c/d").map(|t| t.to_string()).unwrap_or_default();
         assert!(!shown.contains(":b@"));
         let err = DbTarget::parse("mysql://root:hunter2@h/db").err().map(|e| e.to_string()).unwrap_or_default();

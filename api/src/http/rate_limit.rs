@@ -22,7 +22,8 @@ pub const MAX_KEY_BYTES: usize = 128;
 #[derive(Debug, Clone, Copy)]
 struct Entry {
     start: Instant,
-    count: u32,
+    /// Requests counted, or an amount spent (bytes).
+    count: u64,
     window: Duration,
 }
 
@@ -60,6 +61,12 @@ impl RateLimiter {
         self.check_at(key, limit, Instant::now(), window)
     }
 
+    /// Spends `amount` (e.g. bytes) of a `budget` per `window` for `key`; `Err(seconds to wait)` when it would
+    /// exceed the budget (and then nothing is spent).
+    pub fn spend(&self, key: &str, amount: u64, budget: u64, window: Duration) -> Result<(), u64> {
+        self.spend_at(key, amount, budget, Instant::now(), window)
+    }
+
     /// Keys held now (for tests and metrics).
     pub fn len(&self) -> usize {
         self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).len()
@@ -70,6 +77,10 @@ impl RateLimiter {
     }
 
     fn check_at(&self, key: &str, limit: u32, now: Instant, window: Duration) -> Result<(), u64> {
+        self.spend_at(key, 1, u64::from(limit), now, window)
+    }
+
+    fn spend_at(&self, key: &str, amount: u64, budget: u64, now: Instant, window: Duration) -> Result<(), u64> {
         let key = bounded_key(key);
         let mut windows = self.windows.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if windows.len() >= self.max_keys && !windows.contains_key(key.as_ref()) {
@@ -79,11 +90,11 @@ impl RateLimiter {
         if entry.expired(now) || entry.window != window {
             *entry = Entry { start: now, count: 0, window };
         }
-        if entry.count >= limit {
+        if entry.count.saturating_add(amount) > budget {
             let wait = window.saturating_sub(now.duration_since(entry.start));
             return Err(wait.as_secs().max(1));
         }
-        entry.count += 1;
+        entry.count += amount;
         Ok(())
     }
 }
@@ -131,6 +142,17 @@ mod tests {
         assert_eq!(wait, 40);
         assert!(limiter.check_at("b", 2, start, WINDOW).is_ok(), "other keys are counted apart");
         assert!(limiter.check_at("a", 2, start + WINDOW, WINDOW).is_ok(), "a new window starts afresh");
+    }
+
+    #[test]
+    fn amounts_are_spent_from_a_budget() {
+        let limiter = RateLimiter::default();
+        let start = Instant::now();
+        let hour = Duration::from_secs(3600);
+        assert!(limiter.spend_at("bytes:a", 40, 100, start, hour).is_ok());
+        assert!(limiter.spend_at("bytes:a", 70, 100, start, hour).is_err(), "over the budget");
+        assert!(limiter.spend_at("bytes:a", 60, 100, start, hour).is_ok(), "a refused amount was not spent");
+        assert!(limiter.spend_at("bytes:a", 1, 100, start + hour, hour).is_ok(), "a new window");
     }
 
     #[test]

@@ -28,6 +28,19 @@ pub fn limit_address(req: &HttpRequest, state: &AppState, what: &str, limit: u32
     state.limiter().check_window(&key, limit, window)
 }
 
+/// Spends `amount` (bytes) of the caller's address's budget of kind `what` per `window`.
+pub fn spend_for_address(
+    req: &HttpRequest,
+    state: &AppState,
+    what: &str,
+    amount: u64,
+    budget: u64,
+    window: Duration,
+) -> Result<(), u64> {
+    let key = format!("{what}:{}", address_key(&client_address(req, &state.records().trusted_proxies)));
+    state.limiter().spend(&key, amount, budget, window)
+}
+
 /// The visitor's address: the connection's, or — behind a trusted reverse proxy — the nearest address in
 /// `X-Forwarded-For` that is not itself a trusted proxy.
 pub fn client_address(req: &HttpRequest, trusted: &[IpAddr]) -> String {

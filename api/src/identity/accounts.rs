@@ -7,7 +7,7 @@ use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidJson, ValidQuery};
-use crate::schema::{login_failures, organisations, user_roles, users};
+use crate::schema::{organisations, user_roles, users};
 use crate::state::AppState;
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -471,8 +471,7 @@ pub async fn unlock(
     state
         .write(move |conn| {
             let user = load_user(conn, &id)?;
-            diesel::delete(login_failures::table.filter(login_failures::login_name.eq(&user.login_name)))
-                .execute(conn)?;
+            super::store::clear_failures(conn, &user.login_name)?;
             audit::append(
                 conn,
                 EventFields::new(&actor, AuditAction::AccountUnlock, Outcome::Success).target(TargetKind::User, &id),

@@ -304,6 +304,7 @@ fn basic_credentials(req: &HttpRequest) -> Option<(String, String)> {
 )]
 #[post("/auth/token")]
 pub async fn token(state: web::Data<AppState>, req: HttpRequest, body: web::Bytes) -> ApiResult<HttpResponse> {
+    super::routes::limit_signin(&req, &state)?;
     let asked = token_request(&req, &body)?;
     state.limiter().check(&format!("token:{}", asked.client_id), 30).map_err(|retry_after_secs| {
         ApiError::TooManyRequests {
@@ -348,7 +349,17 @@ fn token_request(req: &HttpRequest, body: &[u8]) -> ApiResult<AskedToken> {
             ))
         }
     };
+    // Checked before the id reaches a limiter, a log or the audit trail: it comes from anyone.
+    if !plausible_client_id(&client_id) || secret.len() > 256 {
+        return Err(oauth(ErrorCode::InvalidRequest, "client_id is 1 to 64 letters, digits, `-`, `_` or `.`"));
+    }
     Ok(AskedToken { client_id, secret, scope: form.scope })
+}
+
+/// Whether `client_id` could be one the platform issued: 1 to 64 letters, digits, `-`, `_` or `.`.
+fn plausible_client_id(client_id: &str) -> bool {
+    (1..=64).contains(&client_id.len())
+        && client_id.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
 /// Checks the client's credentials and the scope it asks for and signs its token; run in a write transaction, with

@@ -71,6 +71,7 @@ pub async fn login(
     req: HttpRequest,
     body: ValidJson<LoginRequest>,
 ) -> ApiResult<HttpResponse> {
+    limit_signin(&req, &state)?;
     let ValidJson(request) = body;
     let ctx = context(&state, &req);
     let issued = session::login(&state, request, ctx).await?;
@@ -149,6 +150,7 @@ pub async fn change_password(
     principal: PendingPrincipal,
     body: ValidJson<ChangePasswordRequest>,
 ) -> ApiResult<HttpResponse> {
+    limit_signin(&req, &state)?;
     let PendingPrincipal(principal) = principal;
     let ValidJson(request) = body;
     let ctx = context(&state, &req);
@@ -168,4 +170,17 @@ pub async fn change_password(
 #[get("/auth/me")]
 pub async fn me(principal: PendingPrincipal) -> web::Json<Me> {
     web::Json(principal.0.me())
+}
+
+/// Counts a request that checks a password or a secret against the caller's address (IPv6: its /64), before any
+/// database or hashing work: a flood of sign-ins costs the platform nothing but this count.
+pub fn limit_signin(req: &HttpRequest, state: &AppState) -> ApiResult<()> {
+    let limit = state.identity().signin_per_address_per_minute;
+    crate::http::visitor::limit_address(req, state, "signin", limit, std::time::Duration::from_secs(60)).map_err(
+        |retry_after_secs| ApiError::TooManyRequests {
+            code: ErrorCode::RateLimited,
+            detail: format!("at most {limit} sign-in requests per minute from one address; try again shortly"),
+            retry_after_secs,
+        },
+    )
 }

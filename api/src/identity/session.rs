@@ -50,30 +50,23 @@ fn event(actor: &Actor, action: AuditAction, outcome: Outcome, ctx: &SessionCont
     EventFields::new(actor, action, outcome).ip(ctx.ip.clone())
 }
 
-/// Signs a user in with login name and password: read what is known of the name, refuse a locked name, check the
-/// password (off the database connection: it is deliberately slow), then either record the failure or open a
-/// session, each with its audit event in one transaction.
+/// Signs a user in with login name and password: reserve the attempt (refused while the name is locked;
+/// counted as a failure until it succeeds, so parallel attempts cannot outrun the lockout), check the password off
+/// the database connection (it is deliberately slow), then either record the failure's audit event or open a
+/// session. The caller has counted the request against its address first.
 pub async fn login(state: &AppState, request: LoginRequest, ctx: SessionContext) -> ApiResult<Issued> {
     let login_name = request.login_name.trim().to_lowercase();
     let now = now();
     let name = login_name.clone();
-    let (failures, account) = state
-        .read(move |conn| {
-            let failures = store::failures_since(conn, &name, rules::failure_window_start(now))?;
-            let account = match store::find_user_id_by_login(conn, &name)? {
-                Some(id) => store::load_account(conn, &id)?,
-                None => None,
-            };
-            Ok((failures, account))
+    let reserving = ctx.clone();
+    let failures = state.write(move |conn| reserve_attempt(conn, &name, &reserving, now)).await??;
+    let name = login_name.clone();
+    let account = state
+        .read(move |conn| match store::find_user_id_by_login(conn, &name)? {
+            Some(id) => Ok(store::load_account(conn, &id)?),
+            None => Ok(None),
         })
         .await?;
-    if let Some(until) = rules::locked_until(&failures, now) {
-        let event = event(&Actor::Anonymous, AuditAction::AuthLogin, Outcome::Denied, &ctx)
-            .target(TargetKind::LoginName, &login_name)
-            .detail("locked");
-        state.write(move |conn| Ok(audit::append(conn, event)?)).await?;
-        return Err(locked(until, now));
-    }
     let (account, password_ok) = actix_web::web::block(move || {
         // Unknown names are checked against a dummy hash so that they take as long as known ones.
         let stored = account.as_ref().map_or(password::dummy_hash(), |a| a.user.password_hash.as_str());
@@ -95,35 +88,67 @@ pub async fn login(state: &AppState, request: LoginRequest, ctx: SessionContext)
                 (Some(_), false) => "wrong password",
                 (Some(_), true) => "account deactivated or expired",
             };
-            state.write(move |conn| record_failed_login(conn, &login_name, failures, reason, &ctx, now)).await?;
+            let target = attempted(&login_name, account.as_ref());
+            state.write(move |conn| record_failed_login(conn, target, failures, reason, &ctx)).await?;
             Err(invalid_credentials())
         }
     }
 }
 
-/// Counts a failed sign-in against the name, and locks the name when the failures reach the limit.
-fn record_failed_login(
+/// Reserves one attempt for `login_name`: while the name is locked, the refusal is audited and answered
+/// (inside `Ok`, so that it commits); otherwise the attempt is counted as a failure now — a success clears it — and
+/// the failures so far come back. Attempts on one name take turns, so no more than the threshold ever get to try.
+fn reserve_attempt(
     conn: &mut Db,
     login_name: &str,
-    mut failures: Vec<NaiveDateTime>,
-    reason: &str,
     ctx: &SessionContext,
     now: NaiveDateTime,
-) -> ApiResult<()> {
-    store::record_failure(conn, login_name, now)?;
-    audit::append(
-        conn,
-        event(&Actor::Anonymous, AuditAction::AuthLogin, Outcome::Failure, ctx)
-            .target(TargetKind::LoginName, login_name)
-            .detail(reason),
-    )?;
-    failures.push(now);
-    if rules::locked_until(&failures, now).is_some() {
+) -> ApiResult<Result<Vec<NaiveDateTime>, ApiError>> {
+    store::serialise_attempts(conn, login_name)?;
+    let mut failures = store::failures_since(conn, login_name, rules::failure_window_start(now))?;
+    if let Some(until) = rules::locked_until(&failures, now) {
+        let (kind, id) = attempted(login_name, None);
         audit::append(
             conn,
-            event(&Actor::System, AuditAction::AuthLockout, Outcome::Success, ctx)
-                .target(TargetKind::LoginName, login_name),
+            event(&Actor::Anonymous, AuditAction::AuthLogin, Outcome::Denied, ctx).target(kind, id).detail("locked"),
         )?;
+        return Ok(Err(locked(until, now)));
+    }
+    store::record_failure(conn, login_name, now)?;
+    failures.push(now);
+    Ok(Ok(failures))
+}
+
+/// The target of a failed sign-in's audit event: the account when the name is one (it names nobody new), else the
+/// name typed, shortened and masked — it is often a password typed into the wrong field.
+fn attempted(login_name: &str, account: Option<&Account>) -> (TargetKind, String) {
+    match account {
+        Some(account) => (TargetKind::User, account.user.id.clone()),
+        None => (TargetKind::LoginName, mask_typed_name(login_name)),
+    }
+}
+
+/// A name as typed, kept only as its first two characters and a fixed mask.
+fn mask_typed_name(login_name: &str) -> String {
+    let kept: String = login_name.chars().take(2).collect();
+    format!("{kept}***")
+}
+
+/// Audits a failed sign-in (already counted by its reservation), and the lockout it brings about.
+fn record_failed_login(
+    conn: &mut Db,
+    (kind, id): (TargetKind, String),
+    failures: Vec<NaiveDateTime>,
+    reason: &str,
+    ctx: &SessionContext,
+) -> ApiResult<()> {
+    audit::append(
+        conn,
+        event(&Actor::Anonymous, AuditAction::AuthLogin, Outcome::Failure, ctx).target(kind, &id).detail(reason),
+    )?;
+    let now = failures.last().copied().unwrap_or_else(now);
+    if rules::locked_until(&failures, now).is_some() {
+        audit::append(conn, event(&Actor::System, AuditAction::AuthLockout, Outcome::Success, ctx).target(kind, id))?;
     }
     Ok(())
 }
@@ -277,9 +302,10 @@ pub fn logout(conn: &mut Db, principal: &Principal, ctx: &SessionContext) -> Api
     Ok(())
 }
 
-/// Changes the caller's password: read the account and its recent passwords, check the current password and the
-/// policy (off the database connection), audit a refusal, then store the new hash, end every other session and
-/// open a fresh one, in one transaction.
+/// Changes the caller's password: read the account and its recent passwords, reserve the attempt under the
+/// account's login name (a wrong current password counts toward the lockout like a failed sign-in, R-10.7), check
+/// the current password and the policy off the database connection, audit a refusal, then store the new hash, end
+/// every other session and open a fresh one, in one transaction.
 pub async fn change_password(
     state: &AppState,
     principal: Principal,
@@ -296,17 +322,38 @@ pub async fn change_password(
             Ok((account, history))
         })
         .await?;
+    let login_name = account.user.login_name.clone();
+    let (name, reserving) = (login_name.clone(), ctx.clone());
+    let failures = state.write(move |conn| reserve_attempt(conn, &name, &reserving, now)).await??;
     let checked = actix_web::web::block(move || check_new_password(&request, &account, &history)).await?;
     let hash = match checked {
         Ok(hash) => hash,
-        Err((detail, error)) => {
-            let event = event(&actor, AuditAction::AuthPasswordChange, Outcome::Failure, &ctx).detail(detail);
-            state.write(move |conn| Ok(audit::append(conn, event)?)).await?;
-            return Err(error);
+        Err(refusal) => {
+            let wrong_password = refusal.wrong_current_password;
+            let event = event(&actor, AuditAction::AuthPasswordChange, Outcome::Failure, &ctx).detail(refusal.detail);
+            state
+                .write(move |conn| {
+                    audit::append(conn, event)?;
+                    if wrong_password {
+                        record_failed_login(
+                            conn,
+                            (TargetKind::User, user_of(&actor)),
+                            failures,
+                            "wrong current password",
+                            &ctx,
+                        )
+                    } else {
+                        // The current password was right: the attempt counts as no failure.
+                        Ok(store::clear_failures(conn, &login_name)?)
+                    }
+                })
+                .await?;
+            return Err(refusal.error);
         }
     };
     state
         .write(move |conn| {
+            store::clear_failures(conn, &login_name)?;
             store::set_password(conn, principal.user_id(), &hash, now)?;
             store::revoke_user_sessions(conn, principal.user_id(), now, "password changed")?;
             let account = store::load_account(conn, principal.user_id())?
@@ -318,18 +365,29 @@ pub async fn change_password(
         .await
 }
 
-/// The new password's hash, or why it is refused (the audit detail and the answer): a wrong current password, or
-/// the rules of it breaks.
+fn user_of(actor: &Actor) -> String {
+    actor.id().unwrap_or_default().to_owned()
+}
+
+/// Why a new password is refused: the audit detail and the answer.
+struct Refusal {
+    wrong_current_password: bool,
+    detail: String,
+    error: ApiError,
+}
+
+/// The new password's hash, or why it is refused: a wrong current password, or the rules of it
+/// breaks.
 fn check_new_password(
     request: &ChangePasswordRequest,
     account: &Account,
     history: &[String],
-) -> Result<String, (String, ApiError)> {
+) -> Result<String, Refusal> {
     if !password::verify(&request.current_password, &account.user.password_hash) {
         let error = ApiError::Validation {
             errors: vec![FieldError::new("current_password", "password_incorrect", "当前密码不正确")],
         };
-        return Err(("wrong current password".to_owned(), error));
+        return Err(Refusal { wrong_current_password: true, detail: "wrong current password".to_owned(), error });
     }
     let mut broken = password::check_policy(&request.new_password, &account.user.login_name);
     if history.iter().any(|old| password::verify(&request.new_password, old)) {
@@ -338,7 +396,11 @@ fn check_new_password(
     if !broken.is_empty() {
         let codes: Vec<&str> = broken.iter().map(|r| r.code()).collect();
         let error = ApiError::Validation { errors: broken.iter().map(|r| r.field_error("new_password")).collect() };
-        return Err((codes.join(","), error));
+        return Err(Refusal { wrong_current_password: false, detail: codes.join(","), error });
     }
-    password::hash(&request.new_password).map_err(|e| ("hashing failed".to_owned(), ApiError::internal(e)))
+    password::hash(&request.new_password).map_err(|e| Refusal {
+        wrong_current_password: false,
+        detail: "hashing failed".to_owned(),
+        error: ApiError::internal(e),
+    })
 }

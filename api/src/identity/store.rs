@@ -81,9 +81,17 @@ pub fn load_account(conn: &mut Db, user_id: &str) -> QueryResult<Option<Account>
     Ok(Some(Account { user, organisation, level, roles }))
 }
 
+/// What the failures table keys a login name by: a hash, never the name typed (which is often a password typed into
+/// the wrong field, R-28.1).
+pub fn failure_key(login_name: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(Sha256::digest(format!("credit-login-failure:{}", login_name.trim().to_lowercase())))
+}
+
+/// Failed sign-ins of `login_name` after `since`, oldest first.
 pub fn failures_since(conn: &mut Db, login_name: &str, since: NaiveDateTime) -> QueryResult<Vec<NaiveDateTime>> {
     login_failures::table
-        .filter(login_failures::login_name.eq(login_name))
+        .filter(login_failures::login_name.eq(failure_key(login_name)))
         .filter(login_failures::occurred_at.gt(since))
         .order(login_failures::occurred_at.asc())
         .select(login_failures::occurred_at)
@@ -94,7 +102,7 @@ pub fn record_failure(conn: &mut Db, login_name: &str, at: NaiveDateTime) -> Que
     diesel::insert_into(login_failures::table)
         .values((
             login_failures::id.eq(new_id()),
-            login_failures::login_name.eq(login_name),
+            login_failures::login_name.eq(failure_key(login_name)),
             login_failures::occurred_at.eq(at),
         ))
         .execute(conn)
@@ -102,7 +110,21 @@ pub fn record_failure(conn: &mut Db, login_name: &str, at: NaiveDateTime) -> Que
 }
 
 pub fn clear_failures(conn: &mut Db, login_name: &str) -> QueryResult<()> {
-    diesel::delete(login_failures::table.filter(login_failures::login_name.eq(login_name))).execute(conn).map(drop)
+    diesel::delete(login_failures::table.filter(login_failures::login_name.eq(failure_key(login_name))))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Makes the sign-in attempts of one login name take turns until the transaction ends: without it, parallel
+/// attempts on PostgreSQL all read the failures before any is counted and pass a lockout meant to stop them
+/// . SQLite's writers take turns anyway.
+pub fn serialise_attempts(conn: &mut Db, login_name: &str) -> QueryResult<()> {
+    if let Db::Postgres(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1))")
+            .bind::<diesel::sql_types::Text, _>(failure_key(login_name))
+            .execute(pg)?;
+    }
+    Ok(())
 }
 
 pub fn record_login(conn: &mut Db, user_id: &str, at: NaiveDateTime) -> QueryResult<()> {

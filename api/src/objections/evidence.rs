@@ -19,13 +19,19 @@ pub struct Upload {
     pub content: Vec<u8>,
 }
 
-/// Reads the filing: the JSON part `objection` (validated) and the `evidence` parts (type and size checked).
-pub async fn read_filing(mut body: Multipart) -> ApiResult<(NewObjection, Vec<Upload>)> {
+/// Reads the filing: the JSON part `objection` (validated) and the `evidence` parts (type and size checked), at most
+/// `max_total` bytes in all: the whole request is bounded, not only each file, and a sixth file is refused before
+/// it is read.
+pub async fn read_filing(mut body: Multipart, max_total: usize) -> ApiResult<(NewObjection, Vec<Upload>)> {
     let mut objection: Option<NewObjection> = None;
     let mut files = Vec::new();
+    let mut total = 0usize;
     while let Some(field) = body.next().await {
         let mut field = field.map_err(|e| ApiError::bad_request(ErrorCode::InvalidMultipart, e.to_string()))?;
         let name = field.name().unwrap_or_default().to_owned();
+        if name == "evidence" && files.len() == MAX_EVIDENCE_FILES {
+            return Err(too_many_files());
+        }
         let file_name = field.content_disposition().and_then(|d| d.get_filename()).map(str::to_owned);
         let limit = if name == "evidence" { MAX_EVIDENCE_BYTES } else { 64 * 1024 };
         let mut content = Vec::new();
@@ -34,6 +40,10 @@ pub async fn read_filing(mut body: Multipart) -> ApiResult<(NewObjection, Vec<Up
             if content.len() + chunk.len() > limit {
                 return Err(ApiError::PayloadTooLarge { limit });
             }
+            if total + chunk.len() > max_total {
+                return Err(ApiError::PayloadTooLarge { limit: max_total });
+            }
+            total += chunk.len();
             content.extend_from_slice(&chunk);
         }
         match name.as_str() {
@@ -47,15 +57,6 @@ pub async fn read_filing(mut body: Multipart) -> ApiResult<(NewObjection, Vec<Up
                 objection = Some(parsed);
             }
             "evidence" => {
-                if files.len() == MAX_EVIDENCE_FILES {
-                    return Err(ApiError::Validation {
-                        errors: vec![FieldError::new(
-                            "evidence",
-                            "too_many",
-                            format!("证据材料最多 {MAX_EVIDENCE_FILES} 个文件"),
-                        )],
-                    });
-                }
                 let media_type = upload::document_type(&content)
                     .ok_or(ApiError::UnsupportedMediaType { expected: "application/pdf, image/jpeg or image/png" })?;
                 let file_name = upload::file_name(file_name.as_deref(), "evidence");
@@ -141,4 +142,11 @@ pub fn read(dir: &Path, stored_name: &str) -> ApiResult<Vec<u8>> {
         return Err(ApiError::not_found("no such evidence"));
     }
     std::fs::read(dir.join(stored_name)).map_err(|_| ApiError::not_found("the evidence file is missing"))
+}
+
+/// More evidence files than a filing takes.
+fn too_many_files() -> ApiError {
+    ApiError::Validation {
+        errors: vec![FieldError::new("evidence", "too_many", format!("证据材料最多 {MAX_EVIDENCE_FILES} 个文件"))],
+    }
 }

@@ -64,7 +64,16 @@ pub async fn file_on_portal(req: HttpRequest, state: web::Data<AppState>, body: 
             retry_after_secs,
         },
     )?;
-    let (objection, files) = evidence::read_filing(body).await?;
+    let (objection, files) = evidence::read_filing(body, state.records().objection_max_bytes).await?;
+    // What an address can make the server store is bounded per hour, not only per filing.
+    let bytes = files.iter().map(|f| f.content.len() as u64).sum();
+    let budget = state.records().objection_bytes_per_hour;
+    crate::http::visitor::spend_for_address(&req, &state, "objection-bytes", bytes, budget, Duration::from_secs(3600))
+        .map_err(|retry_after_secs| ApiError::TooManyRequests {
+            code: ErrorCode::RateLimited,
+            detail: "this address sent too much evidence this hour; try again later".into(),
+            retry_after_secs,
+        })?;
     let filed = file(state, objection, files, Filer::Public { address }).await?;
     Ok(HttpResponse::Created().json(filed))
 }
@@ -95,7 +104,7 @@ pub async fn file_at_counter(
         ));
     };
     let filer = Filer::Staff { user_id: id.clone(), viewer: Viewer::of(&principal) };
-    let (objection, files) = evidence::read_filing(body).await?;
+    let (objection, files) = evidence::read_filing(body, state.records().objection_max_bytes).await?;
     let filed = file(state, objection, files, filer).await?;
     Ok(HttpResponse::Created().json(filed))
 }

@@ -588,8 +588,10 @@ pub async fn decide(
                         .execute(conn)?;
                 }
                 Outcome::Undetermined => {
+                    // The handler's summary is published, never the appellant's own words.
+                    let claim = decision.claim_summary.as_deref().map(str::trim).unwrap_or_default();
                     let verification = verification.unwrap_or_default();
-                    crate::records::notes::add(conn, &row.record_id, &row.id, &row.description, verification, now)?;
+                    crate::records::notes::add(conn, &row.record_id, &row.id, claim, verification, now)?;
                 }
                 Outcome::Upheld => {}
             }

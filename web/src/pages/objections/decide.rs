@@ -42,6 +42,8 @@ struct Decision {
     outcome: RwSignal<String>,
     reason: RwSignal<String>,
     verification: RwSignal<String>,
+    /// The claim as published with the record, for `undetermined`.
+    claim_summary: RwSignal<String>,
     /// The corrected record, for `corrected`.
     draft: DraftSignals,
     basis: RwSignal<Loading>,
@@ -53,6 +55,7 @@ impl Decision {
             outcome: RwSignal::new(String::new()),
             reason: RwSignal::new(String::new()),
             verification: RwSignal::new(String::new()),
+            claim_summary: RwSignal::new(String::new()),
             draft: DraftSignals::new(),
             basis: RwSignal::new(Loading::Idle),
         }
@@ -68,6 +71,7 @@ impl Decision {
             outcome: Outcome::parse(&self.outcome.get())?,
             reason: self.reason.get().trim().to_owned(),
             verification: Some(self.verification.get().trim().to_owned()).filter(|v| !v.is_empty()),
+            claim_summary: Some(self.claim_summary.get().trim().to_owned()).filter(|v| !v.is_empty()),
             correction: None,
         })
     }
@@ -115,7 +119,7 @@ impl Decision {
             order.extend(draft_order(&basis.item).into_iter().filter(|f| !own.contains(&f.as_str())));
             order.push("correction".to_owned());
         }
-        order.extend(["reason".to_owned(), "verification".to_owned()]);
+        order.extend(["reason".to_owned(), "verification".to_owned(), "claim_summary".to_owned()]);
         order
     }
 
@@ -208,6 +212,7 @@ pub fn DecideDialog(
                 {move || decision.corrects().then(|| view! { <CorrectionPart decision form /> })}
                 <TextArea name="reason" label="处理理由" hint="将告知申诉人" value=decision.reason form required=true />
                 <VerificationInput decision form />
+                <ClaimSummaryInput decision form />
                 <p class="status status--error" role="alert" data-testid="decide-error">{move || failure.get()}</p>
                 <div class="form__actions">
                     <button class="button" type="submit" disabled=move || pending.get()>
@@ -279,6 +284,18 @@ fn VerificationInput(decision: Decision, form: FormState) -> impl IntoView {
             "可选:核查的经过和依据"
         };
         view! { <TextArea name="verification" label="核查情况" hint value=decision.verification form required /> }
+    }
+}
+
+/// The claim as it is published with the record, in the handler's words: only when undetermined (R-28.1: the
+/// appellant's own text may name people or hold contact details).
+#[component]
+fn ClaimSummaryInput(decision: Decision, form: FormState) -> impl IntoView {
+    move || {
+        decision.outcome.with(|o| o == Outcome::Undetermined.as_str()).then(|| {
+            let hint = "将与核查情况一并标注在记录上公示;请概括异议内容,勿写入姓名、电话等个人信息";
+            view! { <TextArea name="claim_summary" label="公示的异议摘要" hint value=decision.claim_summary form required=true /> }
+        })
     }
 }
 

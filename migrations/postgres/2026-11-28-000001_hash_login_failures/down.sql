@@ -1,0 +1,2 @@
+-- Nothing to restore: the names as typed are not kept.
+SELECT 1;
