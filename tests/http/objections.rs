@@ -106,7 +106,7 @@ async fn published(app: &TestApp) -> (Session, Record) {
 }
 
 /// The provider's objection id for a tracking number.
-async fn objection_id(app: &TestApp, session: &Session, tracking_number: &str) -> String {
+pub async fn objection_id(app: &TestApp, session: &Session, tracking_number: &str) -> String {
     let page: Page<Objection> = app.get_json_as(session, "/api/v1/objections?limit=500").await;
     page.items.into_iter().find(|o| o.tracking_number == tracking_number).map(|o| o.id).unwrap()
 }
@@ -117,7 +117,7 @@ async fn objection_of(app: &TestApp, session: &Session, id: &str) -> Objection {
 }
 
 /// A handler's step (`accept`, `not-accept`, `decide`, `close`) answered 200, with the objection after it.
-async fn step(app: &TestApp, session: &Session, id: &str, action: &str, body: &Value) -> Objection {
+pub async fn step(app: &TestApp, session: &Session, id: &str, action: &str, body: &Value) -> Objection {
     expect_json(act(app, session, id, action, body).await, 200).await
 }
 
