@@ -92,6 +92,13 @@ pub struct RecordsSettings {
     #[arg(long, env = "CREDIT_PORTAL_REQUESTS_PER_MINUTE", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
     pub portal_requests_per_minute: u32,
 
+    /// Portal lookups by code (a search by an 18-character code, and the natural-person lookup by name and number)
+    /// allowed per client address (an IPv6 /64 counting as one) and hour; past it, 429 with Retry-After.
+    /// Someone checks themselves or a few partners; at the default an address tries 720 numbers a day, against the
+    /// millions of birth dates and sequence numbers a masked number leaves.
+    #[arg(long, env = "CREDIT_PORTAL_LOOKUPS_PER_HOUR", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..))]
+    pub portal_lookups_per_hour: u32,
+
     /// Largest batch upload accepted, in bytes (a batch holds at most 10,000 rows).
     #[arg(long, env = "CREDIT_INTAKE_MAX_BYTES", default_value_t = 16 * 1024 * 1024)]
     pub intake_max_bytes: usize,
@@ -140,6 +147,7 @@ impl Default for RecordsSettings {
     fn default() -> Self {
         RecordsSettings {
             portal_requests_per_minute: 120,
+            portal_lookups_per_hour: 30,
             intake_max_bytes: 16 * 1024 * 1024,
             trusted_proxies: Vec::new(),
             max_grant_days: 90,
@@ -368,6 +376,7 @@ impl Settings {
             ("password maximum age", format!("{} days", self.identity.password_max_age_days)),
             ("dormant accounts disabled after", format!("{} days", self.identity.dormant_days)),
             ("portal requests per minute", self.records.portal_requests_per_minute.to_string()),
+            ("portal lookups by code per hour", self.records.portal_lookups_per_hour.to_string()),
             ("intake max bytes", self.records.intake_max_bytes.to_string()),
             ("max grant days", self.records.max_grant_days.to_string()),
             (

@@ -99,7 +99,8 @@ test('the mark shows on the portal, the code is shown only once, and a second ob
     await page.getByRole('link', { name: COMPANY }).first().click();
     await page.getByTestId('subject-record').filter({ hasText: '行政处罚' }).getByTestId('objection-badge').waitFor();
 
-    // The same appellant cannot open a second objection on the record: the answer names the open one.
+    // The same contact cannot open a second objection on the record: the answer names nothing of the open one
+    // (whoever files may have typed someone else's phone); a reminder goes to the registered contact instead.
     await page.goto(`${server.base}/records/${filed.recordId}`);
     await page.getByRole('button', { name: '提出异议' }).click();
     const form = page.getByTestId('objection-form');
@@ -109,7 +110,10 @@ test('the mark shows on the portal, the code is shown only once, and a second ob
     await form.getByLabel('异议类型').selectOption('other');
     await form.getByLabel('异议内容').fill('再次提出:罚款金额与决定书不一致,请核实。');
     await form.getByRole('button', { name: '提交异议' }).click();
-    await form.getByTestId('duplicate-objection').getByText(filed.number).waitFor();
+    const duplicate = form.getByTestId('duplicate-objection');
+    await duplicate.getByText('您对该记录已有正在办理的异议申诉,我们已向您登记的联系方式发送提醒').waitFor();
+    assert.ok(!(await duplicate.innerText()).includes(filed.number), 'the tracking number is not shown');
+    assert.ok(!(await page.locator('body').innerText()).includes(filed.number), 'nowhere on the page');
   }));
 
 test('the providing unit finds the objection in its queue, reads the evidence and accepts it', { timeout: STEP_TIMEOUT }, () =>

@@ -154,12 +154,19 @@ async fn the_showcase_subjects_are_published_masked_on_the_portal(app: &TestApp)
         .expect("a published penalty by the city's market supervision bureau");
     let record: PublicRecord = app.get_json(&format!("/api/v1/portal/records/{}", penalty.id)).await;
     assert_eq!(value_of(&record, "legal_representative"), "张*三");
-    let masked_id = format!("{}********{}", &SHOWCASE_REPRESENTATIVE_ID[..6], &SHOWCASE_REPRESENTATIVE_ID[14..]);
+    let masked_id = format!("{}************", &SHOWCASE_REPRESENTATIVE_ID[..6]);
     assert_eq!(value_of(&record, "legal_rep_id"), masked_id);
 
-    let person = search(SHOWCASE_PERSON_ID.to_owned()).await.remove(0);
+    // the person is not found by number or name alone, only by both.
+    assert!(search(SHOWCASE_PERSON_ID.to_owned()).await.is_empty());
+    assert!(search(urlencode(SHOWCASE_PERSON)).await.iter().all(|s| s.kind != SubjectKind::NaturalPerson));
+    let lookup = serde_json::json!({"name": SHOWCASE_PERSON, "id_number": SHOWCASE_PERSON_ID});
+    let found: Page<PublicSubject> =
+        expect_json(app.post_json("/api/v1/portal/persons/lookup", &lookup).await, 200).await;
+    let person = found.items[0].clone();
     assert_eq!(person.kind, SubjectKind::NaturalPerson);
     assert_eq!(person.name, "李*海", "{SHOWCASE_PERSON} is masked");
+    assert_eq!(person.code, "360403************", "only the region of the number is shown");
     let page: PublicSubjectPage = app.get_json(&format!("/api/v1/portal/subjects/{}", person.id)).await;
     let penalty = &page.records[0];
     assert_eq!(penalty.catalog_code, "ADM_PENALTY");

@@ -17,6 +17,7 @@ mod notices;
 mod objections;
 mod ops;
 mod portal;
+mod portal_people;
 mod records;
 mod regions;
 mod snapshots;

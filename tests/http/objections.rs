@@ -7,7 +7,7 @@ use credit_tests::{expect_json, expect_problem, on_both_backends, penalty, Sessi
 use credit_types::identity::Role;
 use credit_types::objections::{
     CalendarYear, DayKind, FiledObjection, Objection, ObjectionCounts, ObjectionStatus, ObjectionTrack, Outcome,
-    StepKind,
+    StepKind, DUPLICATE_OBJECTION_MESSAGE,
 };
 use credit_types::records::{PublicRecord, Record, RecordStatus, RecordVersion};
 use credit_types::{ErrorCode, Page};
@@ -106,7 +106,7 @@ async fn published(app: &TestApp) -> (Session, Record) {
 }
 
 /// The provider's objection id for a tracking number.
-async fn objection_id(app: &TestApp, session: &Session, tracking_number: &str) -> String {
+pub async fn objection_id(app: &TestApp, session: &Session, tracking_number: &str) -> String {
     let page: Page<Objection> = app.get_json_as(session, "/api/v1/objections?limit=500").await;
     page.items.into_iter().find(|o| o.tracking_number == tracking_number).map(|o| o.id).unwrap()
 }
@@ -117,7 +117,7 @@ async fn objection_of(app: &TestApp, session: &Session, id: &str) -> Objection {
 }
 
 /// A handler's step (`accept`, `not-accept`, `decide`, `close`) answered 200, with the objection after it.
-async fn step(app: &TestApp, session: &Session, id: &str, action: &str, body: &Value) -> Objection {
+pub async fn step(app: &TestApp, session: &Session, id: &str, action: &str, body: &Value) -> Objection {
     expect_json(act(app, session, id, action, body).await, 200).await
 }
 
@@ -173,14 +173,44 @@ async fn r29_1_filing_marks_the_record_and_the_appellant_tracks_it(app: &TestApp
     assert!(fields.contains(&"description") && fields.contains(&"phone"), "{fields:?}");
 }
 
+/// one open objection per contact and record; a second filing is refused with words that name
+/// nothing of the open objection (whoever filed may have typed someone else's phone), and the open objection's
+/// appellant is told at the contact they registered.
 async fn r29_1_one_open_objection_per_appellant_and_record(app: &TestApp) {
-    let (_prov, record) = published(app).await;
+    let (prov, record) = published(app).await;
     let record_id = record.id.as_str();
     let first = file(app, &objection(record_id, "13907920003")).await;
-    let again = post_filing(app, None, &objection(record_id, "13907920003"), &[]).await;
-    let problem = expect_problem(again, 409, ErrorCode::DuplicateObjection).await;
-    assert!(problem.detail.contains(&first.tracking_number), "names the open one");
-    assert!(problem.errors[0].message.contains(&first.tracking_number));
+    let first_id = objection_id(app, &prov, &first.tracking_number).await;
+    // Someone else types the appellant's phone, with their own e-mail and name.
+    let mut other = objection(record_id, "13907920003");
+    other["appellant_name"] = json!("王五");
+    other["email"] = json!("wangwu@example.cn");
+    let again = post_filing(app, None, &other, &[("证明.pdf", PDF)]).await;
+    assert_eq!(again.status(), 409);
+    // Read raw: the number must be nowhere in the body, whatever field might carry it.
+    let body = again.text().await.unwrap();
+    assert!(!body.contains(&first.tracking_number) && !body.contains("YY"), "{body}");
+    assert!(!body.contains(&first_id), "{body}");
+    let problem: credit_types::Problem = serde_json::from_str(&body).unwrap();
+    assert_eq!(problem.code, ErrorCode::DuplicateObjection);
+    assert_eq!(problem.detail, DUPLICATE_OBJECTION_MESSAGE);
+    assert!(problem.errors.is_empty());
+    // The notice went to the contact registered with the open objection, naming its number; not to the filer.
+    let notices = duplicate_notices(app, &first_id);
+    assert_eq!(notices.len(), 1, "{notices:?}");
+    assert_eq!(notices[0].0, "13907920003");
+    assert!(notices[0].1.contains(&first.tracking_number) && notices[0].1.contains("查询码"));
+    // A second refusal the same day answers alike and does not text the appellant again.
+    let third = post_filing(app, None, &other, &[]).await;
+    let problem = expect_problem(third, 409, ErrorCode::DuplicateObjection).await;
+    assert_eq!(problem.detail, DUPLICATE_OBJECTION_MESSAGE);
+    assert_eq!(duplicate_notices(app, &first_id).len(), 1);
+    // The open objection is untouched, and the refusals are in the audit trail.
+    let open = objection_of(app, &prov, &first_id).await;
+    assert_eq!((open.status, open.appellant_name.as_str()), (ObjectionStatus::Submitted, "张小三"));
+    assert_eq!(refused_filings(app, &first_id), 2);
+    let kept = std::fs::read_dir(app.data_dir().join("evidence")).unwrap().count();
+    assert_eq!(kept, 1, "the refused filing's evidence file is not kept");
     // Another appellant may object to the same record.
     file(app, &objection(record_id, "13907920004")).await;
     // Once withdrawn, the same appellant may object again.
@@ -190,6 +220,35 @@ async fn r29_1_one_open_objection_per_appellant_and_record(app: &TestApp) {
     let withdrawn: ObjectionTrack = expect_json(withdrawn, 200).await;
     assert_eq!(withdrawn.status, ObjectionStatus::Withdrawn);
     file(app, &objection(record_id, "13907920003")).await;
+}
+
+/// The (address, body) of the notices telling the appellant of `objection_id` that a second filing was refused.
+fn duplicate_notices(app: &TestApp, objection_id: &str) -> Vec<(String, String)> {
+    use credit_api::schema::notices;
+    use diesel::prelude::*;
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    notices::table
+        .filter(notices::objection_id.eq(objection_id))
+        .filter(notices::subject.eq("异议申诉重复提交提醒"))
+        .select((notices::address, notices::body))
+        .load(&mut conn)
+        .unwrap()
+}
+
+/// Refused filings recorded against `objection_id` in the audit trail.
+fn refused_filings(app: &TestApp, objection_id: &str) -> i64 {
+    use credit_api::schema::audit_events;
+    use diesel::prelude::*;
+    let pool = app.pool();
+    let mut conn = pool.get().unwrap();
+    audit_events::table
+        .filter(audit_events::action.eq("objection.file"))
+        .filter(audit_events::outcome.eq("failure"))
+        .filter(audit_events::target_id.eq(objection_id))
+        .count()
+        .get_result(&mut conn)
+        .unwrap()
 }
 
 async fn r29_1_evidence_is_checked_by_content_count_and_size_and_served_to_handlers_only(app: &TestApp) {

@@ -46,6 +46,8 @@ async fn search(app: &TestApp, query: &str) -> Page<PublicSubject> {
     app.get_json(&format!("/api/v1/portal/subjects?q={query}")).await
 }
 
+/// no answer of the portal — searches, the person's lookup, subject and record pages — holds a raw
+/// value any field or the subject masks, and none shows more of a number or a name than another masks.
 async fn r16_2_no_raw_value_of_a_masked_field_appears_in_any_portal_response(app: &TestApp) {
     let session = app.provider("prov", "360403").await;
     let resident_id = test_resident_id("360403", "19850612");
@@ -55,6 +57,8 @@ async fn r16_2_no_raw_value_of_a_masked_field_appears_in_any_portal_response(app
     person["values"]["address"] = json!("江西省九江市浔阳区庐山北路88号");
     person["values"]["legal_representative"] = json!("欧阳小明");
     person["values"]["legal_rep_id"] = json!(representative_id);
+    // Free text of a field the catalog leaves unmasked, repeating the subject's name and number.
+    person["values"]["violation_facts"] = json!(format!("当事人李四海(公民身份号码{resident_id})无照经营"));
     let record = app.submit(&session, &person).await;
     let commitment = json!({
         "catalog_item": "CREDIT_COMMITMENT",
@@ -78,6 +82,29 @@ async fn r16_2_no_raw_value_of_a_masked_field_appears_in_any_portal_response(app
         assert_eq!(response.status(), 200, "{path}");
         bodies.push((path, response.text().await.unwrap()));
     }
+    let lookup = json!({"name": "李四海", "id_number": resident_id});
+    let found = app.post_json("/api/v1/portal/persons/lookup", &lookup).await;
+    assert_eq!(found.status(), 200);
+    bodies.push(("the person's lookup".to_owned(), found.text().await.unwrap()));
+    // The appellant's tracking view shows the record as the portal does; an undetermined objection's claim and
+    // verification, free text quoting the number and the name, show on the record masked like everything else.
+    let mut claim = crate::objections::objection(&record.id, "13907920009");
+    claim["description"] = json!(format!("本人李四海(公民身份号码{resident_id})已缴清罚款,请更正。"));
+    let filed = crate::objections::file(app, &claim).await;
+    let asked = json!({"tracking_number": filed.tracking_number, "query_code": filed.query_code});
+    let track = app.post_json("/api/v1/portal/objections/track", &asked).await;
+    assert_eq!(track.status(), 200);
+    bodies.push(("the objection's tracking view".to_owned(), track.text().await.unwrap()));
+    let objection = crate::objections::objection_id(app, &session, &filed.tracking_number).await;
+    crate::objections::step(app, &session, &objection, "accept", &json!({})).await;
+    let verification = format!("经核实,李四海(公民身份号码{resident_id})缴款凭证无法确认");
+    // Even a careless summary that quotes the number and the name shows masked.
+    let summary = format!("李四海(公民身份号码{resident_id})称已缴清罚款");
+    let decision = json!({"outcome": "undetermined", "reason": "现有材料无法确认", "verification": verification,
+        "claim_summary": summary});
+    crate::objections::step(app, &session, &objection, "decide", &decision).await;
+    let noted = app.get(&format!("/api/v1/portal/records/{}", record.id)).await;
+    bodies.push(("the record with its note".to_owned(), noted.text().await.unwrap()));
     // Every answer read whole, as text: no raw value may appear anywhere in it, whatever field carries it.
     for (path, body) in &bodies {
         for value in raw {
@@ -86,10 +113,22 @@ async fn r16_2_no_raw_value_of_a_masked_field_appears_in_any_portal_response(app
     }
     let page: PublicSubjectPage = serde_json::from_str(&bodies[2].1).unwrap();
     assert_eq!(page.subject.name, "李*海");
-    assert_eq!(page.subject.code, format!("{}********{}", &resident_id[..6], &resident_id[14..]));
+    assert_eq!(page.subject.code, format!("{}************", &resident_id[..6]), "the region only (R-28.1)");
+    let looked_up: Page<PublicSubject> = serde_json::from_str(&bodies[5].1).unwrap();
+    assert_eq!(looked_up.items.len(), 1);
+    assert_eq!(looked_up.items[0], page.subject, "the lookup shows what the subject page shows");
     let shown: PublicRecord = serde_json::from_str(&bodies[3].1).unwrap();
     assert_eq!(value_of(&shown, "address"), "江西省九江市浔阳区****");
     assert_eq!(value_of(&shown, "legal_representative"), "欧**明");
+    assert_eq!(value_of(&shown, "legal_rep_id"), format!("{}************", &representative_id[..6]));
+    let facts = format!("当事人李*海(公民身份号码{}************)无照经营", &resident_id[..6]);
+    assert_eq!(value_of(&shown, "violation_facts"), facts, "masked as the subject is, whatever the field's rule");
+    let noted: PublicRecord = serde_json::from_str(&bodies[7].1).unwrap();
+    assert_eq!(
+        noted.notes[0].verification,
+        format!("经核实,李*海(公民身份号码{}************)缴款凭证无法确认", &resident_id[..6])
+    );
+    assert_eq!(noted.notes[0].claim, format!("李*海(公民身份号码{}************)称已缴清罚款", &resident_id[..6]));
     assert_eq!(value_of(&shown, "fine_amount"), "5000.00", "unmasked fields as they are");
     let phone: PublicRecord = serde_json::from_str(&bodies[4].1).unwrap();
     assert_eq!(value_of(&phone, "contact_phone"), "138****0001");

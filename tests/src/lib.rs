@@ -46,6 +46,8 @@ pub struct TestOptions {
     pub max_body_bytes: Option<usize>,
     pub cors_origins: Vec<String>,
     pub portal_requests_per_minute: Option<u32>,
+    /// Lookups by code per client address and hour (default: no practical limit).
+    pub portal_lookups_per_hour: Option<u32>,
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Demo mode (`serve --demo`): demo accounts keep their published password.
     pub demo: bool,
@@ -83,6 +85,7 @@ impl TestApp {
         }
         // Tests make many portal calls from one address; the limit itself is tested with a low setting.
         settings.records.portal_requests_per_minute = options.portal_requests_per_minute.unwrap_or(100_000);
+        settings.records.portal_lookups_per_hour = options.portal_lookups_per_hour.unwrap_or(100_000);
         settings.records.trusted_proxies = options.trusted_proxies;
         settings.records.objection_filings_per_hour = options.objection_filings_per_hour.unwrap_or(100_000);
         settings.records.objection_bytes_per_hour = options.objection_bytes_per_hour.unwrap_or(u64::MAX);

@@ -163,7 +163,7 @@ error_codes! {
     AlreadyRevoked = "already_revoked",
     /// 409: too many attachments.
     TooManyAttachments = "too_many_attachments",
-    /// 409: an open objection by the same appellant to the same record exists.
+    /// 409: an open objection by the same appellant to the same record exists (the answer names nothing of it).
     DuplicateObjection = "duplicate_objection",
     /// 409: the objection's state does not allow this step.
     ObjectionState = "objection_state",

@@ -130,6 +130,11 @@ pub fn check_objection(objection: &NewObjection) -> Vec<FieldError> {
     errors
 }
 
+/// What a refused second filing by the same contact on the same record is told: the same words for everyone,
+/// naming nothing of the open objection, since whoever filed may have typed someone else's phone number. The open
+/// objection's appellant gets a reminder at the contact they registered.
+pub const DUPLICATE_OBJECTION_MESSAGE: &str = "您对该记录已有正在办理的异议申诉,我们已向您登记的联系方式发送提醒";
+
 /// The most evidence files one filing carries, and the largest file.
 pub const MAX_EVIDENCE_FILES: usize = 5;
 pub const MAX_EVIDENCE_BYTES: usize = 10 * 1024 * 1024;

@@ -400,19 +400,60 @@ pub struct PublicSubjectPage {
     pub records: Vec<PublicRecord>,
 }
 
-/// Query parameters of `GET /api/v1/portal/subjects`.
+/// Query parameters of `GET /api/v1/portal/subjects`: organisations and individual businesses only; natural persons
+/// are found by [`PersonLookup`].
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 #[serde(deny_unknown_fields)]
 pub struct PortalSearchQuery {
-    /// Part of the name (two characters or more) or the exact code.
+    /// Part of the name (two characters or more) or the exact unified social credit code.
     #[validate(length(min = 2, max = 100, code = "length", message = "请输入至少两个字的名称或完整代码"))]
     pub q: String,
     /// Page size, 1 to 50 (default 20).
     #[validate(range(min = 1, max = 50, code = "range", message = "limit must be between 1 and 50"))]
     pub limit: Option<u32>,
     pub cursor: Option<String>,
+}
+
+/// Body of `POST /api/v1/portal/persons/lookup`: a natural person, found only by the full name and the full resident
+/// identity number together. A POST, so the number stays out of URLs and logs.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PersonLookup {
+    /// The full name, exactly as registered.
+    #[validate(length(min = 1, max = 100, code = "required", message = "请填写完整姓名"))]
+    pub name: String,
+    /// The full 18-character resident identity number (GB 11643).
+    #[validate(length(min = 1, max = 40, code = "required", message = "请填写完整的公民身份号码"))]
+    pub id_number: String,
+}
+
+impl PersonLookup {
+    /// The lookup as it is matched: the name trimmed, the number trimmed and in capitals (as numbers are stored).
+    pub fn normalised(&self) -> PersonLookup {
+        PersonLookup { name: self.name.trim().to_owned(), id_number: self.id_number.trim().to_uppercase() }
+    }
+}
+
+/// Checks a person lookup as the API does and the portal's form does as the user types: a name, and a valid
+/// resident identity number (check digit, birth date). Errors name `name` and `id_number`.
+pub fn check_person_lookup(lookup: &PersonLookup, today: chrono::NaiveDate) -> Vec<FieldError> {
+    let lookup = lookup.normalised();
+    let mut errors = Vec::new();
+    let name = lookup.name.chars().count();
+    if name == 0 {
+        errors.push(FieldError::new("name", "required", "请填写完整姓名"));
+    } else if name > 100 {
+        errors.push(FieldError::new("name", "length", "姓名最多 100 个字符"));
+    }
+    if lookup.id_number.is_empty() {
+        errors.push(FieldError::new("id_number", "required", "请填写完整的公民身份号码"));
+    } else if let Err(error) = crate::codes::check_resident_id(&lookup.id_number, today) {
+        errors.push(FieldError::new("id_number", "invalid_code", error.message()));
+    }
+    errors
 }
 
 /// What statistics are grouped by.
@@ -471,6 +512,20 @@ mod tests {
         let wrong = SubjectInput { kind: SubjectKind::LegalPerson, ..person };
         let errors = check_subject(&wrong, today, "subject.");
         assert_eq!(errors[0].field, "subject.code");
+    }
+
+    #[test]
+    fn r16_2_a_person_lookup_needs_a_name_and_a_valid_number() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default();
+        let lookup = PersonLookup { name: " 李四海 ".into(), id_number: "36040319750318057x".into() };
+        let fields = |l: &PersonLookup| check_person_lookup(l, today).into_iter().map(|e| e.field).collect::<Vec<_>>();
+        assert_eq!(fields(&lookup), ["id_number"], "a wrong check digit is refused");
+        let right = PersonLookup { id_number: " 360403197503180571".into(), ..lookup.clone() };
+        assert!(fields(&right).is_empty());
+        assert_eq!(right.normalised().name, "李四海");
+        assert_eq!(fields(&PersonLookup::default()), ["name", "id_number"]);
+        let lower = PersonLookup { id_number: "11010519491231002x".into(), ..lookup };
+        assert!(fields(&lower).is_empty(), "a lower-case x is read as X");
     }
 
     #[test]

@@ -12,12 +12,31 @@ use std::time::Duration;
 /// Counts the request against the client address's portal allowance.
 pub fn limit_portal_visitor(req: &HttpRequest, state: &AppState) -> ApiResult<()> {
     let limit = state.records().portal_requests_per_minute;
-    limit_address(req, state, "portal", limit, Duration::from_secs(60)).map_err(|retry_after_secs| {
-        ApiError::TooManyRequests {
-            code: ErrorCode::RateLimited,
-            detail: format!("at most {limit} portal requests per minute from one address; try again shortly"),
-            retry_after_secs,
-        }
+    spend(req, state, "portal", limit, Duration::from_secs(60), "portal requests per minute")
+}
+
+/// Counts a lookup by code — a portal search by an 18-character code, or a natural person's lookup by name and
+/// number — against the client address's hourly allowance for them, on top of the portal's
+/// per-minute one: each lookup is one guess at a number, so guesses are what must stay few.
+pub fn limit_lookup(req: &HttpRequest, state: &AppState) -> ApiResult<()> {
+    let limit = state.records().portal_lookups_per_hour;
+    spend(req, state, "lookup", limit, Duration::from_secs(3600), "lookups by code per hour")
+}
+
+/// Counts one request of kind `what` against the caller's address, as [`limit_address`] does; past `limit`, 429
+/// `rate_limited` with `Retry-After`, its detail naming the allowance (`described`: "portal requests per minute").
+pub fn spend(
+    req: &HttpRequest,
+    state: &AppState,
+    what: &str,
+    limit: u32,
+    window: Duration,
+    described: &str,
+) -> ApiResult<()> {
+    limit_address(req, state, what, limit, window).map_err(|retry_after_secs| ApiError::TooManyRequests {
+        code: ErrorCode::RateLimited,
+        detail: format!("at most {limit} {described} from one address; try again later"),
+        retry_after_secs,
     })
 }
 
@@ -29,7 +48,7 @@ pub fn limit_address(req: &HttpRequest, state: &AppState, what: &str, limit: u32
 }
 
 /// Spends `amount` (bytes) of the caller's address's budget of kind `what` per `window`.
-pub fn spend_for_address(
+pub fn spend_budget(
     req: &HttpRequest,
     state: &AppState,
     what: &str,

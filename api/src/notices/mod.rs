@@ -5,5 +5,5 @@ pub mod outbox;
 pub mod sender;
 pub mod worker;
 
-pub use outbox::{enqueue, purge_addresses, Recipient};
+pub use outbox::{enqueue, purge_addresses, queued_since, Recipient};
 pub use sender::{Channel, LogSender, Outgoing, SendError, Sender, SmtpSender};

@@ -45,6 +45,18 @@ pub fn enqueue(
     Ok(queued)
 }
 
+/// Whether a notice about `subject` was queued for `objection_id` at or after `since`: for notices that a third party
+/// can cause, so that repeating the cause does not flood the appellant's phone.
+pub fn queued_since(conn: &mut Db, objection_id: &str, subject: &str, since: NaiveDateTime) -> QueryResult<bool> {
+    let count: i64 = notices::table
+        .filter(notices::objection_id.eq(objection_id))
+        .filter(notices::subject.eq(subject))
+        .filter(notices::created_at.ge(since))
+        .count()
+        .get_result(conn)?;
+    Ok(count > 0)
+}
+
 /// `last_error` of a notice that can no longer be sent because its address was purged.
 pub const CONTACT_PURGED: &str = "contact purged";
 

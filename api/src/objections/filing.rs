@@ -21,7 +21,7 @@ use credit_types::objections::{
     FiledObjection, NewObjection, ObjectionStatus, ObjectionTrack, TrackRequest, WithdrawObjection,
 };
 use credit_types::ErrorCode;
-use credit_types::{FieldError, Problem};
+use credit_types::Problem;
 use diesel::prelude::*;
 use std::time::Duration;
 
@@ -39,14 +39,15 @@ enum Filer {
 /// and up to five `evidence` files (PDF, JPEG, PNG, judged by content; 10 MB each). The answer carries the
 /// tracking number and the query code — shown this once, stored only hashed. The record is marked "under
 /// objection" at once. The same appellant (phone, else e-mail) cannot open a second objection on the record: 409
-/// names the open one. Rate-limited per client address.
+/// with a neutral message that names nothing of the open objection, while a notice goes to the contact registered
+/// with it (R-28.1: whoever types someone else's phone learns no tracking number). Rate-limited per client address.
 #[utoipa::path(
     tag = "objections",
     request_body(content = String, content_type = "multipart/form-data", description = "Part `objection`: NewObjection as JSON; parts `evidence`: files"),
     responses(
         (status = 201, description = "Filed", body = FiledObjection),
         (status = 404, description = "No such published record", body = Problem),
-        (status = 409, description = "This appellant's objection to the record is open (its tracking number in `detail`)", body = Problem),
+        (status = 409, description = "An objection by this contact to the record is open: a neutral message naming nothing of it (no tracking number); a reminder goes to the contact registered with the open objection", body = Problem),
         (status = 413, description = "A file over 10 MB", body = Problem),
         (status = 415, description = "A file neither PDF, JPEG nor PNG", body = Problem),
         (status = 422, description = "Invalid fields", body = Problem),
@@ -57,18 +58,12 @@ enum Filer {
 pub async fn file_on_portal(req: HttpRequest, state: web::Data<AppState>, body: Multipart) -> ApiResult<HttpResponse> {
     let address = crate::http::visitor::client_address(&req, &state.records().trusted_proxies);
     let limit = state.records().objection_filings_per_hour;
-    crate::http::visitor::limit_address(&req, &state, "objection", limit, Duration::from_secs(3600)).map_err(
-        |retry_after_secs| ApiError::TooManyRequests {
-            code: ErrorCode::RateLimited,
-            detail: format!("at most {limit} objections per hour from one address; try again later"),
-            retry_after_secs,
-        },
-    )?;
+    crate::http::visitor::spend(&req, &state, "objection", limit, Duration::from_secs(3600), "objections per hour")?;
     let (objection, files) = evidence::read_filing(body, state.records().objection_max_bytes).await?;
     // What an address can make the server store is bounded per hour, not only per filing.
     let bytes = files.iter().map(|f| f.content.len() as u64).sum();
     let budget = state.records().objection_bytes_per_hour;
-    crate::http::visitor::spend_for_address(&req, &state, "objection-bytes", bytes, budget, Duration::from_secs(3600))
+    crate::http::visitor::spend_budget(&req, &state, "objection-bytes", bytes, budget, Duration::from_secs(3600))
         .map_err(|retry_after_secs| ApiError::TooManyRequests {
             code: ErrorCode::RateLimited,
             detail: "this address sent too much evidence this hour; try again later".into(),
@@ -87,7 +82,7 @@ pub async fn file_on_portal(req: HttpRequest, state: web::Data<AppState>, body: 
     responses(
         (status = 201, description = "Filed", body = FiledObjection),
         (status = 404, description = "No such record the user may see", body = Problem),
-        (status = 409, description = "This appellant's objection to the record is open", body = Problem),
+        (status = 409, description = "An objection by this contact to the record is open (the same neutral answer as on the portal)", body = Problem),
         (status = 422, description = "Invalid fields", body = Problem),
     )
 )]
@@ -122,13 +117,26 @@ async fn file(
     let (stored, files) =
         actix_web::web::block(move || evidence::store(&dir, &files).map(|stored| (stored, files))).await??;
     let names = stored.names.clone();
-    let filed = state.write(move |conn| insert(conn, &objection, &files, &names, &filer, accept_days)).await?;
-    stored.keep();
-    Ok(filed)
+    let filing = state.write(move |conn| insert(conn, &objection, &files, &names, &filer, accept_days)).await?;
+    match filing {
+        Filing::Filed(filed) => {
+            stored.keep();
+            Ok(filed)
+        }
+        // The refusal's notice and audit event are committed; the evidence files go with `stored`.
+        Filing::Duplicate => Err(duplicate()),
+    }
+}
+
+/// What a filing came to in its transaction. A duplicate is not an error there: its notice to the open objection's
+/// appellant and its audit event must commit before the 409 is answered.
+enum Filing {
+    Filed(FiledObjection),
+    Duplicate,
 }
 
 /// Writes the objection, its evidence rows, its first step, the record's mark, the first notice and the audit
-/// event (R-29.1); run in one write transaction.
+/// event (R-29.1); run in one write transaction. A second open objection by the same contact is refused instead.
 fn insert(
     conn: &mut Db,
     objection: &NewObjection,
@@ -136,11 +144,11 @@ fn insert(
     stored_names: &[String],
     filer: &Filer,
     accept_days: u32,
-) -> ApiResult<FiledObjection> {
+) -> ApiResult<Filing> {
     let record = objected_record(conn, objection, filer)?;
     let contact = Contact::of(objection);
     if let Some(existing) = open_of(conn, &record.id, &contact.key)? {
-        return Err(duplicate(&existing));
+        return refuse_duplicate(conn, &existing, filer);
     }
     let now = crate::clock::now();
     let today = crate::clock::local_date(now);
@@ -148,7 +156,10 @@ fn insert(
     let accept_by = rules::accept_by(&calendar, today, accept_days);
     let code = rules::query_code(&random_bytes()?);
     let row = NewRow { id: crate::db::new_id(), record: &record, objection, contact: &contact, filer, now, accept_by };
-    let tracking_number = insert_objection(conn, &row, &code, today)?;
+    let tracking_number = match insert_objection(conn, &row, &code, today)? {
+        Inserted::Number(number) => number,
+        Inserted::OpenMeanwhile(existing) => return refuse_duplicate(conn, &existing, filer),
+    };
     insert_evidence(conn, &row.id, files, stored_names, now)?;
     store::add_step(conn, &row.id, StepKind::Submitted, None, filer.user_id(), now)?;
     store::mark(conn, &record.id)?;
@@ -160,7 +171,7 @@ fn insert(
             .target(TargetKind::Objection, &row.id)
             .detail(format!("{tracking_number} on record {} ({} files)", record.id, files.len())),
     )?;
-    Ok(FiledObjection { tracking_number, query_code: code, accept_by })
+    Ok(Filing::Filed(FiledObjection { tracking_number, query_code: code, accept_by }))
 }
 
 impl Filer {
@@ -232,9 +243,16 @@ struct NewRow<'a> {
     accept_by: chrono::NaiveDate,
 }
 
+/// What inserting the objection's row came to.
+enum Inserted {
+    Number(String),
+    /// The same appellant's objection to the record, filed at the very same moment by another request.
+    OpenMeanwhile(Box<ObjectionRow>),
+}
+
 /// Inserts the objection under a fresh tracking number and returns it. Each try runs in a savepoint, so that a
 /// clash (the same number, or the same appellant filing at the very same moment) leaves the transaction usable.
-fn insert_objection(conn: &mut Db, row: &NewRow, code: &str, today: chrono::NaiveDate) -> ApiResult<String> {
+fn insert_objection(conn: &mut Db, row: &NewRow, code: &str, today: chrono::NaiveDate) -> ApiResult<Inserted> {
     for _ in 0..5 {
         let tracking_number = rules::tracking_number(today, u32::from_le_bytes(random_bytes::<4>()?));
         let inserted = conn.transaction(|conn| {
@@ -261,10 +279,10 @@ fn insert_objection(conn: &mut Db, row: &NewRow, code: &str, today: chrono::Naiv
                 .execute(conn)
         });
         match inserted {
-            Ok(_) => return Ok(tracking_number),
+            Ok(_) => return Ok(Inserted::Number(tracking_number)),
             Err(diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)) => {
                 if let Some(existing) = open_of(conn, &row.record.id, &row.contact.key)? {
-                    return Err(duplicate(&existing));
+                    return Ok(Inserted::OpenMeanwhile(Box::new(existing)));
                 }
             }
             Err(other) => return Err(other.into()),
@@ -309,25 +327,56 @@ fn notify_filed(conn: &mut Db, row: &NewRow, tracking_number: &str) -> ApiResult
     Ok(())
 }
 
-fn open_of(conn: &mut Db, record_id: &str, contact_key: &str) -> ApiResult<Option<String>> {
+/// The open objection of the contact `contact_key` to the record, if any.
+fn open_of(conn: &mut Db, record_id: &str, contact_key: &str) -> ApiResult<Option<ObjectionRow>> {
     Ok(objections::table
         .filter(objections::record_id.eq(record_id))
         .filter(objections::contact_key.eq(contact_key))
         .filter(objections::status.eq_any(store::open_statuses()))
-        .select(objections::tracking_number)
+        .select(ObjectionRow::as_select())
         .first(conn)
         .optional()?)
 }
 
-fn duplicate(tracking_number: &str) -> ApiError {
+/// Subject of the notice telling an appellant that a second filing on their record was refused.
+const DUPLICATE_NOTICE: &str = "异议申诉重复提交提醒";
+
+/// Refuses a second open objection by the same contact to the same record (R-28.1, R-29.1). Whoever filed may not
+/// be the appellant (anyone can type someone's phone number), so the answer names nothing of the open objection;
+/// its appellant is told instead, at the contact they registered, with their tracking number — at most once a day
+/// per objection, so that repeated filings cannot flood their phone. The refusal is audited.
+fn refuse_duplicate(conn: &mut Db, existing: &ObjectionRow, filer: &Filer) -> ApiResult<Filing> {
+    let now = crate::clock::now();
+    let told_today =
+        crate::notices::queued_since(conn, &existing.id, DUPLICATE_NOTICE, now - chrono::Duration::days(1))?;
+    if !told_today {
+        let body = format!(
+            "有人以您登记的联系方式,对您正在申诉的同一条信用记录再次提交异议申诉,未予登记。\
+             您的异议申诉(受理编号 {})仍在办理中,请凭受理编号和查询码在信用九江网站查询办理进度。如非本人操作,请忽略本提醒。",
+            existing.tracking_number
+        );
+        crate::notices::enqueue(conn, &existing.id, &existing.recipient(), DUPLICATE_NOTICE, &body, now)?;
+    }
+    audit::append(
+        conn,
+        EventFields::new(&filer.actor(), AuditAction::ObjectionFile, Outcome::Failure)
+            .ip(filer.address())
+            .target(TargetKind::Objection, &existing.id)
+            .detail(format!(
+                "second filing by the same contact on record {} refused; {}",
+                existing.record_id,
+                if told_today { "the appellant was told within the day already" } else { "the appellant is told" }
+            )),
+    )?;
+    Ok(Filing::Duplicate)
+}
+
+/// The answer to a refused second filing: the same for everyone, naming nothing of the open objection (R-28.1).
+fn duplicate() -> ApiError {
     ApiError::Conflict {
         code: ErrorCode::DuplicateObjection,
-        detail: format!("this appellant's objection {tracking_number} to the record is still open"),
-        errors: vec![FieldError::new(
-            "record_id",
-            "open_objection",
-            format!("您对该记录的异议申诉(受理编号 {tracking_number})正在办理中,可凭受理编号查询进度"),
-        )],
+        detail: credit_types::objections::DUPLICATE_OBJECTION_MESSAGE.to_owned(),
+        errors: Vec::new(),
     }
 }
 

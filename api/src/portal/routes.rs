@@ -26,18 +26,21 @@ const SEARCH_STEP: i64 = 200;
 const SEARCH_STEPS: usize = 20;
 
 pub fn configure(config: &mut ServiceConfig) {
-    config.service(search_subjects).service(subject_page).service(record_page);
+    config.service(search_subjects).service(subject_page).service(record_page).service(super::lookup::lookup_person);
 }
 
-/// Search subjects with published public records, by part of the name (two characters or more) or the exact
-/// code. Natural persons' names and identity numbers are masked.
+/// Search organisations and individual businesses with published public records, by part of the name (two
+/// characters or more) or the exact unified social credit code. Natural persons are never found here, neither by
+/// part of a name nor by a number: they are looked up by full name and full number together
+/// (`POST /portal/persons/lookup`). A search by an 18-character code also counts against the hourly allowance of
+/// lookups by code.
 #[utoipa::path(
     tag = "portal",
     params(PortalSearchQuery),
     responses(
-        (status = 200, description = "One page of subjects", body = Page<PublicSubject>),
+        (status = 200, description = "One page of organisations and individual businesses", body = Page<PublicSubject>),
         (status = 400, description = "An invalid query", body = Problem),
-        (status = 429, description = "Too many requests from this address", body = Problem),
+        (status = 429, description = "Too many requests (or lookups by code) from this address", body = Problem),
     )
 )]
 #[get("/portal/subjects")]
@@ -47,6 +50,9 @@ pub async fn search_subjects(
     query: ValidQuery<PortalSearchQuery>,
 ) -> ApiResult<HttpResponse> {
     crate::http::visitor::limit_portal_visitor(&req, &state)?;
+    if search::looks_like_code(&query.0.q) {
+        crate::http::visitor::limit_lookup(&req, &state)?;
+    }
     let ValidQuery(query) = query;
     let limit = query.limit.unwrap_or(20);
     let after = query.cursor.as_deref().map(|c| cursor::decode(c, 1)).transpose()?.and_then(|mut key| key.pop());
@@ -61,7 +67,7 @@ fn search(conn: &mut Db, q: &str, mut after: Option<String>, limit: u32) -> ApiR
     // reading and counting 200 candidates for every search of a 20-subject page was most of its cost.
     let mut step = (i64::from(limit) + 1).saturating_mul(2).min(SEARCH_STEP);
     for _ in 0..SEARCH_STEPS {
-        let candidates = search::candidates(conn, q, after.as_deref(), step)?;
+        let candidates = search::candidates(conn, q, search::Scope::Businesses, after.as_deref(), step)?;
         let exhausted = (candidates.len() as i64) < step;
         step = step.saturating_mul(2).min(SEARCH_STEP);
         let ids: Vec<&str> = candidates.iter().map(|s| s.id.as_str()).collect();
@@ -87,7 +93,11 @@ fn search(conn: &mut Db, q: &str, mut after: Option<String>, limit: u32) -> ApiR
 }
 
 /// Published public records per subject, for the subjects in `ids` that have any.
-fn published_counts(conn: &mut Db, ids: &[&str], now: chrono::NaiveDateTime) -> ApiResult<HashMap<String, i64>> {
+pub(super) fn published_counts(
+    conn: &mut Db,
+    ids: &[&str],
+    now: chrono::NaiveDateTime,
+) -> ApiResult<HashMap<String, i64>> {
     if ids.is_empty() {
         return Ok(HashMap::new());
     }

@@ -1,11 +1,24 @@
 //! Subject search by exact code or by part of the name: names are indexed by character bigrams (`subject_grams`),
-//! so a substring search walks one bigram's postings in id order instead of scanning every subject.
+//! so a substring search walks one bigram's postings in id order instead of scanning every subject. The portal's
+//! search never finds natural persons; it finds one only by full name and full identity number together.
 
 use super::store::{grams, SubjectRow};
 use crate::db::Db;
 use crate::error::ApiResult;
 use crate::schema::{subject_grams, subjects};
+use credit_types::catalog::SubjectKind;
 use diesel::prelude::*;
+
+/// Whose subjects a search may find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Signed-in callers (record lists): every kind of subject; the access rule then decides on the records.
+    Everyone,
+    /// The public portal: organisations and individual businesses only. A natural person found by
+    /// part of a name or by a code alone would make the search an oracle for the masked characters of their name and
+    /// number: a hit for the right guess, nothing for a wrong one.
+    Businesses,
+}
 
 /// Bigrams so common in names (legal forms, the city's name) that walking them finds little: a search drives by
 /// another bigram of the query when it has one.
@@ -64,11 +77,15 @@ fn like_pattern(q: &str) -> String {
     format!("%{escaped}%")
 }
 
-/// Up to `limit` subjects matching `q` (exact code, or name containing it) with ids after `after`, in id order.
-pub fn candidates(conn: &mut Db, q: &str, after: Option<&str>, limit: i64) -> ApiResult<Vec<SubjectRow>> {
+/// Up to `limit` subjects of `scope` matching `q` (exact code, or name containing it) with ids after `after`, in id
+/// order.
+pub fn candidates(conn: &mut Db, q: &str, scope: Scope, after: Option<&str>, limit: i64) -> ApiResult<Vec<SubjectRow>> {
     if looks_like_code(q) {
         let code = q.trim().to_uppercase();
         let mut query = subjects::table.filter(subjects::code.eq(code)).into_boxed();
+        if scope == Scope::Businesses {
+            query = query.filter(subjects::kind.ne(SubjectKind::NaturalPerson));
+        }
         if let Some(after) = after {
             query = query.filter(subjects::id.gt(after.to_owned()));
         }
@@ -80,15 +97,31 @@ pub fn candidates(conn: &mut Db, q: &str, after: Option<&str>, limit: i64) -> Ap
         .filter(subject_grams::gram.eq(gram))
         .filter(subjects::name.like(like_pattern(q)).escape('\\'))
         .into_boxed();
+    if scope == Scope::Businesses {
+        query = query.filter(subjects::kind.ne(SubjectKind::NaturalPerson));
+    }
     if let Some(after) = after {
         query = query.filter(subject_grams::subject_id.gt(after.to_owned()));
     }
     Ok(query.order(subject_grams::subject_id.asc()).limit(limit).select(SubjectRow::as_select()).load(conn)?)
 }
 
-/// Ids of up to `cap` subjects matching `q`, for filtering record lists by subject.
+/// Ids of up to `cap` subjects matching `q`, for filtering a signed-in caller's record lists by subject.
 pub fn subject_ids(conn: &mut Db, q: &str, cap: i64) -> ApiResult<Vec<String>> {
-    Ok(candidates(conn, q, None, cap)?.into_iter().map(|s| s.id).collect())
+    Ok(candidates(conn, q, Scope::Everyone, None, cap)?.into_iter().map(|s| s.id).collect())
+}
+
+/// The natural person with exactly this identity number and exactly this name (both as stored: trimmed, the number
+/// in capitals), or none. One query with both in its condition, so a wrong name and an unknown
+/// number take the same path and answer the same.
+pub fn person(conn: &mut Db, name: &str, code: &str) -> ApiResult<Option<SubjectRow>> {
+    Ok(subjects::table
+        .filter(subjects::code.eq(code))
+        .filter(subjects::name.eq(name))
+        .filter(subjects::kind.eq(SubjectKind::NaturalPerson))
+        .select(SubjectRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 #[cfg(test)]

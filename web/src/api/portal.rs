@@ -1,11 +1,13 @@
 //! The public portal: subjects and their published records, read past the browser's cache where a visitor's own
-//! objection must show at once, and the appellant's filing, tracking and withdrawal.
+//! objection must show at once, a natural person looked up by full name and number, and the appellant's filing,
+//! tracking and withdrawal.
 
 use super::files::{post_multipart, Progress, RetryAfter};
 use super::http::{self, As};
 use super::{url, ApiError};
 use credit_types::objections::{FiledObjection, ObjectionTrack, TrackRequest, WithdrawObjection};
-use credit_types::records::{PublicRecord, PublicSubjectPage};
+use credit_types::records::{PersonLookup, PublicRecord, PublicSubject, PublicSubjectPage};
+use credit_types::Page;
 
 pub async fn subject(id: &str) -> Result<PublicSubjectPage, ApiError> {
     http::get_fresh(&url::portal_subject(id)).await
@@ -13,6 +15,12 @@ pub async fn subject(id: &str) -> Result<PublicSubjectPage, ApiError> {
 
 pub async fn record(id: &str) -> Result<PublicRecord, ApiError> {
     http::get_fresh(&url::portal_record(id)).await
+}
+
+/// A natural person by full name and full identity number (sent in the body, never the address): a page of at most
+/// one subject, empty when either does not match.
+pub async fn lookup_person(lookup: &PersonLookup) -> Result<Page<PublicSubject>, ApiError> {
+    http::post(&url::portal_person_lookup(), Some(lookup), As::Public).await
 }
 
 /// Files an objection (the multipart `form`: the objection and its evidence), reporting the upload's progress.

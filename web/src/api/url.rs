@@ -303,6 +303,10 @@ pub fn portal_subjects(query: &PortalSearchQuery) -> String {
     with_typed_query(&path(&["portal", "subjects"]), query)
 }
 
+pub fn portal_person_lookup() -> String {
+    path(&["portal", "persons", "lookup"])
+}
+
 pub fn portal_subject(id: &str) -> String {
     path(&["portal", "subjects", id])
 }

@@ -40,7 +40,7 @@ pub fn type_key(field_type: FieldType) -> &'static str {
 pub const MASKING_KINDS: [(&str, &str); 6] = [
     ("none", "不脱敏"),
     ("person_name", "姓名:保留姓和末字"),
-    ("resident_id", "证件号码:保留前 6 位和后 4 位"),
+    ("resident_id", "证件号码:仅显示前 6 位地区码"),
     ("phone", "电话:保留前 3 位和后 4 位"),
     ("address", "地址:仅显示到区县"),
     ("keep_ends", "保留首尾若干字符"),

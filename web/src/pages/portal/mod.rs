@@ -1,9 +1,10 @@
-//! The public portal: search subjects, their published records, one record; everything masked by the
-//! server. Anyone may object to a published record and follow the objection.
+//! The public portal: search organisations and businesses, look up a natural person by full name and
+//! number, their published records, one record; everything masked by the server. Anyone may object to a published record and follow the objection.
 
 mod objection_filed;
 mod objection_form;
 mod objection_track;
+mod person_lookup;
 mod record;
 mod search;
 mod subject;

@@ -8,7 +8,8 @@ use crate::components::form::summary;
 use crate::components::select::choices;
 use crate::components::{described_by, ChoiceSelect, FormState, TextArea, TextInput};
 use credit_types::objections::{
-    check_objection, ClaimType, FiledObjection, NewObjection, Relation, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES,
+    check_objection, ClaimType, FiledObjection, NewObjection, Relation, DUPLICATE_OBJECTION_MESSAGE,
+    MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES,
 };
 use credit_types::{ErrorCode, FieldError};
 use leptos::prelude::*;
@@ -339,14 +340,15 @@ fn multipart(objection: &NewObjection, files: &[web_sys::File]) -> Result<web_sy
 }
 
 /// Shows why the API refused the filing: beside the fields it names, the evidence's limits beside the files, a
-/// duplicate with the existing tracking number, the rate limit with the time to wait.
+/// duplicate in the API's neutral words (a reminder went to the contact registered with the open objection), the
+/// rate limit with the time to wait.
 fn refused(error: ApiError, retry_after: api::RetryAfter, form: FormState, order: &[String], state: Sending) {
     let limit = MAX_EVIDENCE_BYTES / 1024 / 1024;
     let Sending { failure, duplicate, evidence_error, .. } = state;
     match error.code() {
         Some(ErrorCode::DuplicateObjection) => {
-            let detail = error.field_errors().first().map(|e| e.message.clone()).unwrap_or_else(|| error.message());
-            duplicate.try_set(Some(detail));
+            // The API's neutral words: the filer may not be the appellant, so nothing of the open objection is named.
+            duplicate.try_set(Some(DUPLICATE_OBJECTION_MESSAGE.to_owned()));
             return;
         }
         Some(ErrorCode::NotFound) => {

@@ -1,5 +1,8 @@
-//! Searching the portal: by part of a name (two characters or more) or by an exact 18-character code.
+//! Searching the portal: organisations and individual businesses by part of a name (two characters or more) or by
+//! an exact 18-character code; below it, the separate lookup of a natural person by full name and number (R-16.2,
+//!
 
+use super::person_lookup::PersonLookupForm;
 use crate::api;
 use crate::components::{MoreButton, Pager, Phase};
 use credit_types::records::{PortalSearchQuery, PublicSubject};
@@ -48,7 +51,7 @@ pub fn SearchBox(#[prop(into, optional)] initial: String) -> impl IntoView {
                     class="searchbox__input"
                     type="search"
                     name="q"
-                    placeholder="企业名称、统一社会信用代码或姓名"
+                    placeholder="企业、个体工商户名称或统一社会信用代码"
                     autocomplete="off"
                     bind:value=q
                     aria-invalid=move || if problem.get().is_some() { "true" } else { "false" }
@@ -57,6 +60,10 @@ pub fn SearchBox(#[prop(into, optional)] initial: String) -> impl IntoView {
                 <button class="button" type="submit">"查询"</button>
             </div>
             <p class="field__error" id="portal-q-error" role="alert">{move || problem.get()}</p>
+            <p class="searchbox__hint" data-testid="search-scope">
+                "可查询法人和非法人组织、个体工商户。自然人须凭完整姓名和公民身份号码"
+                <a href="/search">"查询自然人"</a> "。"
+            </p>
         </form>
     }
 }
@@ -95,28 +102,38 @@ pub fn Search() -> impl IntoView {
                 _ if pager.empty() => view! {
                     <div class="empty" data-testid="search-empty">
                         <p><strong>"未找到与“" {q.get()} "”相关的公示信息。"</strong></p>
-                        <p>"请检查名称是否有误,或输入完整的 18 位统一社会信用代码。只有在公示期内的公开信用信息才会显示。"</p>
+                        <p>"请检查名称是否有误,或输入完整的 18 位统一社会信用代码。只有在公示期内的公开信用信息才会显示。"
+                           "自然人不在此查询,请使用下方的“查询自然人”。"</p>
                     </div>
                 }.into_any(),
                 Phase::Idle if q.with(|q| q.trim().is_empty()) => view! {
-                    <p class="panel__hint">"输入企业名称的一部分(至少两个字)、完整的统一社会信用代码或公民身份号码进行查询。"</p>
+                    <p class="panel__hint">"输入法人和非法人组织或个体工商户名称的一部分(至少两个字),或完整的统一社会信用代码进行查询。"</p>
                 }.into_any(),
                 _ => ().into_any(),
             }}
             <ul class="results" data-testid="search-results">
                 <For each=move || pager.items.get() key=|s| s.id.clone() let:subject>
-                    <li class="result" data-testid="search-result">
-                        <a class="result__name" href=format!("/subjects/{}", subject.id)>{subject.name.clone()}</a>
-                        <span class="result__meta">
-                            <span class="tag">{subject.kind.label()}</span>
-                            {subject.kind.code_label()} ":" <span class="mono">{subject.code.clone()}</span>
-                        </span>
-                        <span class="result__count">"公示信息 " <strong>{subject.record_count}</strong> " 条"</span>
-                    </li>
+                    <SubjectResult subject />
                 </For>
             </ul>
             <MoreButton pager />
         </section>
+        <PersonLookupForm />
+    }
+}
+
+/// One subject found: its name (a link to its page), kind, code and count of published records.
+#[component]
+pub fn SubjectResult(subject: PublicSubject) -> impl IntoView {
+    view! {
+        <li class="result" data-testid="search-result">
+            <a class="result__name" href=format!("/subjects/{}", subject.id)>{subject.name.clone()}</a>
+            <span class="result__meta">
+                <span class="tag">{subject.kind.label()}</span>
+                {subject.kind.code_label()} ":" <span class="mono">{subject.code.clone()}</span>
+            </span>
+            <span class="result__count">"公示信息 " <strong>{subject.record_count}</strong> " 条"</span>
+        </li>
     }
 }
 
