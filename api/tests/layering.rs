@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// of the wiring at the top (the app, its document and its commands); everywhere else a module names only modules
 /// of lower layers.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("foundation", &["clock", "config", "db", "error", "http", "schema", "state", "telemetry", "token_key"]),
+    ("foundation", &["clock", "config", "db", "error", "http", "keys", "schema", "state", "telemetry", "token_key"]),
     ("the audit trail", &["audit"]),
     ("regions and identity", &["regions", "identity"]),
     ("catalog, working days, notices", &["catalog", "calendar", "notices"]),
