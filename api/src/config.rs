@@ -16,12 +16,56 @@ pub struct StorageArgs {
     #[arg(long, env = "DATABASE_URL")]
     pub database_url: Option<String>,
 
-    /// Directory for the SQLite database, the generated token key and other local state.
+    /// Directory for the SQLite database, the generated keys, the audit anchors and other local state.
     #[arg(long, env = "CREDIT_DATA_DIR", default_value = "./data")]
     pub data_dir: PathBuf,
+
+    /// File holding the audit trail's MAC key; generated (mode 0600) when missing, as long as no event
+    /// carries a MAC yet. Default: audit.key in the data directory. Back it up, never beside the database's dumps.
+    #[arg(long, env = "CREDIT_AUDIT_KEY_FILE")]
+    pub audit_key_file: Option<PathBuf>,
+
+    /// File the audit chain's head is anchored to, at start and daily. Default: audit-anchors.log in the
+    /// data directory. Keep it where database administrators cannot write.
+    #[arg(long, env = "CREDIT_AUDIT_ANCHOR_FILE")]
+    pub audit_anchor_file: Option<PathBuf>,
+
+    /// File holding the key of appellants' contact keys; generated (mode 0600) when missing. Default:
+    /// contact.key in the data directory. Back it up, never beside the database's dumps.
+    #[arg(long, env = "CREDIT_CONTACT_KEY_FILE")]
+    pub contact_key_file: Option<PathBuf>,
+}
+
+/// Where the secrets and anchors kept outside the database are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyFiles {
+    pub audit_key: PathBuf,
+    pub audit_anchors: PathBuf,
+    pub contact_key: PathBuf,
+}
+
+impl KeyFiles {
+    /// The default files in `data_dir`.
+    pub fn in_dir(data_dir: &std::path::Path) -> KeyFiles {
+        KeyFiles {
+            audit_key: data_dir.join("audit.key"),
+            audit_anchors: data_dir.join("audit-anchors.log"),
+            contact_key: data_dir.join("contact.key"),
+        }
+    }
 }
 
 impl StorageArgs {
+    /// The key and anchor files: as given, else in the data directory.
+    pub fn key_files(&self) -> KeyFiles {
+        let defaults = KeyFiles::in_dir(&self.data_dir);
+        KeyFiles {
+            audit_key: self.audit_key_file.clone().unwrap_or(defaults.audit_key),
+            audit_anchors: self.audit_anchor_file.clone().unwrap_or(defaults.audit_anchors),
+            contact_key: self.contact_key_file.clone().unwrap_or(defaults.contact_key),
+        }
+    }
+
     pub fn target(&self) -> Result<DbTarget, UnsupportedUrl> {
         match &self.database_url {
             Some(url) if !url.trim().is_empty() => DbTarget::parse(url.trim()),
@@ -294,6 +338,7 @@ pub struct Settings {
     pub web_dir: PathBuf,
     pub cors_origins: Vec<String>,
     pub token_key: TokenKeySource,
+    pub keys: KeyFiles,
     pub max_body_bytes: usize,
     pub workers: usize,
     pub shutdown_timeout_secs: u64,
@@ -311,6 +356,7 @@ impl Settings {
             _ => TokenKeySource::File(args.token_key_file.unwrap_or_else(|| args.storage.data_dir.join("token.key"))),
         };
         let evidence_dir = args.records.evidence_dir.clone().unwrap_or_else(|| args.storage.data_dir.join("evidence"));
+        let keys = args.storage.key_files();
         Ok(Settings {
             bind: args.bind,
             database: args.storage.target()?,
@@ -323,6 +369,7 @@ impl Settings {
                 .filter(|o| !o.is_empty())
                 .collect(),
             token_key,
+            keys,
             max_body_bytes: args.max_body_bytes,
             workers: args.workers.unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get())),
             shutdown_timeout_secs: args.shutdown_timeout,
@@ -342,6 +389,7 @@ impl Settings {
         Settings {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             token_key: TokenKeySource::File(data_dir.join("token.key")),
+            keys: KeyFiles::in_dir(&data_dir),
             database,
             data_dir,
             web_dir: PathBuf::from("web/dist"),
@@ -367,6 +415,9 @@ impl Settings {
                 if self.cors_origins.is_empty() { "(same origin only)".into() } else { self.cors_origins.join(", ") },
             ),
             ("token key", self.token_key.to_string()),
+            ("audit key", format!("file {}", self.keys.audit_key.display())),
+            ("audit anchors", format!("file {}", self.keys.audit_anchors.display())),
+            ("contact key", format!("file {}", self.keys.contact_key.display())),
             ("max body bytes", self.max_body_bytes.to_string()),
             ("workers", self.workers.to_string()),
             ("shutdown timeout", format!("{}s", self.shutdown_timeout_secs)),

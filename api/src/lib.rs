@@ -20,6 +20,7 @@ pub mod error;
 pub mod http;
 pub mod identity;
 pub mod intake;
+pub mod keys;
 pub mod notices;
 pub mod objections;
 pub mod openapi;

@@ -29,6 +29,7 @@ diesel::table! {
         request_id -> Nullable<Text>,
         prev_hash -> Text,
         hash -> Text,
+        version -> Integer,
     }
 }
 

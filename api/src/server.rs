@@ -1,14 +1,18 @@
-//! Starting the platform: prepare storage (directories, pool, migrations, token key), then serve HTTP with a
-//! graceful shutdown on SIGINT/SIGTERM.
+//! Starting the platform: prepare storage (directories, pool, migrations, the keys kept outside the database, the
+//! anchor of the audit chain's head), then serve HTTP with a graceful shutdown on SIGINT/SIGTERM.
 
 use crate::app::{self, AppContext};
-use crate::config::Settings;
-use crate::db::{migrate, DbManager, DbTarget};
-use crate::state::AppState;
+use crate::audit::key::AuditKeyError;
+use crate::config::{KeyFiles, Settings};
+use crate::db::{migrate, DbManager, DbPool, DbTarget};
+use crate::keys::{AuditKey, ContactKey, KeyFileError};
+use crate::state::{AppState, Keys};
 use crate::token_key::{self, TokenKeyError};
 use actix_web::dev::Server;
 use actix_web::HttpServer;
 use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -20,6 +24,14 @@ pub enum StartError {
     Migration { target: String, message: String },
     #[error(transparent)]
     TokenKey(#[from] TokenKeyError),
+    #[error(transparent)]
+    AuditKey(#[from] AuditKeyError),
+    #[error(transparent)]
+    KeyFile(#[from] KeyFileError),
+    #[error("cannot bring the appellants' contact keys in line with the contact key: {0}")]
+    ContactKeys(crate::error::ApiError),
+    #[error("cannot anchor the audit chain's head: {0}")]
+    Anchor(#[from] crate::audit::anchor::AnchorError),
     #[error("cannot listen: {0}")]
     Listen(#[from] std::io::Error),
     #[error("cannot set up the notice sender: {0}")]
@@ -48,13 +60,65 @@ pub fn open_database(target: &DbTarget) -> Result<crate::db::DbPool, StartError>
     Ok(pool)
 }
 
-/// Everything `start` needs: storage ready, key loaded.
+/// The database together with the keys kept outside it: what every command that writes needs.
+pub struct Storage {
+    pub pool: DbPool,
+    pub audit_key: Arc<AuditKey>,
+    pub contact_key: Arc<ContactKey>,
+}
+
+/// Opens the database (migrated) and the keys (the audit key as `audit::key::open` allows it, the contact key
+/// created when missing), then brings the stored contact keys in line with the contact key in one write
+/// transaction. `serve`, `migrate`, `create-admin` and `seed-demo` start here.
+pub fn open_storage(database: &DbTarget, files: &KeyFiles) -> Result<Storage, StartError> {
+    let pool = open_database(database)?;
+    let mut conn = pool.get().map_err(|source| StartError::Database { target: database.to_string(), source })?;
+    let audit_key = Arc::new(crate::audit::key::open(&mut conn, &files.audit_key, &files.audit_anchors)?);
+    let contact_key = Arc::new(ContactKey::load_or_create(&files.contact_key)?);
+    let rekeyed = AuditKey::scope(audit_key.clone(), || {
+        crate::db::write_transaction(&mut conn, |conn| crate::objections::contacts::rekey(conn, &contact_key))
+    })
+    .map_err(StartError::ContactKeys)?;
+    if rekeyed != Default::default() {
+        tracing::info!(
+            recomputed = rekeyed.recomputed,
+            made_random = rekeyed.unlinked,
+            "brought appellants' contact keys in line with the contact key"
+        );
+    }
+    Ok(Storage { pool, audit_key, contact_key })
+}
+
+/// Everything `start` needs: storage ready, keys loaded, the audit chain's head anchored.
 pub fn prepare(settings: &Settings) -> Result<AppState, StartError> {
     std::fs::create_dir_all(&settings.data_dir)
         .map_err(|source| StartError::Directory { path: settings.data_dir.display().to_string(), source })?;
-    let pool = open_database(&settings.database)?;
-    let key = token_key::load_or_create(&settings.token_key)?;
-    Ok(AppState::new(pool, settings.database.backend(), key, settings.identity.clone(), settings.records.clone()))
+    let storage = open_storage(&settings.database, &settings.keys)?;
+    let token_key = token_key::load_or_create(&settings.token_key)?;
+    anchor_now(&storage, &settings.database, &settings.keys.audit_anchors)?;
+    let keys = Keys {
+        token_key,
+        audit_key: storage.audit_key,
+        contact_key: storage.contact_key,
+        audit_anchors: settings.keys.audit_anchors.clone(),
+    };
+    Ok(AppState::new(
+        storage.pool,
+        settings.database.backend(),
+        keys,
+        settings.identity.clone(),
+        settings.records.clone(),
+    ))
+}
+
+/// Appends the chain's current head to the anchor file (at start, before anything is served).
+fn anchor_now(storage: &Storage, database: &DbTarget, path: &std::path::Path) -> Result<(), StartError> {
+    let mut conn =
+        storage.pool.get().map_err(|source| StartError::Database { target: database.to_string(), source })?;
+    crate::db::read_transaction(&mut conn, |conn| {
+        crate::audit::anchor::write_head(conn, &storage.audit_key, path, chrono::Utc::now())
+    })?;
+    Ok(())
 }
 
 /// Serves on `listener`; the returned server runs until stopped or signalled.
@@ -67,6 +131,7 @@ pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Resu
     // Before any job starts: a bad mail setting stops the server rather than leaving notices unsent.
     let sender = crate::notices::sender::from_settings(&settings.notify).map_err(StartError::Notices)?;
     spawn_daily_jobs(state.clone(), settings.identity.dormant_days, settings.records.objection_contact_days);
+    spawn_daily_anchor(state.clone());
     let interval = std::time::Duration::from_secs(settings.notify.notice_interval_seconds);
     crate::notices::worker::spawn(state.pool().clone(), sender, interval);
     let blocking_threads = blocking_threads(state.backend(), state.pool().max_size(), workers);
@@ -96,7 +161,8 @@ fn blocking_threads(backend: crate::db::Backend, pool_size: u32, workers: usize)
 
 /// Runs the daily jobs now and then once a day, for as long as the server runs: the account lifecycle,
 /// the query planner's statistics (SQLite), record expiry, escalation of overdue objections and
-/// the purge of appellants' contact details.
+/// the purge of appellants' contact details. The audit anchor has its own daily task (`spawn_daily_anchor`),
+/// since its first run is part of the start itself.
 fn spawn_daily_jobs(state: AppState, dormant_days: i64, contact_days: u32) {
     actix_web::rt::spawn(async move {
         let mut daily = actix_web::rt::time::interval(std::time::Duration::from_secs(24 * 60 * 60));
@@ -131,6 +197,24 @@ fn spawn_daily_jobs(state: AppState, dormant_days: i64, contact_days: u32) {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "purged appellants' contact details"),
                 Err(error) => tracing::error!(%error, "objection contact purge job failed"),
+            }
+        }
+    });
+}
+
+/// Anchors the audit chain's head once a day, a day after the anchor written at start.
+fn spawn_daily_anchor(state: AppState) {
+    actix_web::rt::spawn(async move {
+        let day = std::time::Duration::from_secs(24 * 60 * 60);
+        let mut daily = actix_web::rt::time::interval_at(actix_web::rt::time::Instant::now() + day, day);
+        loop {
+            daily.tick().await;
+            let (key, path): (Arc<AuditKey>, PathBuf) = (state.audit_key().clone(), state.audit_anchors().to_owned());
+            let anchored = state
+                .read(move |conn| Ok(crate::audit::anchor::write_head(conn, &key, &path, chrono::Utc::now())?))
+                .await;
+            if let Err(error) = anchored {
+                tracing::error!(%error, "anchoring the audit chain's head failed");
             }
         }
     });

@@ -3,13 +3,26 @@
 use crate::config::{IdentitySettings, RecordsSettings};
 use crate::db::{Backend, Db, DbPool};
 use crate::error::ApiResult;
+use crate::keys::{AuditKey, ContactKey};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+/// The keys loaded at start, all kept outside the database, and the file the audit chain's head is anchored to.
+pub struct Keys {
+    pub token_key: crate::token_key::TokenKey,
+    pub audit_key: Arc<AuditKey>,
+    pub contact_key: Arc<ContactKey>,
+    pub audit_anchors: PathBuf,
+}
 
 #[derive(Clone)]
 pub struct AppState {
     pool: DbPool,
     backend: Backend,
     token_key: Arc<crate::token_key::TokenKey>,
+    audit_key: Arc<AuditKey>,
+    contact_key: Arc<ContactKey>,
+    audit_anchors: Arc<PathBuf>,
     identity: Arc<IdentitySettings>,
     limiter: Arc<crate::http::rate_limit::RateLimiter>,
     records: Arc<RecordsSettings>,
@@ -19,14 +32,17 @@ impl AppState {
     pub fn new(
         pool: DbPool,
         backend: Backend,
-        token_key: crate::token_key::TokenKey,
+        keys: Keys,
         identity: IdentitySettings,
         records: RecordsSettings,
     ) -> Self {
         Self {
             pool,
             backend,
-            token_key: Arc::new(token_key),
+            token_key: Arc::new(keys.token_key),
+            audit_key: keys.audit_key,
+            contact_key: keys.contact_key,
+            audit_anchors: Arc::new(keys.audit_anchors),
             identity: Arc::new(identity),
             limiter: Arc::default(),
             records: Arc::new(records),
@@ -59,6 +75,21 @@ impl AppState {
     /// The key that signs access tokens.
     pub fn token_key(&self) -> &crate::token_key::TokenKey {
         &self.token_key
+    }
+
+    /// The key that MACs the audit chain; every database work of this state runs in its scope.
+    pub fn audit_key(&self) -> &Arc<AuditKey> {
+        &self.audit_key
+    }
+
+    /// The key of appellants' contact keys.
+    pub fn contact_key(&self) -> &Arc<ContactKey> {
+        &self.contact_key
+    }
+
+    /// The file the audit chain's head is anchored to.
+    pub fn audit_anchors(&self) -> &Path {
+        &self.audit_anchors
     }
 
     /// Runs `work` in a read-only transaction (`db::read_transaction`) on actix's blocking pool, never on the event
@@ -100,10 +131,13 @@ impl AppState {
     {
         let pool = self.pool.clone();
         let request = crate::http::request_context::current();
+        let audit_key = self.audit_key.clone();
         actix_web::web::block(move || {
             crate::http::request_context::sync_scope(request, || {
-                let mut conn = pool.get()?;
-                work(&mut conn)
+                AuditKey::scope(audit_key, || {
+                    let mut conn = pool.get()?;
+                    work(&mut conn)
+                })
             })
         })
         .await?

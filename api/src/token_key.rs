@@ -2,8 +2,7 @@
 //! (readable by the owner only) so that tokens survive a restart without anyone choosing a weak key.
 
 use std::fmt;
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Key length when generated, in bytes.
 const GENERATED_LEN: usize = 64;
@@ -53,21 +52,15 @@ impl fmt::Debug for TokenKey {
 pub enum TokenKeyError {
     #[error("the token key must be at least {MIN_LEN} bytes long")]
     TooShort,
-    #[error("token key file {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
-    #[error("no secure random source: {0}")]
-    Random(String),
+    #[error(transparent)]
+    File(#[from] crate::keys::KeyFileError),
 }
 
 /// Loads the key, generating the file on first run.
 pub fn load_or_create(source: &TokenKeySource) -> Result<TokenKey, TokenKeyError> {
     let key = match source {
         TokenKeySource::Inline(value) => value.as_bytes().to_vec(),
-        TokenKeySource::File(path) if path.exists() => {
-            warn_if_readable_by_others(path);
-            std::fs::read(path).map_err(|source| TokenKeyError::Io { path: path.clone(), source })?
-        }
-        TokenKeySource::File(path) => create(path)?,
+        TokenKeySource::File(path) => crate::keys::file::load_or_create(path, "token key", GENERATED_LEN)?,
     };
     if key.len() < MIN_LEN {
         return Err(TokenKeyError::TooShort);
@@ -75,53 +68,19 @@ pub fn load_or_create(source: &TokenKeySource) -> Result<TokenKey, TokenKeyError
     Ok(TokenKey(key))
 }
 
-fn create(path: &Path) -> Result<Vec<u8>, TokenKeyError> {
-    let io = |source| TokenKeyError::Io { path: path.to_owned(), source };
-    let mut key = vec![0u8; GENERATED_LEN];
-    getrandom::fill(&mut key).map_err(|e| TokenKeyError::Random(e.to_string()))?;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(io)?;
-    }
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options.open(path).map_err(io)?;
-    file.write_all(&key).map_err(io)?;
-    tracing::info!(path = %path.display(), "generated a new token key");
-    Ok(key)
-}
-
-fn warn_if_readable_by_others(path: &Path) {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        if let Ok(meta) = std::fs::metadata(path) {
-            if meta.permissions().mode() & 0o077 != 0 {
-                tracing::warn!(path = %path.display(), "token key file is readable by others: chmod 600 it");
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The file itself (created once, mode 0600) is `keys::file`'s, tested there.
     #[test]
-    fn generates_once_with_owner_only_permissions() {
+    fn generates_once_into_its_file() {
         let dir = std::env::temp_dir().join(format!("credit-key-{}", uuid::Uuid::new_v4()));
         let path = dir.join("token.key");
         let first = load_or_create(&TokenKeySource::File(path.clone())).map(|k| k.bytes().to_vec()).ok();
         let second = load_or_create(&TokenKeySource::File(path.clone())).map(|k| k.bytes().to_vec()).ok();
         assert_eq!(first.as_ref().map(Vec::len), Some(GENERATED_LEN));
         assert_eq!(first, second);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777).ok();
-            assert_eq!(mode, Some(0o600));
-        }
         let _ = std::fs::remove_dir_all(dir);
     }
 

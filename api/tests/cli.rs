@@ -25,6 +25,9 @@ fn each_command_says_what_it_does() {
         "CREDIT_WEB_DIR",
         "CREDIT_CORS_ORIGINS",
         "CREDIT_DEMO",
+        "CREDIT_AUDIT_KEY_FILE",
+        "CREDIT_AUDIT_ANCHOR_FILE",
+        "CREDIT_CONTACT_KEY_FILE",
     ] {
         assert!(serve.contains(flag), "serve --help mentions {flag}");
     }
@@ -105,6 +108,10 @@ fn an_unsupported_database_url_is_a_clear_error() {
     assert!(!stderr.contains("hunter2"), "no password in errors");
 }
 
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 /// Plain HTTP/1.1 GET over a socket: the status line's code, or `None` while nothing listens.
 fn http_status(addr: &str, path: &str) -> Option<u16> {
     use std::io::{Read, Write};
@@ -145,29 +152,47 @@ fn serve_creates_its_database_hides_secrets_and_stops_gracefully_on_sigterm() {
     assert!(log.contains("config database"), "{log}");
     assert!(log.contains("\"stopped\"") || log.contains("stopped"), "{log}");
     assert!(!log.contains(secret), "the token key is never printed");
+    for (file, size) in [("audit.key", 32), ("contact.key", 32)] {
+        let key = std::fs::read(dir.join(file)).unwrap();
+        assert_eq!(key.len(), size, "{file} is generated at first start");
+        assert!(!log.contains(&hex(&key)), "{file} is never printed");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.join(file)).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode, 0o600, "{file} is readable by its owner only");
+        }
+    }
+    let anchors = std::fs::read_to_string(dir.join("audit-anchors.log")).unwrap();
+    assert!(anchors.lines().next().is_some_and(|l| l.contains(" seq=0 ")), "the start anchors the head: {anchors}");
     assert!(log.lines().filter(|l| l.contains("\"served\"")).all(|l| l.contains("request_id")), "{log}");
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// `credit-api audit verify` passes an intact chain and names the first changed event otherwise.
+/// `credit-api audit verify` passes an intact chain and names the first changed event otherwise; without
+/// the key file it reports the key, and never makes one up.
 #[test]
 fn r30_audit_verify_names_the_first_broken_event() {
     use credit_api::audit::{self, Actor, AuditAction, EventFields, Outcome};
     use credit_api::db::{DbManager, DbTarget};
+    use credit_api::keys::AuditKey;
     use diesel::RunQueryDsl;
 
     let dir = std::env::temp_dir().join(format!("credit-audit-cli-{}", std::process::id()));
     let data = dir.to_str().unwrap();
     assert!(credit_api(&["migrate", "--data-dir", data]).status.success());
+    let key = AuditKey::load(&dir.join("audit.key")).expect("migrate creates the audit key");
     let pool = DbManager::pool(DbTarget::Sqlite(dir.join("credit.db"))).unwrap();
     let mut conn = pool.get().unwrap();
-    for n in 0..3 {
-        audit::append(
-            &mut conn,
-            EventFields::new(&Actor::System, AuditAction::AuditVerify, Outcome::Success).detail(n.to_string()),
-        )
-        .unwrap();
-    }
+    AuditKey::scope(std::sync::Arc::new(key), || {
+        for n in 0..3 {
+            audit::append(
+                &mut conn,
+                EventFields::new(&Actor::System, AuditAction::AuditVerify, Outcome::Success).detail(n.to_string()),
+            )
+            .unwrap();
+        }
+    });
     let intact = credit_api(&["audit", "verify", "--data-dir", data]);
     assert!(intact.status.success(), "{}", String::from_utf8_lossy(&intact.stderr));
     assert!(String::from_utf8_lossy(&intact.stdout).contains("3 events verified"));
@@ -177,5 +202,11 @@ fn r30_audit_verify_names_the_first_broken_event() {
     let broken = credit_api(&["audit", "verify", "--data-dir", data]);
     assert!(!broken.status.success());
     assert!(String::from_utf8_lossy(&broken.stderr).contains("broken at event 2"));
+
+    let elsewhere = dir.join("no-such-dir/audit.key");
+    let keyless = credit_api(&["audit", "verify", "--data-dir", data, "--audit-key-file", elsewhere.to_str().unwrap()]);
+    assert!(!keyless.status.success());
+    assert!(String::from_utf8_lossy(&keyless.stderr).contains("audit key missing"));
+    assert!(!elsewhere.exists(), "verification never creates a key");
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[(&str, &[&str])] = &[
     (
         "foundation",
-        &["clock", "config", "csv_file", "db", "error", "http", "schema", "state", "telemetry", "token_key"],
+        &["clock", "config", "csv_file", "db", "error", "http", "keys", "schema", "state", "telemetry", "token_key"],
     ),
     ("the audit trail", &["audit"]),
     ("regions and identity", &["regions", "identity"]),

@@ -222,7 +222,7 @@ async fn r10_3_expired_and_dormant_accounts_are_disabled_by_the_job(app: &TestAp
     app.execute_sql("UPDATE users SET expires_on = '2026-01-01' WHERE login_name = 'expired.one'");
     let now = chrono::Utc::now().naive_utc();
     let mut conn = app.pool().get().unwrap();
-    credit_api::identity::lifecycle::disable_expired_and_dormant(&mut conn, now, 90).unwrap();
+    app.keyed(|| credit_api::identity::lifecycle::disable_expired_and_dormant(&mut conn, now, 90)).unwrap();
     // The server runs the same job at start; whichever run got there first, both accounts are disabled now.
     use credit_api::schema::users;
     use diesel::prelude::*;

@@ -1,15 +1,16 @@
 //! The audit trail's chain: appends stay linear under concurrency, the databases refuse changes,
-//! and a change made behind the triggers' back is found at the row changed.
+//! and a change made behind the triggers' back is found at the row changed. The key and the anchors: `audit_key.rs`.
 
 use credit_api::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind};
 use credit_api::db::{DbManager, DbPool};
+use credit_api::keys::AuditKey;
 use credit_tests::{expect_problem, on_both_backends, TestApp};
-use credit_types::audit::AuditEvent;
+use credit_types::audit::{AnchorReport, AnchorStatus, AuditEvent, Verification};
 use credit_types::identity::Role;
 use credit_types::ErrorCode;
 use credit_types::Page;
 use diesel::RunQueryDsl;
-use serde_json::Value;
+use std::sync::Arc;
 
 on_both_backends!(
     r30_concurrent_appends_keep_one_linear_chain,
@@ -27,48 +28,54 @@ fn event(n: usize) -> EventFields {
         .target(TargetKind::AuditEvents, n.to_string())
 }
 
-fn append_many(pool: &DbPool, count: usize) {
+/// Appends `count` events with `key`, as the app appends them.
+pub fn append_many(pool: &DbPool, key: &Arc<AuditKey>, count: usize) {
     let mut conn = pool.get().unwrap();
-    for n in 0..count {
-        audit::append(&mut conn, event(n)).unwrap();
-    }
+    AuditKey::scope(key.clone(), || {
+        for n in 0..count {
+            audit::append(&mut conn, event(n)).unwrap();
+        }
+    });
 }
 
 async fn r30_concurrent_appends_keep_one_linear_chain(app: &TestApp) {
     let pool = pool(app);
     let writers: Vec<_> = (0..8)
         .map(|_| {
-            let pool = pool.clone();
-            std::thread::spawn(move || append_many(&pool, 500))
+            let (pool, key) = (pool.clone(), app.audit_key().clone());
+            std::thread::spawn(move || append_many(&pool, &key, 500))
         })
         .collect();
     for writer in writers {
         writer.join().unwrap();
     }
-    let verification = audit::verify(&mut pool.get().unwrap()).unwrap();
+    let verification = app.verify_audit_trail();
     assert_eq!(verification.first_broken, None);
     assert_eq!(verification.checked, 4_000);
+    assert!(verification.intact(), "{verification:?}");
 }
 
 async fn r30_the_database_refuses_update_and_delete_of_events(app: &TestApp) {
     let pool = pool(app);
-    append_many(&pool, 3);
+    append_many(&pool, app.audit_key(), 3);
     let mut conn = pool.get().unwrap();
     for sql in ["UPDATE audit_events SET action = 'forged' WHERE seq = 2", "DELETE FROM audit_events WHERE seq = 3"] {
         let refused = diesel::sql_query(sql).execute(&mut conn);
         let message = refused.expect_err(sql).to_string();
         assert!(message.contains("append-only"), "{sql}: {message}");
     }
-    assert_eq!(audit::verify(&mut conn).unwrap().checked, 3);
+    assert_eq!(app.verify_audit_trail().checked, 3);
+    let appended_without_key = audit::append(&mut conn, event(4));
+    assert!(appended_without_key.expect_err("no key, no event").to_string().contains("no audit key"));
 }
 
 async fn r30_a_row_changed_behind_the_triggers_is_named_by_verify(app: &TestApp) {
     let pool = pool(app);
-    append_many(&pool, 10);
+    append_many(&pool, app.audit_key(), 10);
     // Someone with direct database access switches the protection off and edits event 5.
     app.lift_audit_trail_protection();
     app.execute_sql("UPDATE audit_events SET actor_id = 'someone-else' WHERE seq = 5");
-    let verification = audit::verify(&mut pool.get().unwrap()).unwrap();
+    let verification = app.verify_audit_trail();
     let broken = verification.first_broken.expect("the change is detected");
     assert_eq!(broken.seq, 5);
     assert!(broken.reason.contains("changed"), "{}", broken.reason);
@@ -101,8 +108,17 @@ async fn r30_only_the_security_auditor_reads_and_verifies_the_trail(app: &TestAp
     expect_problem(app.get_as(&auditor, "/api/v1/audit/events?outcome=maybe").await, 400, ErrorCode::InvalidParameter)
         .await;
 
-    // The verification has no shared type (it is the API's own): read as JSON.
-    let verification: Value = app.get_json_as(&auditor, "/api/v1/audit/verify").await;
-    assert!(verification["checked"].as_i64().unwrap() >= 3);
-    assert!(verification["first_broken"].is_null());
+    let verification: Verification = app.get_json_as(&auditor, "/api/v1/audit/verify").await;
+    assert!(verification.checked >= 3);
+    assert!(verification.intact(), "{verification:?}");
+    // The anchor written at start is listed and still matches the (then empty) chain.
+    let anchors: AnchorReport = app.get_json_as(&auditor, "/api/v1/audit/anchors").await;
+    assert_eq!((anchors.total, anchors.unreadable, anchors.first_mismatch), (1, 0, None));
+    assert_eq!((anchors.latest[0].seq, anchors.latest[0].status), (0, AnchorStatus::Matches));
+    assert_eq!(anchors.latest[0].key_id, app.audit_key().id());
+    assert_eq!(verification.anchors.latest, anchors.latest);
+    for login in ["accounts", "city.admin"] {
+        let session = app.sign_in(login, PASSWORD).await;
+        expect_problem(app.get_as(&session, "/api/v1/audit/anchors").await, 403, ErrorCode::Forbidden).await;
+    }
 }

@@ -27,7 +27,7 @@ const RECORDS: u32 = 300;
 fn seed(app: &TestApp) -> demo::Summary {
     let pool = app.pool();
     let mut conn = pool.get().unwrap();
-    demo::seed(&mut conn, RECORDS, DEFAULT_SEED).unwrap()
+    app.keyed(|| demo::seed(&mut conn, RECORDS, DEFAULT_SEED, app.contact_key())).unwrap()
 }
 
 fn count<T>(app: &TestApp, query: impl FnOnce(&mut credit_api::db::Db) -> QueryResult<T>) -> T {
@@ -201,10 +201,10 @@ async fn seeding_refuses_a_database_that_holds_real_data(app: &TestApp) {
     let pool = app.pool();
     let mut conn = pool.get().unwrap();
     assert_eq!(demo::existing(&mut conn).unwrap(), Existing::Real { organisations: 1, users: 1, records: 0 });
-    let refused = demo::seed(&mut conn, RECORDS, DEFAULT_SEED).unwrap_err();
+    let refused = app.keyed(|| demo::seed(&mut conn, RECORDS, DEFAULT_SEED, app.contact_key())).unwrap_err();
     assert!(matches!(refused, SeedError::RealData { organisations: 1, users: 1, records: 0 }), "{refused}");
     assert!(refused.to_string().contains("not demo data"), "{refused}");
-    let refused = demo::seed_if_empty(&mut conn, RECORDS, DEFAULT_SEED).unwrap_err();
+    let refused = app.keyed(|| demo::seed_if_empty(&mut conn, RECORDS, DEFAULT_SEED, app.contact_key())).unwrap_err();
     assert!(matches!(refused, SeedError::RealData { .. }), "{refused}");
     let organisations: i64 = organisations::table.count().get_result(&mut conn).unwrap();
     let records: i64 = records::table.count().get_result(&mut conn).unwrap();
@@ -215,17 +215,20 @@ async fn seeding_twice_is_refused_and_if_empty_leaves_the_demo_data_alone(app: &
     let pool = app.pool();
     let mut conn = pool.get().unwrap();
     assert_eq!(demo::existing(&mut conn).unwrap(), Existing::Empty);
-    assert!(demo::seed_if_empty(&mut conn, 20, 7).unwrap().is_some());
+    assert!(app.keyed(|| demo::seed_if_empty(&mut conn, 20, 7, app.contact_key())).unwrap().is_some());
     assert_eq!(demo::existing(&mut conn).unwrap(), Existing::Demo);
-    assert!(matches!(demo::seed(&mut conn, 20, 7), Err(SeedError::AlreadySeeded)));
-    assert!(demo::seed_if_empty(&mut conn, 20, 7).unwrap().is_none());
+    assert!(matches!(app.keyed(|| demo::seed(&mut conn, 20, 7, app.contact_key())), Err(SeedError::AlreadySeeded)));
+    assert!(app.keyed(|| demo::seed_if_empty(&mut conn, 20, 7, app.contact_key())).unwrap().is_none());
     let records: i64 = records::table.count().get_result(&mut conn).unwrap();
     assert_eq!(records, 20);
     // A real account added beside the demo data makes the database a real one.
     drop(conn);
     app.create_user("li.na", "Jiu-jiang-2026", &[Role::UserUnit], "360400");
     let mut conn = pool.get().unwrap();
-    assert!(matches!(demo::seed_if_empty(&mut conn, 20, 7), Err(SeedError::RealData { users: 1, .. })));
+    assert!(matches!(
+        app.keyed(|| demo::seed_if_empty(&mut conn, 20, 7, app.contact_key())),
+        Err(SeedError::RealData { users: 1, .. })
+    ));
 }
 
 on_both_backends!(

@@ -4,11 +4,13 @@
 mod access;
 mod accounts;
 mod audit;
+mod audit_key;
 mod auditor;
 mod auth;
 mod authorization;
 mod catalog;
 mod clients;
+mod contact_keys;
 mod demo;
 mod errors;
 mod hardening;

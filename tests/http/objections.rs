@@ -68,7 +68,7 @@ pub fn objection(record_id: &str, phone: &str) -> Value {
     })
 }
 
-pub(crate) async fn post_filing(
+pub async fn post_filing(
     app: &TestApp,
     session: Option<&Session>,
     body: &Value,
@@ -89,7 +89,7 @@ pub async fn file(app: &TestApp, body: &Value) -> FiledObjection {
 }
 
 /// The tracking number and query code of a filing, as the appellant sends them.
-fn credentials(filed: &FiledObjection) -> Value {
+pub fn credentials(filed: &FiledObjection) -> Value {
     json!({"tracking_number": filed.tracking_number, "query_code": filed.query_code})
 }
 
@@ -99,7 +99,7 @@ async fn track(app: &TestApp, filed: &FiledObjection) -> ObjectionTrack {
 }
 
 /// A data provider with a published public record; returns the session and the record.
-async fn published(app: &TestApp) -> (Session, Record) {
+pub async fn published(app: &TestApp) -> (Session, Record) {
     let session = app.provider("prov", "360402").await;
     let record = app.submit(&session, &penalty("九江异议测试有限公司", json!("public"))).await;
     (session, record)
@@ -433,8 +433,8 @@ async fn r29_1_overdue_objections_are_flagged_and_escalated(app: &TestApp) {
     let pool = app.pool();
     let mut conn = pool.get().unwrap();
     let (today, now) = (credit_api::clock::today(), credit_api::clock::now());
-    assert_eq!(credit_api::objections::jobs::escalate_overdue(&mut conn, today, now).unwrap(), 1);
-    assert_eq!(credit_api::objections::jobs::escalate_overdue(&mut conn, today, now).unwrap(), 0, "once");
+    assert_eq!(app.keyed(|| credit_api::objections::jobs::escalate_overdue(&mut conn, today, now)).unwrap(), 1);
+    assert_eq!(app.keyed(|| credit_api::objections::jobs::escalate_overdue(&mut conn, today, now)).unwrap(), 0, "once");
     let county = app.signed_in("county_admin", Role::CountyCreditAdmin, "360402").await;
     let counts: ObjectionCounts = app.get_json_as(&county, "/api/v1/objections/counts").await;
     assert_eq!((counts.submitted, counts.overdue, counts.escalated), (2, 1, 1));
@@ -473,9 +473,9 @@ async fn r28_1_contacts_are_masked_in_lists_and_purged_after_retention(app: &Tes
     let pool = app.pool();
     let mut conn = pool.get().unwrap();
     let now = credit_api::clock::now();
-    assert_eq!(credit_api::objections::jobs::purge_contacts(&mut conn, now, 180).unwrap(), 0, "not yet");
+    assert_eq!(app.keyed(|| credit_api::objections::jobs::purge_contacts(&mut conn, now, 180)).unwrap(), 0, "not yet");
     app.execute_sql(&format!("UPDATE objections SET ended_at = '2026-01-01 00:00:00' WHERE id = '{id}'"));
-    assert_eq!(credit_api::objections::jobs::purge_contacts(&mut conn, now, 180).unwrap(), 1);
+    assert_eq!(app.keyed(|| credit_api::objections::jobs::purge_contacts(&mut conn, now, 180)).unwrap(), 1);
     let purged = objection_of(app, &prov, &id).await;
     assert!(purged.contact_purged);
     assert_eq!((purged.phone, purged.email), (None, None));

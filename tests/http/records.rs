@@ -248,7 +248,8 @@ async fn r16_1_expired_records_leave_the_portal_at_once_and_the_job_marks_them(a
     let pool = app.pool();
     let mut conn = pool.get().unwrap();
     let today = credit_api::clock::today();
-    let marked = credit_api::records::expiry::mark_expired(&mut conn, today, credit_api::clock::now()).unwrap();
+    let marked =
+        app.keyed(|| credit_api::records::expiry::mark_expired(&mut conn, today, credit_api::clock::now())).unwrap();
     assert_eq!(marked, 1);
     let read: Record = app.get_json_as(&session, &format!("/api/v1/records/{id}")).await;
     assert_eq!(read.status, RecordStatus::Expired);

@@ -14,12 +14,14 @@ pub use fixtures::{penalty, penalty_values, CITY, LIANXI, PASSWORD};
 use actix_web::dev::ServerHandle;
 use credit_api::config::Settings;
 use credit_api::db::DbTarget;
+use credit_api::keys::{AuditKey, ContactKey};
 use credit_types::identity::{Me, OrganisationKind, Role, TokenResponse};
 use credit_types::{ErrorCode, RegionLevel};
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use serde::de::DeserializeOwned;
 use std::net::TcpListener;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 const LOCAL_POSTGRES: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -34,6 +36,11 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub database: DbTarget,
+    audit_key: Arc<AuditKey>,
+    contact_key: Arc<ContactKey>,
+    audit_anchors: PathBuf,
+    /// The app's own pool: helpers that run often use it rather than open a pool of their own each time.
+    app_pool: credit_api::db::DbPool,
     handle: ServerHandle,
     _postgres: Option<PostgresDatabase>,
     dir: PathBuf,
@@ -97,18 +104,58 @@ impl TestApp {
         settings.workers = 2;
         settings.identity.demo = options.demo;
         let state = credit_api::server::prepare(&settings).expect("app storage prepares");
+        let (audit_key, contact_key) = (state.audit_key().clone(), state.contact_key().clone());
+        let (audit_anchors, app_pool) = (state.audit_anchors().to_owned(), state.pool().clone());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let server = credit_api::server::start(settings, state, listener).expect("server starts");
         let handle = server.handle();
         actix_web::rt::spawn(server);
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Some(TestApp { base, client, database, handle, _postgres: postgres, dir })
+        Some(TestApp {
+            base,
+            client,
+            database,
+            audit_key,
+            contact_key,
+            audit_anchors,
+            app_pool,
+            handle,
+            _postgres: postgres,
+            dir,
+        })
     }
 
-    /// The app's data directory (SQLite file, token key, evidence files).
+    /// The app's data directory (SQLite file, keys, audit anchors, evidence files).
     pub fn data_dir(&self) -> &std::path::Path {
         &self.dir
+    }
+
+    /// The app's audit key (its file is in the data directory).
+    pub fn audit_key(&self) -> &Arc<AuditKey> {
+        &self.audit_key
+    }
+
+    /// The app's contact key (its file is in the data directory).
+    pub fn contact_key(&self) -> &ContactKey {
+        &self.contact_key
+    }
+
+    /// The file the app anchors the audit chain's head to.
+    pub fn audit_anchors(&self) -> &std::path::Path {
+        &self.audit_anchors
+    }
+
+    /// Runs `work` with the app's audit key, as the app runs its own database work: for tests that call the app's
+    /// functions that append audit events (jobs, seeding) on a connection of their own.
+    pub fn keyed<T>(&self, work: impl FnOnce() -> T) -> T {
+        AuditKey::scope(self.audit_key.clone(), work)
+    }
+
+    /// Verifies the audit trail as `GET /api/v1/audit/verify` does: with the app's key and anchors.
+    pub fn verify_audit_trail(&self) -> credit_types::audit::Verification {
+        let anchors = credit_api::audit::anchor::read(&self.audit_anchors).unwrap();
+        credit_api::audit::verify(&mut self.app_pool.get().unwrap(), Some(&self.audit_key), &anchors).unwrap()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -64,6 +64,7 @@ labelled_enum!(
         ObjectionWithdraw = "objection.withdraw", "撤回异议";
         ObjectionEscalate = "objection.escalate", "异议超期督办";
         ObjectionPurgeContacts = "objection.purge_contacts", "清除申诉人联系方式";
+        ObjectionRekeyContacts = "objection.rekey_contacts", "重算申诉人联系键";
         DemoSeed = "demo.seed", "生成演示数据";
     }
 );
@@ -149,14 +150,29 @@ pub struct AuditEvent {
     pub hash: String,
 }
 
-/// The result of checking the whole chain (`GET /api/v1/audit/verify`, `credit-api audit verify`).
+/// The result of checking the whole chain and its anchors (`GET /api/v1/audit/verify`, `credit-api audit verify`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Verification {
-    /// Events checked.
+    /// Events checked: their hash or MAC recomputed and their link to the event before followed.
     pub checked: i64,
-    /// The first event that does not fit the chain; absent when the chain is intact.
+    /// The first event that does not fit the chain; absent when every event checked fits.
     pub first_broken: Option<BrokenLink>,
+    /// Why the events written with the audit key could not be checked (the key is missing, or it is not the key
+    /// they were written with); absent when the key checked them. Checking stops at the first such event.
+    #[serde(default)]
+    pub key_problem: Option<KeyProblem>,
+    /// The chain's head as anchored outside the database, compared with the chain as stored now.
+    #[serde(default)]
+    pub anchors: AnchorReport,
+}
+
+impl Verification {
+    /// Whether nothing is wrong: every event fits its chain, the key checked the keyed ones, and every anchor
+    /// matches the stored chain.
+    pub fn intact(&self) -> bool {
+        self.first_broken.is_none() && self.key_problem.is_none() && self.anchors.all_match()
+    }
 }
 
 /// Where and why the chain breaks.
@@ -167,6 +183,74 @@ pub struct BrokenLink {
     pub seq: i64,
     /// What is wrong there.
     pub reason: String,
+}
+
+labelled_enum!(
+    /// What keeps the audit key from checking the events written with it.
+    KeyProblemKind {
+        /// The key file is not there.
+        Missing = "missing", "缺少审计密钥";
+        /// The key is not the one the trail (and its anchors) were written with.
+        Mismatch = "mismatch", "审计密钥不符";
+    }
+);
+
+/// A problem with the audit key given to a verification (not a break in the chain).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct KeyProblem {
+    pub kind: KeyProblemKind,
+    /// What is wrong and what to do about it.
+    pub detail: String,
+}
+
+labelled_enum!(
+    /// How the stored chain compares with an anchor.
+    AnchorStatus {
+        /// The anchored event is stored with the anchored MAC.
+        Matches = "matches", "一致";
+        /// The anchored event is stored with another MAC: history up to it was rewritten.
+        Differs = "differs", "不一致";
+        /// No event is stored at the anchored position: events were removed.
+        Missing = "missing", "事件缺失";
+    }
+);
+
+/// One anchor: the chain's head as it was written outside the database (at start and daily), compared with the
+/// chain as stored now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Anchor {
+    /// When it was written (UTC).
+    pub anchored_at: DateTime<Utc>,
+    /// The head's sequence number then (0: the chain was still empty).
+    pub seq: i64,
+    /// The head event's MAC then (its SHA-256, for an event written before the audit key).
+    pub mac: String,
+    /// The fingerprint of the audit key the server ran with (never the key itself).
+    pub key_id: String,
+    pub status: AnchorStatus,
+}
+
+/// The anchors of the chain's head (`GET /api/v1/audit/anchors`, and part of every verification).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AnchorReport {
+    /// Anchors in the anchor file.
+    pub total: i64,
+    /// Lines of the anchor file that read as no anchor (changed, or cut short).
+    pub unreadable: i64,
+    /// The oldest anchor the stored chain no longer matches; absent when all match.
+    pub first_mismatch: Option<Anchor>,
+    /// The newest anchors, newest first.
+    pub latest: Vec<Anchor>,
+}
+
+impl AnchorReport {
+    /// Whether every line is an anchor and every anchor matches the stored chain.
+    pub fn all_match(&self) -> bool {
+        self.first_mismatch.is_none() && self.unreadable == 0
+    }
 }
 
 /// Query parameters of `GET /api/v1/audit/events`.

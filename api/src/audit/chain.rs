@@ -1,6 +1,24 @@
-//! The hash chain: a canonical, unambiguous encoding of an event and the SHA-256 that links it to the
-//! event before. Pure functions: the store computes, `verify` recomputes.
+//! The chain: a canonical, unambiguous encoding of an event, and the value that links it to the event
+//! before. Pure functions: the store computes, `verify` recomputes.
+//!
+//! Two versions of the link exist, and each stored event records its own:
+//!
+//! - **v1** (`credit-audit-v1`): the SHA-256 of the encoding. Anyone who can write the database can drop the
+//!   triggers, edit an event and recompute every hash after it, and v1 verification still passes. Only events
+//!   written before the key existed are v1; nothing writes v1 any more.
+//! - **v2** (`credit-audit-v2`): the HMAC-SHA-256 of the encoding under the audit key, which lives in a file outside
+//!   the database (`keys`). Without the key, no edited event can be given a MAC that verifies.
+//!
+//! Why a database of v1 events followed by v2 events is as safe as an all-v2 one, from its first v2 event on:
+//! every encoding includes the previous event's hash, so the first v2 event's MAC covers the hash of the last v1
+//! event, and through it, link by link, the whole v1 prefix. Rewriting any v1 event (and rechaining the v1 events
+//! after it, which needs no key) changes the last v1 hash; the first v2 event then either no longer links to it or,
+//! if its `prev_hash` is rewritten too, no longer matches its MAC. What cannot be allowed is the way back: an
+//! attacker could rewrite the v2 events as v1 and recompute them. So once a v2 event exists, a v1 event after it is
+//! a break (no downgrade), and the anchors outside the database (`audit::anchor`) name the head's MAC, so a history
+//! rewritten wholly in v1 no longer matches them.
 
+use crate::keys::AuditKey;
 use chrono::{NaiveDateTime, Timelike};
 pub use credit_types::audit::{ActorKind, AuditAction, AuditOutcome as Outcome, TargetKind};
 use sha2::{Digest, Sha256};
@@ -100,9 +118,42 @@ pub fn to_micros(time: NaiveDateTime) -> NaiveDateTime {
     time.with_nanosecond(micros).unwrap_or(time)
 }
 
+/// How an event's `hash` was made; stored with each event (column `version`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// SHA-256 of the encoding: events written before the audit key.
+    Sha256 = 1,
+    /// HMAC-SHA-256 of the encoding under the audit key: every event written now.
+    Hmac = 2,
+}
+
+impl Version {
+    /// The version a stored number names, if any.
+    pub fn of(stored: i32) -> Option<Version> {
+        match stored {
+            1 => Some(Version::Sha256),
+            2 => Some(Version::Hmac),
+            _ => None,
+        }
+    }
+
+    pub fn number(self) -> i32 {
+        self as i32
+    }
+
+    /// The encoding's first line: which rule made the hash, so an encoding of one version is never read as the
+    /// other's.
+    fn line(self) -> &'static [u8] {
+        match self {
+            Version::Sha256 => b"credit-audit-v1\n",
+            Version::Hmac => b"credit-audit-v2\n",
+        }
+    }
+}
+
 /// The canonical encoding: a version line, then one `name:length:value` line per field (`name:-` when absent),
 /// so no two different events encode alike.
-pub fn canonical(seq: i64, prev_hash: &str, event: &EventFields) -> Vec<u8> {
+pub fn canonical(version: Version, seq: i64, prev_hash: &str, event: &EventFields) -> Vec<u8> {
     let occurred_at = event.occurred_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string();
     let seq = seq.to_string();
     let fields: [(&str, Option<&str>); 13] = [
@@ -120,7 +171,7 @@ pub fn canonical(seq: i64, prev_hash: &str, event: &EventFields) -> Vec<u8> {
         ("detail", event.detail.as_deref()),
         ("request_id", event.request_id.as_deref()),
     ];
-    let mut out = b"credit-audit-v1\n".to_vec();
+    let mut out = version.line().to_vec();
     for (name, value) in fields {
         out.extend_from_slice(name.as_bytes());
         match value {
@@ -135,9 +186,19 @@ pub fn canonical(seq: i64, prev_hash: &str, event: &EventFields) -> Vec<u8> {
     out
 }
 
-/// The event's hash: hex SHA-256 of its canonical encoding (which includes the previous hash).
-pub fn hash(seq: i64, prev_hash: &str, event: &EventFields) -> String {
-    hex::encode(Sha256::digest(canonical(seq, prev_hash, event)))
+/// A v1 event's hash: hex SHA-256 of its v1 encoding (which includes the previous hash). Only verification uses it.
+pub fn sha256_v1(seq: i64, prev_hash: &str, event: &EventFields) -> String {
+    hex::encode(Sha256::digest(canonical(Version::Sha256, seq, prev_hash, event)))
+}
+
+/// A v2 event's MAC: hex HMAC-SHA-256 under the audit key of its v2 encoding (which includes the previous hash).
+pub fn mac_v2(key: &AuditKey, seq: i64, prev_hash: &str, event: &EventFields) -> String {
+    key.mac(&canonical(Version::Hmac, seq, prev_hash, event))
+}
+
+/// Whether `stored` is what a v2 event's MAC must be under `key`.
+pub fn verifies_v2(key: &AuditKey, seq: i64, prev_hash: &str, event: &EventFields, stored: &str) -> bool {
+    key.verifies(&canonical(Version::Hmac, seq, prev_hash, event), stored)
 }
 
 #[cfg(test)]
@@ -152,32 +213,68 @@ mod tests {
         e
     }
 
+    fn key(name: &str) -> Option<AuditKey> {
+        let path = std::env::temp_dir().join(format!("credit-chain-{}", uuid::Uuid::new_v4())).join(name);
+        let key = AuditKey::load_or_create(&path).ok();
+        let _ = path.parent().map(std::fs::remove_dir_all);
+        key
+    }
+
     #[test]
-    fn r30_hash_is_deterministic_and_covers_every_field() {
+    fn r30_v1_hashes_stay_exactly_as_stored_databases_hold_them() {
+        // Pinned: events already stored as v1 must keep verifying, byte for byte.
+        assert_eq!(
+            sha256_v1(1, GENESIS_HASH, &event()),
+            "2685c2efbc845f07a90135215b8bad0bcfde3446274003f7b29a9189299dfa63"
+        );
+    }
+
+    #[test]
+    fn r30_the_link_is_deterministic_and_covers_every_field() {
         let base = event();
-        let h = hash(1, GENESIS_HASH, &base);
-        assert_eq!(h, hash(1, GENESIS_HASH, &base.clone()));
+        let h = sha256_v1(1, GENESIS_HASH, &base);
+        assert_eq!(h, sha256_v1(1, GENESIS_HASH, &base.clone()));
         assert_eq!(h.len(), 64);
-        assert_ne!(h, hash(2, GENESIS_HASH, &base));
-        assert_ne!(h, hash(1, &"1".repeat(64), &base));
-        assert_ne!(h, hash(1, GENESIS_HASH, &base.clone().target(TargetKind::User, "u-2")));
-        assert_ne!(h, hash(1, GENESIS_HASH, &base.clone().detail("x")));
+        assert_ne!(h, sha256_v1(2, GENESIS_HASH, &base));
+        assert_ne!(h, sha256_v1(1, &"1".repeat(64), &base));
+        assert_ne!(h, sha256_v1(1, GENESIS_HASH, &base.clone().target(TargetKind::User, "u-2")));
+        assert_ne!(h, sha256_v1(1, GENESIS_HASH, &base.clone().detail("x")));
         let mut failed = base.clone();
         failed.outcome = "failure".into();
-        assert_ne!(h, hash(1, GENESIS_HASH, &failed));
+        assert_ne!(h, sha256_v1(1, GENESIS_HASH, &failed));
+        let Some(key) = key("audit.key") else { panic!("a key is created") };
+        let mac = mac_v2(&key, 1, GENESIS_HASH, &base);
+        assert!(verifies_v2(&key, 1, GENESIS_HASH, &base, &mac));
+        assert!(!verifies_v2(&key, 1, GENESIS_HASH, &failed, &mac));
+        assert!(!verifies_v2(&key, 2, GENESIS_HASH, &base, &mac));
+    }
+
+    #[test]
+    fn r30_a_v2_mac_needs_the_key_and_is_no_plain_hash_of_either_encoding() {
+        let (Some(one), Some(other)) = (key("one.key"), key("other.key")) else { panic!("keys are created") };
+        let e = event();
+        let mac = mac_v2(&one, 1, GENESIS_HASH, &e);
+        assert_ne!(mac, mac_v2(&other, 1, GENESIS_HASH, &e));
+        assert_ne!(mac, sha256_v1(1, GENESIS_HASH, &e));
+        let plain_v2 = hex::encode(Sha256::digest(canonical(Version::Hmac, 1, GENESIS_HASH, &e)));
+        assert!(!verifies_v2(&one, 1, GENESIS_HASH, &e, &plain_v2), "an attacker's SHA-256 is no MAC");
+        assert_ne!(canonical(Version::Sha256, 1, GENESIS_HASH, &e), canonical(Version::Hmac, 1, GENESIS_HASH, &e));
+        assert_eq!(Version::of(2), Some(Version::Hmac));
+        assert_eq!(Version::of(3), None);
     }
 
     #[test]
     fn r30_absent_and_empty_values_and_field_boundaries_encode_differently() {
+        let v = Version::Hmac;
         let absent = event();
         let empty = event().purpose("");
-        assert_ne!(canonical(1, GENESIS_HASH, &absent), canonical(1, GENESIS_HASH, &empty));
+        assert_ne!(canonical(v, 1, GENESIS_HASH, &absent), canonical(v, 1, GENESIS_HASH, &empty));
         // Moving text from one field to the next changes the encoding.
         let mut a = event();
         (a.target_kind, a.target_id) = (Some("ab".into()), Some("c".into()));
         let mut b = event();
         (b.target_kind, b.target_id) = (Some("a".into()), Some("bc".into()));
-        assert_ne!(canonical(1, GENESIS_HASH, &a), canonical(1, GENESIS_HASH, &b));
+        assert_ne!(canonical(v, 1, GENESIS_HASH, &a), canonical(v, 1, GENESIS_HASH, &b));
     }
 
     #[test]

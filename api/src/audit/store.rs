@@ -1,39 +1,41 @@
-//! Appending to the chain and verifying it.
+//! Appending to the chain.
 //!
 //! An append first updates the single `audit_head` row: on PostgreSQL that row lock, on SQLite the write lock it
-//! takes, makes concurrent appends wait their turn, so the chain stays linear without gaps or forks.
+//! takes, makes concurrent appends wait their turn, so the chain stays linear without gaps or forks. Every event is
+//! written as v2, MACed with the audit key of the enclosing `AuditKey::scope` (`chain` says why).
 
-use super::chain::{self, EventFields, GENESIS_HASH};
+use super::chain::{self, EventFields, Version};
 use crate::db::Db;
+use crate::keys::AuditKey;
 use crate::schema::{audit_events, audit_head};
 use chrono::NaiveDateTime;
-use credit_types::audit::{BrokenLink, Verification};
 use diesel::prelude::*;
 
 /// An event as stored: text, not codes, so that `verify` recomputes the hash of exactly what is stored, whatever
 /// was written there (the auditor's view reads the same columns as codes).
 #[derive(Insertable, Queryable, Selectable)]
 #[diesel(table_name = audit_events)]
-struct EventRow {
-    seq: i64,
-    occurred_at: NaiveDateTime,
-    actor_kind: String,
-    actor_id: Option<String>,
-    actor_ip: Option<String>,
-    action: String,
-    target_kind: Option<String>,
-    target_id: Option<String>,
-    purpose: Option<String>,
-    outcome: String,
-    detail: Option<String>,
-    request_id: Option<String>,
-    prev_hash: String,
-    hash: String,
+pub struct StoredEvent {
+    pub seq: i64,
+    pub occurred_at: NaiveDateTime,
+    pub actor_kind: String,
+    pub actor_id: Option<String>,
+    pub actor_ip: Option<String>,
+    pub action: String,
+    pub target_kind: Option<String>,
+    pub target_id: Option<String>,
+    pub purpose: Option<String>,
+    pub outcome: String,
+    pub detail: Option<String>,
+    pub request_id: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+    pub version: i32,
 }
 
-impl EventRow {
+impl StoredEvent {
     fn new(seq: i64, prev_hash: String, hash: String, e: EventFields) -> Self {
-        EventRow {
+        StoredEvent {
             seq,
             occurred_at: e.occurred_at,
             actor_kind: e.actor_kind,
@@ -48,10 +50,12 @@ impl EventRow {
             request_id: e.request_id,
             prev_hash,
             hash,
+            version: Version::Hmac.number(),
         }
     }
 
-    fn fields(&self) -> EventFields {
+    /// The event's content, as the chain encodes it.
+    pub fn fields(&self) -> EventFields {
         EventFields {
             occurred_at: self.occurred_at,
             actor_kind: self.actor_kind.clone(),
@@ -70,19 +74,24 @@ impl EventRow {
 
 /// Appends one event and returns its sequence number. Call it inside the transaction of the write it records,
 /// so that the write and its audit event commit or fail together; on its own (an audited read) it is a write
-/// transaction of its own.
+/// transaction of its own. It fails, writing nothing, outside an `AuditKey::scope`.
 pub fn append(conn: &mut Db, event: EventFields) -> QueryResult<i64> {
+    let key = AuditKey::current().ok_or_else(|| {
+        diesel::result::Error::QueryBuilderError(
+            "no audit key: events are appended only inside AuditKey::scope (AppState runs its work there)".into(),
+        )
+    })?;
     crate::db::write_transaction(conn, |conn| {
         diesel::update(audit_head::table.find(1)).set(audit_head::seq.eq(audit_head::seq + 1)).execute(conn)?;
         let (seq, prev_hash): (i64, String) =
             audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).first(conn)?;
         let mut event = event;
         event.occurred_at = chain::to_micros(event.occurred_at);
-        let hash = chain::hash(seq, &prev_hash, &event);
+        let mac = chain::mac_v2(&key, seq, &prev_hash, &event);
         diesel::insert_into(audit_events::table)
-            .values(EventRow::new(seq, prev_hash, hash.clone(), event))
+            .values(StoredEvent::new(seq, prev_hash, mac.clone(), event))
             .execute(conn)?;
-        diesel::update(audit_head::table.find(1)).set(audit_head::hash.eq(hash)).execute(conn)?;
+        diesel::update(audit_head::table.find(1)).set(audit_head::hash.eq(mac)).execute(conn)?;
         Ok(seq)
     })
 }
@@ -92,59 +101,4 @@ pub fn append(conn: &mut Db, event: EventFields) -> QueryResult<i64> {
 pub async fn record(state: &crate::state::AppState, event: EventFields) -> crate::error::ApiResult<()> {
     state.write(move |conn| Ok(append(conn, event)?)).await?;
     Ok(())
-}
-
-const VERIFY_BATCH: i64 = 1_000;
-
-/// Recomputes every hash in order and names the first event that does not fit.
-pub fn verify(conn: &mut Db) -> QueryResult<Verification> {
-    let mut expected_seq = 1_i64;
-    let mut prev_hash = GENESIS_HASH.to_owned();
-    loop {
-        let batch: Vec<EventRow> = audit_events::table
-            .filter(audit_events::seq.ge(expected_seq))
-            .order(audit_events::seq.asc())
-            .limit(VERIFY_BATCH)
-            .select(EventRow::as_select())
-            .load(conn)?;
-        let done = (batch.len() as i64) < VERIFY_BATCH;
-        for row in batch {
-            let broken = |reason: &str| Verification {
-                checked: expected_seq - 1,
-                first_broken: Some(BrokenLink { seq: row.seq, reason: reason.to_owned() }),
-            };
-            if row.seq != expected_seq {
-                return Ok(Verification {
-                    checked: expected_seq - 1,
-                    first_broken: Some(BrokenLink { seq: expected_seq, reason: "event missing".into() }),
-                });
-            }
-            if row.prev_hash != prev_hash {
-                return Ok(broken("does not link to the event before it"));
-            }
-            if chain::hash(row.seq, &row.prev_hash, &row.fields()) != row.hash {
-                return Ok(broken("content does not match its hash: the event was changed"));
-            }
-            prev_hash = row.hash;
-            expected_seq += 1;
-        }
-        if done {
-            break;
-        }
-    }
-    let checked = expected_seq - 1;
-    let (head_seq, head_hash): (i64, String) =
-        audit_head::table.find(1).select((audit_head::seq, audit_head::hash)).first(conn)?;
-    if head_seq != checked || head_hash != prev_hash {
-        return Ok(Verification {
-            checked,
-            first_broken: Some(BrokenLink {
-                seq: checked + 1,
-                reason: format!(
-                    "the chain ends at event {checked} but its head names event {head_seq}: events were removed"
-                ),
-            }),
-        });
-    }
-    Ok(Verification { checked, first_broken: None })
 }

@@ -1,22 +1,22 @@
-//! The auditor's endpoints: pages of events with names, one event, and a check of the whole chain. Only
-//! the security auditor reads them; each read is itself recorded.
+//! The auditor's endpoints: pages of events with names, one event, a check of the whole chain, and the
+//! anchors of its head. Only the security auditor reads them; each read is itself recorded.
 
 use super::names::Names;
 use super::store;
-use crate::audit::{self, Actor, AuditAction, EventFields, Outcome, TargetKind, Verification};
+use crate::audit::{self, anchor, Actor, AuditAction, EventFields, Outcome, TargetKind, Verification};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidQuery};
 use crate::identity::principal::Principal;
 use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
-use credit_types::audit::{AuditEvent, AuditEventQuery};
+use credit_types::audit::{AnchorReport, AuditEvent, AuditEventQuery};
 use credit_types::identity::Role;
 use credit_types::page::DEFAULT_LIMIT;
 use credit_types::{Page, Problem};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(config: &mut ServiceConfig) {
-    config.service(list_events).service(get_event).service(verify_chain);
+    config.service(list_events).service(get_event).service(verify_chain).service(list_anchors);
 }
 
 /// List audit events, newest first, with the names of who and what they concern (security auditor only).
@@ -83,12 +83,14 @@ pub async fn get_event(
     Ok(HttpResponse::Ok().json(event))
 }
 
-/// Verify the hash chain and name the first broken event (security auditor only).
+/// Verify the chain: every event's MAC (or, for events written before the audit key, hash) and link, and
+/// the anchors of its head kept outside the database. Names the first broken event, a key that is not the trail's,
+/// and the oldest anchor the stored chain no longer matches (security auditor only).
 #[utoipa::path(
     tag = "audit",
     security(("bearer" = [])),
     responses(
-        (status = 200, description = "The result: `first_broken` is absent when the chain is intact", body = Verification),
+        (status = 200, description = "The result: intact when `first_broken`, `key_problem` and `anchors.first_mismatch` are absent and `anchors.unreadable` is 0", body = Verification),
         (status = 401, description = "Not signed in", body = Problem),
         (status = 403, description = "Not a security auditor", body = Problem),
     )
@@ -96,13 +98,47 @@ pub async fn get_event(
 #[get("/audit/verify")]
 pub async fn verify_chain(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
     let actor = auditor(&principal)?;
-    let verification = state.read(|conn| Ok(audit::verify(conn)?)).await?;
-    let outcome = if verification.first_broken.is_none() { Outcome::Success } else { Outcome::Failure };
+    let (key, path) = (state.audit_key().clone(), state.audit_anchors().to_owned());
+    let verification = state
+        .read(move |conn| {
+            let anchors = anchor::read(&path)?;
+            Ok(audit::verify(conn, Some(&key), &anchors)?)
+        })
+        .await?;
+    let outcome = if verification.intact() { Outcome::Success } else { Outcome::Failure };
     state
         .write(move |conn| Ok(audit::append(conn, EventFields::new(&actor, AuditAction::AuditVerify, outcome))?))
         .await?;
     Ok(HttpResponse::Ok().json(verification))
 }
+
+/// The newest anchors of the chain's head (written outside the database at start and daily), newest first, each
+/// compared with the stored chain, and the oldest that no longer matches (security auditor only; ).
+#[utoipa::path(
+    tag = "audit",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The anchors: `latest` holds the newest 30", body = AnchorReport),
+        (status = 401, description = "Not signed in", body = Problem),
+        (status = 403, description = "Not a security auditor", body = Problem),
+    )
+)]
+#[get("/audit/anchors")]
+pub async fn list_anchors(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
+    let actor = auditor(&principal)?;
+    let path = state.audit_anchors().to_owned();
+    let report = state
+        .read(move |conn| {
+            let anchors = anchor::read(&path)?;
+            Ok(anchor::check(conn, &anchors, LATEST_ANCHORS)?)
+        })
+        .await?;
+    record_reading(&state, actor, "anchors".to_owned()).await?;
+    Ok(HttpResponse::Ok().json(report))
+}
+
+/// Anchors listed by `GET /audit/anchors`: a month of daily anchors.
+const LATEST_ANCHORS: usize = 30;
 
 /// The caller as the actor of an auditor's reading; 403 for anyone but a security auditor.
 fn auditor(principal: &Principal) -> ApiResult<Actor> {

@@ -2,6 +2,7 @@
 //! portal mark and the tracking page have something to show. Its query code is published with the demo accounts.
 
 use crate::db::Db;
+use crate::keys::ContactKey;
 use crate::objections::rules;
 use crate::schema::{objection_steps, objections, records};
 use chrono::{NaiveDate, NaiveDateTime};
@@ -14,7 +15,7 @@ pub const DEMO_TRACKING_NUMBER: &str = "YY20260101000001";
 pub const DEMO_QUERY_CODE: &str = "JJ2026DEMQ";
 
 /// Files the demo objection against the record with provider reference `DEMO-SHOWCASE-4`, as if on `filed_on`.
-pub fn insert(conn: &mut Db, filed_on: NaiveDate, now: NaiveDateTime) -> QueryResult<()> {
+pub fn insert(conn: &mut Db, filed_on: NaiveDate, now: NaiveDateTime, contact_key: &ContactKey) -> QueryResult<()> {
     let (record_id, provider, region): (String, String, String) = records::table
         .filter(records::provider_ref.eq("DEMO-SHOWCASE-4"))
         .select((records::id, records::provider_id, records::jurisdiction_region))
@@ -32,7 +33,7 @@ pub fn insert(conn: &mut Db, filed_on: NaiveDate, now: NaiveDateTime) -> QueryRe
             objections::jurisdiction_region.eq(&region),
             objections::appellant_name.eq(super::seed::SHOWCASE_PERSON),
             objections::phone.eq(Some(phone)),
-            objections::contact_key.eq(rules::contact_key(Some(phone), None)),
+            objections::contact_key.eq(rules::contact_key(contact_key, Some(phone), None)),
             objections::relation.eq(Relation::Subject),
             objections::claim_type.eq(ClaimType::ContentWrong),
             objections::description.eq("没收违法所得金额记载有误,本人经营所得仅为一千二百元,附收据为证。"),

@@ -14,6 +14,7 @@ use crate::catalog::store::{self as catalog, Definition};
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::identity::{password, rules as identity_rules, store as identity_store};
+use crate::keys::ContactKey;
 use crate::records::rules::{draft, Draft, Submission};
 use crate::records::store::{insert_drafts, Provider};
 use crate::schema::{organisations, records, subjects, users};
@@ -294,15 +295,21 @@ pub fn guide() -> String {
 }
 
 /// Seeds when the database is empty; `None` when it holds demo data already. Real data is refused either way.
-pub fn seed_if_empty(conn: &mut Db, records: u32, seed: u64) -> Result<Option<Summary>, SeedError> {
-    match self::seed(conn, records, seed) {
+pub fn seed_if_empty(
+    conn: &mut Db,
+    records: u32,
+    seed: u64,
+    contact_key: &ContactKey,
+) -> Result<Option<Summary>, SeedError> {
+    match self::seed(conn, records, seed, contact_key) {
         Err(SeedError::AlreadySeeded) => Ok(None),
         other => other.map(Some),
     }
 }
 
-/// Fills an empty database with demo data, in one transaction: nothing is left behind when anything fails.
-pub fn seed(conn: &mut Db, records: u32, seed: u64) -> Result<Summary, SeedError> {
+/// Fills an empty database with demo data, in one transaction: nothing is left behind when anything fails. The
+/// demo objection's contact is keyed with `contact_key`, as a filing's is.
+pub fn seed(conn: &mut Db, records: u32, seed: u64, contact_key: &ContactKey) -> Result<Summary, SeedError> {
     if !(MIN_RECORDS..=MAX_RECORDS).contains(&records) {
         return Err(SeedError::Count);
     }
@@ -364,7 +371,7 @@ pub fn seed(conn: &mut Db, records: u32, seed: u64) -> Result<Summary, SeedError
             .find(|(a, _)| a.role == Role::CityCreditAdmin)
             .map_or_else(|| SEEDER.to_owned(), |(_, id)| id.clone());
         let agreements = super::agreements::insert(conn, &units, &organisation_ids, &office, today, now)?;
-        super::objections::insert(conn, today, now)?;
+        super::objections::insert(conn, today, now, contact_key)?;
         audit::append(
             conn,
             EventFields::new(&Actor::System, AuditAction::DemoSeed, Outcome::Success).detail(format!(

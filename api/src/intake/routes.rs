@@ -7,6 +7,7 @@ use crate::access::{self, Viewer};
 use crate::error::{ApiError, ApiResult};
 use crate::http::{cursor, ValidQuery};
 use crate::identity::principal::Principal;
+use crate::keys::AuditKey;
 use crate::records::store::Provider;
 use crate::schema::intake_batches;
 use crate::state::AppState;
@@ -91,6 +92,7 @@ pub async fn create_batch(
 /// Runs an accepted batch's job in the background.
 fn spawn(state: &AppState, job: Job) {
     let pool = state.pool().clone();
+    let audit_key = state.audit_key().clone();
     actix_web::rt::spawn(async move {
         // Batches wait their turn here, holding neither a thread nor a connection while they wait.
         let _turn = RUNNING_JOBS.acquire().await;
@@ -99,7 +101,8 @@ fn spawn(state: &AppState, job: Job) {
             let mut last_error = String::new();
             for attempt in 1..=10u64 {
                 match pool.get() {
-                    Ok(mut conn) => return job::run(&mut conn, job),
+                    // The batch's audit event is MACed with the state's key, as every append of a request is.
+                    Ok(mut conn) => return AuditKey::scope(audit_key, || job::run(&mut conn, job)),
                     Err(error) => last_error = error.to_string(),
                 }
                 std::thread::sleep(std::time::Duration::from_secs(attempt));

@@ -11,6 +11,7 @@ use crate::db::Db;
 use crate::error::{ApiError, ApiResult};
 use crate::http::ValidJson;
 use crate::identity::principal::{Principal, Subject};
+use crate::keys::ContactKey;
 use crate::records::store::RecordRow;
 use crate::schema::{objection_evidence, objections};
 use crate::state::AppState;
@@ -117,7 +118,8 @@ async fn file(
     let (stored, files) =
         actix_web::web::block(move || evidence::store(&dir, &files).map(|stored| (stored, files))).await??;
     let names = stored.names.clone();
-    let filing = state.write(move |conn| insert(conn, &objection, &files, &names, &filer, accept_days)).await?;
+    let key = state.contact_key().clone();
+    let filing = state.write(move |conn| insert(conn, &objection, &files, &names, &filer, accept_days, &key)).await?;
     match filing {
         Filing::Filed(filed) => {
             stored.keep();
@@ -144,9 +146,10 @@ fn insert(
     stored_names: &[String],
     filer: &Filer,
     accept_days: u32,
+    contact_key: &ContactKey,
 ) -> ApiResult<Filing> {
     let record = objected_record(conn, objection, filer)?;
-    let contact = Contact::of(objection);
+    let contact = Contact::of(objection, contact_key);
     if let Some(existing) = open_of(conn, &record.id, &contact.key)? {
         return refuse_duplicate(conn, &existing, filer);
     }
@@ -216,7 +219,7 @@ fn objected_record(conn: &mut Db, objection: &NewObjection, filer: &Filer) -> Ap
     Ok(record)
 }
 
-/// How the appellant is reached, and the key (a hash) that recognises the same appellant again.
+/// How the appellant is reached, and the key (keyed, R-28.1) that recognises the same appellant again.
 struct Contact {
     phone: Option<String>,
     email: Option<String>,
@@ -224,10 +227,10 @@ struct Contact {
 }
 
 impl Contact {
-    fn of(objection: &NewObjection) -> Contact {
+    fn of(objection: &NewObjection, key: &ContactKey) -> Contact {
         let phone = objection.phone.as_deref().map(str::trim).filter(|p| !p.is_empty()).map(str::to_owned);
         let email = objection.email.as_deref().map(str::trim).filter(|e| !e.is_empty()).map(str::to_owned);
-        let key = rules::contact_key(phone.as_deref(), email.as_deref());
+        let key = rules::contact_key(key, phone.as_deref(), email.as_deref());
         Contact { phone, email, key }
     }
 }

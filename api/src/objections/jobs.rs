@@ -39,8 +39,9 @@ pub fn escalate_overdue(conn: &mut Db, today: NaiveDate, now: NaiveDateTime) -> 
 }
 
 /// blanks the contact details (and the notices' addresses) of objections that ended more than `days`
-/// days ago. The contact key (a hash) stays, so duplicates are still recognised. Returns how many were purged.
-/// Run in a write transaction.
+/// days ago, and replaces their contact key with a random value: a key derived from the contact would outlive it,
+/// and none is needed for duplicates of an objection that ended. Returns how many were purged. Run in a write
+/// transaction.
 pub fn purge_contacts(conn: &mut Db, now: NaiveDateTime, days: u32) -> ApiResult<usize> {
     let cutoff = now - Duration::days(i64::from(days));
     let due: Vec<String> = objections::table
@@ -54,6 +55,7 @@ pub fn purge_contacts(conn: &mut Db, now: NaiveDateTime, days: u32) -> ApiResult
                 objections::phone.eq(None::<String>),
                 objections::email.eq(None::<String>),
                 objections::appellant_name.eq("(已清除)"),
+                objections::contact_key.eq(super::contacts::unlinkable()?),
                 objections::contact_purged_at.eq(Some(now)),
             ))
             .execute(conn)?;

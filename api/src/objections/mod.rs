@@ -3,6 +3,7 @@
 //! correction as a new record version, the appellant's tracking, escalation of overdue objections, and the
 //! privacy of appellants.
 
+pub mod contacts;
 pub mod evidence;
 pub mod filing;
 pub mod handling;

@@ -2,6 +2,7 @@
 //! working-day calendar, tracking numbers and query codes, and how appellants' contacts are keyed and masked.
 
 use crate::calendar::Calendar;
+use crate::keys::ContactKey;
 use chrono::NaiveDate;
 use credit_types::objections::{ObjectionStatus, Outcome};
 use sha2::{Digest, Sha256};
@@ -94,15 +95,26 @@ pub fn code_hash(tracking_number: &str, code: &str) -> String {
     hex::encode(Sha256::digest(format!("{tracking_number}:{}", code.trim().to_uppercase())))
 }
 
-/// The appellant's key for "one open objection per appellant and record": the phone, else the e-mail address,
-/// normalised and hashed (the key outlives the purge of the contact itself).
-pub fn contact_key(phone: Option<&str>, email: Option<&str>) -> String {
+/// The appellant's key for "one open objection per appellant and record": the phone, else the e-mail
+/// address, normalised and MACed (HMAC-SHA-256) with the contact key, which lives outside the database. A plain
+/// SHA-256 would give the number back to anyone trying all 11-digit numbers, a matter of minutes; without the key
+/// there is nothing to try. When the contact is purged, the key goes too ([`unlinkable_contact_key`]).
+pub fn contact_key(key: &ContactKey, phone: Option<&str>, email: Option<&str>) -> String {
     let contact = match (phone.map(str::trim).filter(|p| !p.is_empty()), email) {
         (Some(phone), _) => format!("phone:{phone}"),
         (None, Some(email)) => format!("email:{}", email.trim().to_lowercase()),
         (None, None) => "none".to_owned(),
     };
-    hex::encode(Sha256::digest(contact))
+    key.mac(contact.as_bytes())
+}
+
+/// Marks contact keys that stand for a purged contact.
+pub const UNLINKABLE_PREFIX: &str = "purged:";
+
+/// What replaces a contact key once the contact is purged: random, so it ties the objection to no one.
+/// Duplicates need no key then: the unique index covers open objections only, and a purged one ended long ago.
+pub fn unlinkable_contact_key(random: &[u8; 16]) -> String {
+    format!("{UNLINKABLE_PREFIX}{}", hex::encode(random))
 }
 
 /// A phone number as lists show it: `139****0000`.
@@ -219,8 +231,23 @@ mod tests {
         assert_eq!(code, "23456789AZ");
         assert_eq!(code_hash("YY1", "23456789az"), code_hash("YY1", "23456789AZ"), "codes are case-blind");
         assert_ne!(code_hash("YY1", code.as_str()), code_hash("YY2", code.as_str()));
-        assert_eq!(contact_key(Some("13907920000"), Some("a@b.cn")), contact_key(Some(" 13907920000 "), None));
-        assert_eq!(contact_key(None, Some("A@B.cn")), contact_key(None, Some("a@b.cn")));
+    }
+
+    #[test]
+    fn r28_1_contact_keys_are_normalised_keyed_and_no_plain_hash() {
+        let dir = std::env::temp_dir().join(format!("credit-contact-{}", uuid::Uuid::new_v4()));
+        let keys = (ContactKey::load_or_create(&dir.join("a.key")), ContactKey::load_or_create(&dir.join("b.key")));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (Ok(key), Ok(other)) = keys else { panic!("keys are created") };
+        let phone = contact_key(&key, Some("13907920000"), Some("a@b.cn"));
+        assert_eq!(phone, contact_key(&key, Some(" 13907920000 "), None));
+        assert_eq!(contact_key(&key, None, Some("A@B.cn")), contact_key(&key, None, Some("a@b.cn")));
+        assert_ne!(phone, contact_key(&other, Some("13907920000"), None), "another key, another value");
+        for plain in ["phone:13907920000", "13907920000"] {
+            assert_ne!(phone, hex::encode(Sha256::digest(plain)));
+        }
+        let unlinkable = unlinkable_contact_key(&[7; 16]);
+        assert!(unlinkable.starts_with(UNLINKABLE_PREFIX) && !unlinkable.contains("1390792"));
     }
 
     #[test]

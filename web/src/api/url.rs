@@ -389,6 +389,10 @@ pub fn audit_verify() -> String {
     path(&["audit", "verify"])
 }
 
+pub fn audit_anchors() -> String {
+    path(&["audit", "anchors"])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -403,6 +407,7 @@ mod tests {
         assert_eq!(objection_step("o1", ObjectionStep::NotAccept), "/api/v1/objections/o1/not-accept");
         assert_eq!(user_step("u1", UserStep::ResetPassword), "/api/v1/users/u1/reset-password");
         assert_eq!(audit_event(42), "/api/v1/audit/events/42");
+        assert_eq!(audit_anchors(), "/api/v1/audit/anchors");
         assert_eq!(calendar(2026), "/api/v1/calendar/2026");
     }
 

@@ -1,13 +1,14 @@
 //! The security auditor's view of the audit trail: events newest first, read as words (who, for which
 //! unit, did what to what, with what outcome), filtered by person, organisation, target, action, outcome and time;
-//! each event opens in full; and the check of the whole chain.
+//! each event opens in full; and the check of the whole chain with its anchors (`audit_chain`).
 
+use super::audit_chain::VerifyChain;
 use super::audit_filters::{local_value, parse_local, Filter, Filters, LIST};
 use super::audit_words::{self, OutcomeBadge};
 use crate::api;
 use crate::components::select::choices;
-use crate::components::{time, token, CodeSelect, ListTable, Pager, PagerStatus, RequireRole};
-use credit_types::audit::{AuditAction, AuditEvent, AuditOutcome, TargetKind, Verification};
+use crate::components::{time, CodeSelect, ListTable, Pager, PagerStatus, RequireRole};
+use credit_types::audit::{AuditAction, AuditEvent, AuditOutcome, TargetKind};
 use credit_types::identity::Role;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -43,32 +44,6 @@ fn AuditPage() -> impl IntoView {
             </ListTable>
             <PagerStatus pager empty="没有符合条件的审计事件。" testid="audit" />
         </section>
-    }
-}
-
-/// The check of the whole hash chain, and its result.
-#[component]
-fn VerifyChain() -> impl IntoView {
-    let verification = RwSignal::new(None::<String>);
-    let verify = move |_| {
-        leptos::task::spawn_local(async move {
-            let text = match api::audit::verify(&token()).await {
-                Ok(Verification { checked, first_broken: None }) => {
-                    format!("审计链完整:已校验 {checked} 条记录。")
-                }
-                Ok(Verification { checked, first_broken: Some(b) }) => {
-                    format!("审计链在第 {} 条记录处断裂:{}(此前 {checked} 条完好)", b.seq, b.reason)
-                }
-                Err(error) => error.friendly(),
-            };
-            verification.set(Some(text));
-        });
-    };
-    view! {
-        <div class="toolbar">
-            <button class="button" type="button" on:click=verify>"校验审计链"</button>
-            <p class="status" role="status" data-testid="verification">{move || verification.get()}</p>
-        </div>
     }
 }
 

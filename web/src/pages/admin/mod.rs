@@ -1,6 +1,7 @@
 //! Pages of the account office and of the security auditor.
 
 mod audit;
+mod audit_chain;
 mod audit_event;
 mod audit_filters;
 mod audit_words;
