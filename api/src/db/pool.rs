@@ -29,13 +29,7 @@ impl DbManager {
             DbTarget::Sqlite(_) => 8,
             DbTarget::Postgres(_) => 16,
         };
-        // Connections open as work needs them (r2d2 would otherwise open all of them at once): tools and tests that
-        // build a pool for one task, and several servers on one PostgreSQL, then hold only what they use.
-        r2d2::Pool::builder()
-            .max_size(size)
-            .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(10))
-            .build(Self::new(target))
+        r2d2::Pool::builder().max_size(size).connection_timeout(Duration::from_secs(10)).build(Self::new(target))
     }
 }
 
