@@ -127,6 +127,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub notify: NotifySettings,
+
+    #[command(flatten)]
+    pub daily_check: DailyCheckSettings,
 }
 
 /// Limits of the portal, of record intake, of authorised use and of objections.
@@ -228,6 +231,27 @@ impl Default for NotifySettings {
     fn default() -> Self {
         NotifySettings { smtp_url: None, smtp_from: None, notice_interval_seconds: 5 }
     }
+}
+
+/// The daily pre-work check.
+#[derive(Debug, Clone, Args)]
+pub struct DailyCheckSettings {
+    /// Time of day (China time, `HH:MM`) by which the daily pre-work check must be complete on working days; past
+    /// it, a missing check raises the dashboards' red banner and an operation-log entry.
+    #[arg(long = "daily-check-deadline", env = "CREDIT_DAILY_CHECK_DEADLINE", default_value = "10:00", value_parser = parse_time_of_day)]
+    pub deadline: chrono::NaiveTime,
+}
+
+impl Default for DailyCheckSettings {
+    fn default() -> Self {
+        DailyCheckSettings { deadline: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default() }
+    }
+}
+
+/// Parses a time of day written `HH:MM`.
+pub fn parse_time_of_day(text: &str) -> Result<chrono::NaiveTime, String> {
+    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
+        .map_err(|_| format!("{text:?} is not a time of day like 10:00"))
 }
 
 /// An SMTP server's URL. It may hold a password, so it is shown (`Display`, `Debug`) with the password hidden.
@@ -345,6 +369,7 @@ pub struct Settings {
     pub identity: IdentitySettings,
     pub records: RecordsSettings,
     pub notify: NotifySettings,
+    pub daily_check: DailyCheckSettings,
 }
 
 impl Settings {
@@ -380,6 +405,7 @@ impl Settings {
                 smtp_from: args.notify.smtp_from.filter(|from| !from.trim().is_empty()),
                 ..args.notify
             },
+            daily_check: args.daily_check,
         })
     }
 
@@ -400,6 +426,7 @@ impl Settings {
             identity: IdentitySettings::default(),
             records: RecordsSettings { evidence_dir: Some(evidence_dir), ..RecordsSettings::default() },
             notify: NotifySettings::default(),
+            daily_check: DailyCheckSettings::default(),
         }
     }
 
@@ -440,6 +467,7 @@ impl Settings {
                 "objection size, evidence bytes per hour",
                 format!("{}, {}", self.records.objection_max_bytes, self.records.objection_bytes_per_hour),
             ),
+            ("daily check deadline", format!("{} China time", self.daily_check.deadline.format("%H:%M"))),
             ("sign-in requests per address per minute", self.identity.signin_per_address_per_minute.to_string()),
             (
                 "evidence dir",
@@ -476,6 +504,14 @@ mod tests {
 
     fn smtp(url: &str) -> SmtpUrl {
         url.parse().unwrap_or_else(|e| panic!("{url}: {e}"))
+    }
+
+    #[test]
+    fn r21_1_the_daily_check_deadline_reads_as_hours_and_minutes() {
+        assert_eq!(parse_time_of_day("10:00").map(|t| t.to_string()), Ok("10:00:00".to_owned()));
+        assert_eq!(parse_time_of_day(" 08:30 ").map(|t| t.to_string()), Ok("08:30:00".to_owned()));
+        assert!(parse_time_of_day("25:00").is_err());
+        assert!(parse_time_of_day("ten").is_err());
     }
 
     #[test]

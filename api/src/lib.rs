@@ -26,6 +26,7 @@ pub mod objections;
 pub mod openapi;
 pub mod ops;
 pub mod portal;
+pub mod prework;
 pub mod records;
 pub mod regions;
 pub mod schema;

@@ -504,8 +504,32 @@ diesel::joinable!(record_versions -> records (record_id));
 diesel::joinable!(api_clients -> organisations (organisation_id));
 diesel::joinable!(organisation_kinds -> organisations (organisation_id));
 diesel::joinable!(users -> organisations (organisation_id));
+diesel::table! {
+    daily_checks (work_day) {
+        work_day -> Date,
+        working_day -> Bool,
+        due_at -> Timestamp,
+        created_at -> Timestamp,
+        overdue_logged_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    daily_check_items (work_day, item) {
+        work_day -> Date,
+        item -> Text,
+        verdict -> Text,
+        note -> Nullable<Text>,
+        automatic_state -> Text,
+        automatic_summary -> Text,
+        confirmed_by -> Text,
+        confirmed_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(password_history -> users (user_id));
+diesel::joinable!(daily_check_items -> daily_checks (work_day));
 diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -544,4 +568,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     objection_evidence,
     record_notes,
     notices,
+    daily_checks,
+    daily_check_items,
 );

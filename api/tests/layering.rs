@@ -19,6 +19,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("who sees what", &["access"]),
     ("records", &["records"]),
     ("capabilities over records", &["authorization", "objections", "portal", "intake", "statistics", "auditor", "ops"]),
+    ("checks over operations", &["prework"]),
     ("demo data", &["demo"]),
     ("wiring", &["app", "cli", "lib", "main", "openapi", "server"]),
 ];

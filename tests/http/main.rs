@@ -11,6 +11,7 @@ mod authorization;
 mod catalog;
 mod clients;
 mod contact_keys;
+mod daily_check;
 mod demo;
 mod errors;
 mod hardening;

@@ -66,6 +66,8 @@ pub struct TestOptions {
     pub signin_per_address_per_minute: Option<u32>,
     /// Evidence bytes one address may send per hour (default: no practical limit).
     pub objection_bytes_per_hour: Option<u64>,
+    /// When the daily pre-work check falls due, China time (default 10:00).
+    pub daily_check_deadline: Option<chrono::NaiveTime>,
 }
 
 impl TestApp {
@@ -100,6 +102,9 @@ impl TestApp {
         settings.identity.signin_per_address_per_minute = options.signin_per_address_per_minute.unwrap_or(100_000);
         if let Some(days) = options.max_grant_days {
             settings.records.max_grant_days = days;
+        }
+        if let Some(deadline) = options.daily_check_deadline {
+            settings.daily_check.deadline = deadline;
         }
         settings.workers = 2;
         settings.identity.demo = options.demo;

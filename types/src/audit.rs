@@ -66,6 +66,7 @@ labelled_enum!(
         ObjectionPurgeContacts = "objection.purge_contacts", "清除申诉人联系方式";
         ObjectionRekeyContacts = "objection.rekey_contacts", "重算申诉人联系键";
         DemoSeed = "demo.seed", "生成演示数据";
+        DailyCheckConfirm = "daily_check.confirm", "确认上班前检查";
     }
 );
 
@@ -110,6 +111,7 @@ labelled_enum!(
         AuthorizationRequest = "authorization_request", "授权申请";
         Grant = "grant", "授权";
         Objection = "objection", "异议";
+        DailyCheck = "daily_check", "上班前检查";
     }
 );
 

@@ -167,6 +167,10 @@ error_codes! {
     DuplicateObjection = "duplicate_objection",
     /// 409: the objection's state does not allow this step.
     ObjectionState = "objection_state",
+    /// 409: only today's daily pre-work check is confirmed.
+    NotToday = "not_today",
+    /// 409: the item of the daily check is confirmed already.
+    AlreadyConfirmed = "already_confirmed",
 
     // --- the server -----------------------------------------------------------------------------------------
     /// 503: the database is unavailable; try again shortly.

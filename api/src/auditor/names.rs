@@ -107,9 +107,9 @@ impl Names {
             .select((usage_agreements::id, usage_agreements::document_no))
             .load(conn)?;
         self.insert(TargetKind::Agreement, agreements);
-        // Login names and years name themselves.
+        // Login names, years and days name themselves.
         for event in events {
-            if let (Some(kind @ (TargetKind::LoginName | TargetKind::Calendar)), Some(id)) =
+            if let (Some(kind @ (TargetKind::LoginName | TargetKind::Calendar | TargetKind::DailyCheck)), Some(id)) =
                 (event.target_kind, &event.target_id)
             {
                 self.targets.insert((kind, id.clone()), id.clone());

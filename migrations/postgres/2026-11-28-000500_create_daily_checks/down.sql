@@ -1,0 +1,2 @@
+DROP TABLE daily_check_items;
+DROP TABLE daily_checks;
