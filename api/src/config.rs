@@ -130,6 +130,22 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub daily_check: DailyCheckSettings,
+
+    #[command(flatten)]
+    pub backups: BackupSettings,
+}
+
+/// Where the PostgreSQL client tools backups use are. Unset: `pg_dump`/`pg_restore` on PATH, else the
+/// newest in Debian's `/usr/lib/postgresql/*/bin`. Their major version must be at least the server's.
+#[derive(Debug, Clone, Default, Args)]
+pub struct BackupSettings {
+    /// The `pg_dump` program PostgreSQL backups are taken with.
+    #[arg(long = "pg-dump", env = "CREDIT_PG_DUMP")]
+    pub pg_dump: Option<PathBuf>,
+
+    /// The `pg_restore` program PostgreSQL backups are verified and restored with.
+    #[arg(long = "pg-restore", env = "CREDIT_PG_RESTORE")]
+    pub pg_restore: Option<PathBuf>,
 }
 
 /// Limits of the portal, of record intake, of authorised use and of objections.
@@ -370,6 +386,7 @@ pub struct Settings {
     pub records: RecordsSettings,
     pub notify: NotifySettings,
     pub daily_check: DailyCheckSettings,
+    pub backups: BackupSettings,
 }
 
 impl Settings {
@@ -406,6 +423,7 @@ impl Settings {
                 ..args.notify
             },
             daily_check: args.daily_check,
+            backups: args.backups,
         })
     }
 
@@ -427,6 +445,7 @@ impl Settings {
             records: RecordsSettings { evidence_dir: Some(evidence_dir), ..RecordsSettings::default() },
             notify: NotifySettings::default(),
             daily_check: DailyCheckSettings::default(),
+            backups: BackupSettings::default(),
         }
     }
 
@@ -468,6 +487,14 @@ impl Settings {
                 format!("{}, {}", self.records.objection_max_bytes, self.records.objection_bytes_per_hour),
             ),
             ("daily check deadline", format!("{} China time", self.daily_check.deadline.format("%H:%M"))),
+            (
+                "backup tools",
+                format!(
+                    "pg_dump {}, pg_restore {}",
+                    self.backups.pg_dump.as_ref().map_or_else(|| "(PATH)".to_owned(), |p| p.display().to_string()),
+                    self.backups.pg_restore.as_ref().map_or_else(|| "(PATH)".to_owned(), |p| p.display().to_string())
+                ),
+            ),
             ("sign-in requests per address per minute", self.identity.signin_per_address_per_minute.to_string()),
             (
                 "evidence dir",

@@ -8,6 +8,7 @@ pub mod app;
 pub mod audit;
 pub mod auditor;
 pub mod authorization;
+pub mod backups;
 pub mod calendar;
 pub mod catalog;
 pub mod cli;

@@ -34,7 +34,7 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
         (name = "organisations", description = "Organisations (单位): providers, user units, offices (R-7.1, R-9.3)"),
         (name = "users", description = "Personal accounts, managed by the account office (R-9, R-10)"),
         (name = "regions", description = "Administrative regions (GB/T 2260) of Jiujiang"),
-        (name = "ops", description = "Operations: liveness and readiness probes, the daily pre-work check and the dashboards' banners (R-21.1)")
+        (name = "ops", description = "Operations: liveness and readiness probes, the daily pre-work check and the dashboards' banners (R-21.1), backups with a proven restore (R-14.1, R-24.1)")
     )
 )]
 struct ApiDoc;
@@ -74,7 +74,8 @@ where
             .configure(crate::authorization::configure)
             .configure(crate::objections::configure)
             .configure(crate::calendar::routes::configure)
-            .configure(crate::prework::routes::configure),
+            .configure(crate::prework::routes::configure)
+            .configure(crate::backups::routes::configure),
     )
 }
 

@@ -527,6 +527,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    backup_plan (id) {
+        id -> Integer,
+        enabled -> Bool,
+        time_of_day -> Text,
+        keep_count -> Nullable<Integer>,
+        keep_days -> Nullable<Integer>,
+        target_dir -> Text,
+        recipient -> Text,
+        identity_file -> Text,
+        updated_at -> Timestamp,
+        updated_by -> Text,
+    }
+}
+
+diesel::table! {
+    backups (id) {
+        id -> Text,
+        state -> Text,
+        trigger_kind -> Text,
+        backend -> Text,
+        file -> Text,
+        size_bytes -> Nullable<BigInt>,
+        sha256 -> Nullable<Text>,
+        started_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+        duration_ms -> Nullable<BigInt>,
+        table_rows -> Nullable<Text>,
+        audit_seq -> Nullable<BigInt>,
+        audit_hash -> Nullable<Text>,
+        verified_at -> Nullable<Timestamp>,
+        message -> Nullable<Text>,
+        removed_at -> Nullable<Timestamp>,
+        started_by -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(daily_check_items -> daily_checks (work_day));
@@ -570,4 +607,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notices,
     daily_checks,
     daily_check_items,
+    backup_plan,
+    backups,
 );

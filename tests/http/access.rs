@@ -19,6 +19,7 @@ on_both_backends!(
     r18_1_the_access_table_for_read_list_and_amend,
     r18_1_predicate_and_sql_filter_agree_on_generated_callers_and_records,
     r16_1_a_credit_service_agency_sees_no_shared_records,
+    r14_1_r24_1_who_keeps_and_who_reads_backups,
 );
 
 /// A record of the matrix and what the test knows about it.
@@ -528,4 +529,64 @@ async fn r16_1_a_credit_service_agency_sees_no_shared_records(app: &TestApp) {
     assert_eq!(app.record_ids(&agency, "/api/v1/records").await, [public.id]);
     let unit = app.signed_in("unit", Role::UserUnit, "360400").await;
     assert_eq!(app.get_as(&unit, &shared_path).await.status(), 200, "a government user unit does see it");
+}
+
+/// Backups: the database administrator keeps the plan and the backups, the security auditor reads
+/// them; everyone else is refused (403), and nobody signed out gets anything (401).
+async fn r14_1_r24_1_who_keeps_and_who_reads_backups(app: &TestApp) {
+    use credit_types::backups::{Backup, BackupState};
+    let dir = app.data_dir().join("backups");
+    let key = app.data_dir().join("backup.agekey");
+    let recipient = credit_api::backups::crypto::generate_identity(&key).unwrap();
+    let plan = json!({"enabled": false, "time_of_day": "02:30", "keep_days": 30, "target_dir": dir.display().to_string(),
+        "recipient": recipient, "identity_file": key.display().to_string()});
+    let unknown = "/api/v1/ops/backups/00000000-0000-7000-8000-000000000000";
+    let verify_unknown = format!("{unknown}/verify");
+    for path in ["/api/v1/ops/backup-plan", "/api/v1/ops/backups", unknown] {
+        assert_eq!(app.get(path).await.status(), 401, "anonymous reading {path}");
+    }
+    assert_eq!(app.post_json("/api/v1/ops/backups", &json!({})).await.status(), 401);
+    assert_eq!(app.client.put(app.url("/api/v1/ops/backup-plan")).json(&plan).send().await.unwrap().status(), 401);
+    // (role, login, region, reads, keeps); the keeper comes last, so the others meet a kept plan and a backup.
+    let roles = [
+        (Role::SecurityAuditor, "auditor", "360400", true, false),
+        (Role::SystemAdmin, "sys", "360400", false, false),
+        (Role::AccountAdmin, "accounts", "360400", false, false),
+        (Role::CityCreditAdmin, "city_admin", "360400", false, false),
+        (Role::UserUnit, "unit", "360402", false, false),
+        (Role::DataProvider, "provider", "360402", false, false),
+        (Role::DbAdmin, "dba", "360400", true, true),
+    ];
+    let dba = app.signed_in("dba.first", Role::DbAdmin, "360400").await;
+    let put = |session: &Session| {
+        app.client.put(app.url("/api/v1/ops/backup-plan")).bearer_auth(&session.access_token).json(&plan).send()
+    };
+    assert_eq!(put(&dba).await.unwrap().status(), 200);
+    let started: Backup = expect_json(app.post_as(&dba, "/api/v1/ops/backups", &json!({})).await, 202).await;
+    let one = format!("/api/v1/ops/backups/{}", started.id);
+    for _ in 0..1200 {
+        let backup: Backup = app.get_json_as(&dba, &one).await;
+        if backup.state != BackupState::Running {
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    for (role, login, region, reads, keeps) in roles {
+        let session = app.signed_in(login, role, region).await;
+        let read = |allowed: bool| if allowed { 200 } else { 403 };
+        for path in ["/api/v1/ops/backup-plan", "/api/v1/ops/backups", one.as_str()] {
+            assert_eq!(app.get_as(&session, path).await.status(), read(reads), "{role:?} reading {path}");
+        }
+        assert_eq!(app.get_as(&session, unknown).await.status(), if reads { 404 } else { 403 }, "{role:?}");
+        let write = |allowed: u16| if keeps { allowed } else { 403 };
+        assert_eq!(put(&session).await.unwrap().status(), write(200), "{role:?} setting the plan");
+        let verify = app.post_as(&session, &verify_unknown, &json!({})).await.status();
+        assert_eq!(verify, write(404), "{role:?} verifying");
+        let verify = app.post_as(&session, &format!("{one}/verify"), &json!({})).await.status();
+        assert_eq!(verify, write(200), "{role:?} verifying");
+        if !keeps {
+            let run = app.post_as(&session, "/api/v1/ops/backups", &json!({})).await.status();
+            assert_eq!(run, 403, "{role:?} running a backup");
+        }
+    }
 }

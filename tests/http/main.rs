@@ -8,6 +8,7 @@ mod audit_key;
 mod auditor;
 mod auth;
 mod authorization;
+mod backups;
 mod catalog;
 mod clients;
 mod contact_keys;

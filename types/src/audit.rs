@@ -67,6 +67,9 @@ labelled_enum!(
         ObjectionRekeyContacts = "objection.rekey_contacts", "重算申诉人联系键";
         DemoSeed = "demo.seed", "生成演示数据";
         DailyCheckConfirm = "daily_check.confirm", "确认上班前检查";
+        BackupPlanUpdate = "backup.plan_update", "修改备份计划";
+        BackupRun = "backup.run", "执行备份";
+        BackupVerify = "backup.verify", "验证备份";
     }
 );
 
@@ -112,6 +115,8 @@ labelled_enum!(
         Grant = "grant", "授权";
         Objection = "objection", "异议";
         DailyCheck = "daily_check", "上班前检查";
+        Backup = "backup", "数据备份";
+        BackupPlan = "backup_plan", "备份计划";
     }
 );
 

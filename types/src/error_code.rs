@@ -171,6 +171,12 @@ error_codes! {
     NotToday = "not_today",
     /// 409: the item of the daily check is confirmed already.
     AlreadyConfirmed = "already_confirmed",
+    /// 409: a backup is running already; wait for it to finish.
+    BackupRunning = "backup_running",
+    /// 409: no backup plan is kept yet (the target directory and the key come from it).
+    NoBackupPlan = "no_backup_plan",
+    /// 409: the backup's file was removed by retention (or is missing), so it cannot be verified.
+    BackupFileMissing = "backup_file_missing",
 
     // --- the server -----------------------------------------------------------------------------------------
     /// 503: the database is unavailable; try again shortly.

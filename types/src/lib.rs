@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod authorization;
+pub mod backups;
 pub mod catalog;
 pub mod china_time;
 pub mod codes;
