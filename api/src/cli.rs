@@ -257,7 +257,11 @@ fn backup(command: BackupCommand) -> Result<(), String> {
             let target = storage.target().map_err(|e| e.to_string())?;
             let opened = server::open_storage(&target, &storage.key_files()).map_err(|e| e.to_string())?;
             let mut conn = opened.pool.get().map_err(|e| e.to_string())?;
-            let env = run::Environment { database: target, tools: tools(&t), audit_anchors: storage.key_files().audit_anchors };
+            let env = run::Environment {
+                database: target,
+                tools: tools(&t),
+                audit_anchors: storage.key_files().audit_anchors,
+            };
             let row = AuditKey::scope(opened.audit_key.clone(), || {
                 let now = crate::clock::now();
                 let started = crate::db::write_transaction(&mut conn, |conn| {
@@ -272,11 +276,17 @@ fn backup(command: BackupCommand) -> Result<(), String> {
             let target = storage.target().map_err(|e| e.to_string())?;
             let opened = server::open_storage(&target, &storage.key_files()).map_err(|e| e.to_string())?;
             let mut conn = opened.pool.get().map_err(|e| e.to_string())?;
-            let env = run::Environment { database: target, tools: tools(&t), audit_anchors: storage.key_files().audit_anchors };
+            let env = run::Environment {
+                database: target,
+                tools: tools(&t),
+                audit_anchors: storage.key_files().audit_anchors,
+            };
             let row = AuditKey::scope(opened.audit_key.clone(), || {
                 let id = match id {
                     Some(id) => id,
-                    None => store::latest(&mut conn)?.map(|r| r.id).ok_or_else(|| crate::error::ApiError::not_found("no backup yet"))?,
+                    None => store::latest(&mut conn)?
+                        .map(|r| r.id)
+                        .ok_or_else(|| crate::error::ApiError::not_found("no backup yet"))?,
                 };
                 run::verify(&mut conn, &env, &id)
             })

@@ -90,7 +90,9 @@ struct Counted {
 /// The platform's tables (every table of the database: SQLite's own excepted).
 pub fn tables(conn: &mut Db) -> QueryResult<Vec<String>> {
     let sql = match conn {
-        Db::Sqlite(_) => "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        Db::Sqlite(_) => {
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        }
         Db::Postgres(_) => "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
     };
     Ok(diesel::sql_query(sql).load::<Named>(conn)?.into_iter().map(|n| n.name).collect())
@@ -264,8 +266,14 @@ impl ScratchDatabase {
     /// Creates `name` on the server of `live_url` (the platform's role needs CREATEDB).
     pub fn create(live_url: &str, name: &str) -> Result<ScratchDatabase, CopyError> {
         let mut admin = open_postgres(live_url)?;
-        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}"))?;
-        Ok(ScratchDatabase { admin_url: live_url.to_owned(), name: name.to_owned(), url: with_database(live_url, name) })
+        // Two statements: several in one string would run as one transaction, which these refuse.
+        admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))?;
+        admin.batch_execute(&format!("CREATE DATABASE {name}"))?;
+        Ok(ScratchDatabase {
+            admin_url: live_url.to_owned(),
+            name: name.to_owned(),
+            url: with_database(live_url, name),
+        })
     }
 }
 
@@ -291,6 +299,9 @@ mod tests {
             ("postgres://credit@db:5432/credit?sslmode=require".to_owned(), Some("p@ss".to_owned()))
         );
         assert_eq!(split_password("postgres://credit@db/credit"), ("postgres://credit@db/credit".to_owned(), None));
-        assert_eq!(with_database("postgres://u@h:5432/live?x=1", "credit_verify_1"), "postgres://u@h:5432/credit_verify_1?x=1");
+        assert_eq!(
+            with_database("postgres://u@h:5432/live?x=1", "credit_verify_1"),
+            "postgres://u@h:5432/credit_verify_1?x=1"
+        );
     }
 }

@@ -57,9 +57,8 @@ pub fn restore(
         .iter()
         .filter(|a| a.seq > snapshot.audit_seq)
         .count();
-    let chain_problem =
-        super::run::chain_problem(&mut conn, key.as_ref(), &keys.audit_anchors, snapshot.audit_seq)
-            .map_err(|e| e.to_string())?;
+    let chain_problem = super::run::chain_problem(&mut conn, key.as_ref(), &keys.audit_anchors, snapshot.audit_seq)
+        .map_err(|e| e.to_string())?;
     Ok(Restored { snapshot, chain_problem, newer_anchors })
 }
 

@@ -28,12 +28,7 @@ pub struct Kept {
 
 /// The backups retention removes: of `kept` (newest first, none running), those beyond `keep_count` or
 /// older than `keep_days`, but never the newest verified one: whatever happened since, one proven restore stays.
-pub fn to_remove(
-    kept: &[Kept],
-    keep_count: Option<u32>,
-    keep_days: Option<u32>,
-    now: NaiveDateTime,
-) -> Vec<String> {
+pub fn to_remove(kept: &[Kept], keep_count: Option<u32>, keep_days: Option<u32>, now: NaiveDateTime) -> Vec<String> {
     let last_verified = kept.iter().find(|b| b.state == BackupState::Verified).map(|b| b.id.as_str());
     kept.iter()
         .enumerate()
@@ -56,12 +51,7 @@ pub struct Expected<'a> {
 
 /// The differences between a restored copy and its record, for people to read; empty when it holds exactly what
 /// was recorded.
-pub fn differences(
-    expected: &Expected,
-    rows: &BTreeMap<String, i64>,
-    audit_seq: i64,
-    audit_hash: &str,
-) -> Vec<String> {
+pub fn differences(expected: &Expected, rows: &BTreeMap<String, i64>, audit_seq: i64, audit_hash: &str) -> Vec<String> {
     let mut found = Vec::new();
     for (table, want) in expected.table_rows {
         match rows.get(table) {
@@ -94,7 +84,10 @@ mod tests {
     #[test]
     fn r14_1_the_daily_backup_is_due_at_its_china_time() {
         let half_past_two = NaiveTime::from_hms_opt(2, 30, 0).unwrap_or_default();
-        assert_eq!(due_at(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default(), half_past_two), at(27, 18) + Duration::minutes(30));
+        assert_eq!(
+            due_at(NaiveDate::from_ymd_opt(2026, 11, 28).unwrap_or_default(), half_past_two),
+            at(27, 18) + Duration::minutes(30)
+        );
         assert_eq!(due_slot(at(27, 18), half_past_two), None, "02:00 China time: not yet");
         assert_eq!(due_slot(at(27, 19), half_past_two), Some(at(27, 18) + Duration::minutes(30)));
     }
@@ -102,8 +95,12 @@ mod tests {
     #[test]
     fn r14_1_retention_never_removes_the_last_verified_backup() {
         use BackupState::*;
-        let backups =
-            [kept("d", VerificationFailed, 27), kept("c", Failed, 26), kept("b", Verified, 25), kept("a", Verified, 24)];
+        let backups = [
+            kept("d", VerificationFailed, 27),
+            kept("c", Failed, 26),
+            kept("b", Verified, 25),
+            kept("a", Verified, 24),
+        ];
         assert_eq!(to_remove(&backups, Some(1), None, at(28, 0)), ["c", "a"], "b is the last verified");
         assert_eq!(to_remove(&backups, None, Some(2), at(28, 0)), ["a"], "older than two days, b kept all the same");
         assert_eq!(to_remove(&backups, Some(10), Some(10), at(28, 0)), Vec::<String>::new());

@@ -41,12 +41,7 @@ impl Environment {
 
 /// Starts a backup by the plan: refuses when none is kept or one is running, records the running row and its audit
 /// event. Run it in a write transaction; then `complete` it outside any.
-pub fn start(
-    conn: &mut Db,
-    trigger: BackupTrigger,
-    actor: &Actor,
-    now: NaiveDateTime,
-) -> ApiResult<BackupRow> {
+pub fn start(conn: &mut Db, trigger: BackupTrigger, actor: &Actor, now: NaiveDateTime) -> ApiResult<BackupRow> {
     let Some(plan) = store::plan(conn)? else {
         return Err(ApiError::Conflict {
             code: ErrorCode::NoBackupPlan,

@@ -51,12 +51,7 @@ pub fn spawn(state: AppState, env: Environment) {
 /// TODO(claim_run): stands in for `crate::db::claim_run` (the `job_runs` table) until it is on main: the slot counts as
 /// claimed once a scheduled backup started at or after it. Unlike `claim_run` it does not stop two servers that look
 /// in the same instant; replace the call above with `crate::db::claim_run` when merging.
-fn claim_run(
-    conn: &mut Db,
-    _job: &str,
-    slot: chrono::DateTime<Utc>,
-    _now: chrono::DateTime<Utc>,
-) -> ApiResult<bool> {
+fn claim_run(conn: &mut Db, _job: &str, slot: chrono::DateTime<Utc>, _now: chrono::DateTime<Utc>) -> ApiResult<bool> {
     use crate::schema::backups;
     use diesel::prelude::*;
     let taken: i64 = backups::table

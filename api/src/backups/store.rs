@@ -158,11 +158,7 @@ pub fn record_outcome(
     message: &str,
 ) -> QueryResult<()> {
     diesel::update(backups::table.find(id))
-        .set((
-            backups::state.eq(state),
-            backups::verified_at.eq(verified_at),
-            backups::message.eq(message),
-        ))
+        .set((backups::state.eq(state), backups::verified_at.eq(verified_at), backups::message.eq(message)))
         .execute(conn)?;
     Ok(())
 }
