@@ -19,7 +19,7 @@ RUN bash scripts/build-web.sh \
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && apt-get install -y --no-install-recommends ca-certificates libssl3 \
+ && apt-get install -y --no-install-recommends ca-certificates libssl3 postgresql-client \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --no-log-init --uid 10001 --user-group --home-dir /var/lib/credit --shell /usr/sbin/nologin credit \
  && mkdir -p /var/lib/credit /srv/credit \

@@ -74,6 +74,10 @@ if command -v rustup >/dev/null 2>&1; then
 fi
 cargo fmt --version >/dev/null 2>&1 || die "cargo fmt is missing: rustup component add rustfmt"
 cargo clippy --version >/dev/null 2>&1 || die "cargo clippy is missing: rustup component add clippy"
+# Backups of PostgreSQL are taken and verified with pg_dump and pg_restore (the backups' tests need them).
+if ! command -v pg_dump >/dev/null 2>&1 || ! command -v pg_restore >/dev/null 2>&1; then
+  apt_install postgresql-client
+fi
 # Chromium drives the browser test; a CJK font makes its screenshots readable.
 apt_install chromium fonts-wqy-microhei
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
