@@ -6,7 +6,7 @@
 
 use super::store::ListedEvent;
 use crate::db::Db;
-use crate::schema::{api_clients, objections, records, usage_agreements, users};
+use crate::schema::{api_clients, backups, objections, records, usage_agreements, users};
 use credit_types::audit::{ActorKind, AuditEvent, TargetKind};
 use credit_types::masking::MaskingRule;
 use diesel::prelude::*;
@@ -107,6 +107,17 @@ impl Names {
             .select((usage_agreements::id, usage_agreements::document_no))
             .load(conn)?;
         self.insert(TargetKind::Agreement, agreements);
+        // A backup by its file's name (which holds its time); the plan is the one plan.
+        let files: Vec<(String, String)> = backups::table
+            .filter(backups::id.eq_any(targets(TargetKind::Backup)))
+            .select((backups::id, backups::file))
+            .load(conn)?;
+        let files = files.into_iter().map(|(id, file)| {
+            let name = std::path::Path::new(&file).file_name().map(|n| n.to_string_lossy().into_owned());
+            (id, name.unwrap_or(file))
+        });
+        self.insert(TargetKind::Backup, files.collect());
+        self.insert(TargetKind::BackupPlan, vec![("plan".to_owned(), "数据备份计划".to_owned())]);
         // Login names, years and days name themselves.
         for event in events {
             if let (Some(kind @ (TargetKind::LoginName | TargetKind::Calendar | TargetKind::DailyCheck)), Some(id)) =
