@@ -3,7 +3,7 @@
 use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
-    Agreements, AuditEventPage, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients,
+    Agreements, AuditEventPage, AuditLog, BackupRunbook, Backups, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients,
     GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail,
     ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox, PermissionReviewPage,
     PublicRecordPage, RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users, Workbench,
@@ -54,6 +54,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/reviews") view=PermissionReviewPage />
                     <Route path=path!("/workbench/audit") view=AuditLog />
                     <Route path=path!("/workbench/audit/:seq") view=AuditEventPage />
+                    <Route path=path!("/workbench/backups") view=Backups />
+                    <Route path=path!("/workbench/backups/runbook") view=BackupRunbook />
                 </Routes>
             </main>
             <Footer />

@@ -11,6 +11,7 @@ pub mod url;
 pub mod admin;
 pub mod audit;
 pub mod authorization;
+pub mod backups;
 pub mod catalog;
 pub mod intake;
 pub mod objections;

@@ -327,6 +327,20 @@ pub fn portal_withdraw() -> String {
     path(&["portal", "objections", "withdraw"])
 }
 
+// --- operations ----------------------------------------------------------------------------------------------
+
+pub fn backup_plan() -> String {
+    path(&["ops", "backup-plan"])
+}
+
+pub fn backups() -> String {
+    path(&["ops", "backups"])
+}
+
+pub fn backup_verify(id: &str) -> String {
+    path(&["ops", "backups", id, "verify"])
+}
+
 // --- the account office and the auditor -------------------------------------------------------------------------
 
 /// What the account office does to an account.

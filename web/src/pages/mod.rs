@@ -10,6 +10,7 @@ mod login;
 mod not_found;
 mod objections;
 mod portal;
+mod ops;
 pub mod records;
 mod workbench;
 
@@ -20,6 +21,7 @@ pub use change_password::ChangePassword;
 pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;
+pub use ops::{BackupRunbook, Backups};
 pub use objections::{CalendarEditor, ObjectionDetail, ObjectionOverview, ObjectionQueue};
 pub use portal::{ObjectionTrackPage, PublicRecordPage, Search, SubjectPage};
 pub use records::{NewRecord, RecordDetail, Records, Upload};
