@@ -126,7 +126,10 @@ fn copy_and_seal(conn: &mut Db, env: &Environment, plan: &PlanRow, row: &BackupR
     let plain = scratch.path().join("copy");
     let snapshot = copy::take(conn, &env.database, &env.tools, &plain).map_err(|e| e.to_string())?;
     let partial = PathBuf::from(format!("{}.partial", row.file));
-    crypto::seal(&plain, &partial, &recipient).map_err(|e| e.to_string())?;
+    if let Err(error) = crypto::seal(&plain, &partial, &recipient) {
+        let _ = std::fs::remove_file(&partial);
+        return Err(error.to_string());
+    }
     std::fs::rename(&partial, &row.file).map_err(|e| format!("{}:{e}", row.file))?;
     Ok(snapshot)
 }
