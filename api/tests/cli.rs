@@ -210,3 +210,67 @@ fn r30_audit_verify_names_the_first_broken_event() {
     assert!(!elsewhere.exists(), "verification never creates a key");
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// R-14.1, R-24.1: the backup commands from a shell, on SQLite: a key pair, a backup by the plan verified by its
+/// restore, the list, a restore refused by a database holding data, and a restore into a new file whose audit trail
+/// verifies.
+#[test]
+fn r14_1_r24_1_backup_commands_run_list_and_restore_only_into_an_empty_database() {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let dir = std::env::temp_dir().join(format!("credit-backup-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let data = dir.join("data");
+    let key = dir.join("backup.agekey");
+    let text = |output: &std::process::Output| {
+        format!("{}{}", String::from_utf8_lossy(&output.stdout), String::from_utf8_lossy(&output.stderr))
+    };
+    let data_arg = data.to_str().unwrap();
+    assert!(credit_api(&["migrate", "--data-dir", data_arg]).status.success());
+    let keygen = credit_api(&["backup", "keygen", "--out", key.to_str().unwrap()]);
+    assert!(keygen.status.success(), "{}", text(&keygen));
+    let printed = text(&keygen);
+    let recipient = printed.split_whitespace().find(|w| w.starts_with("age1")).unwrap().to_owned();
+    let stored = std::fs::read_to_string(&key).unwrap();
+    assert!(stored.contains("AGE-SECRET-KEY-1") && !printed.contains("AGE-SECRET-KEY"), "the secret is not printed");
+    // The plan as the database administrator keeps it (here straight into the table: no account is needed).
+    let mut conn = diesel::SqliteConnection::establish(data.join("credit.db").to_str().unwrap()).unwrap();
+    conn.batch_execute(&format!(
+        "INSERT INTO backup_plan (id, enabled, time_of_day, keep_count, keep_days, target_dir, recipient, \
+         identity_file, updated_at, updated_by) VALUES (1, 0, '02:30', 7, NULL, '{}', '{recipient}', '{}', \
+         '2026-11-28 00:00:00', 'nobody')",
+        dir.join("backups").display(),
+        key.display()
+    ))
+    .unwrap();
+    drop(conn);
+
+    let run = credit_api(&["backup", "run", "--data-dir", data_arg]);
+    assert!(run.status.success(), "{}", text(&run));
+    assert!(text(&run).contains("verified"), "{}", text(&run));
+    let list = credit_api(&["backup", "list", "--data-dir", data_arg]);
+    let listed = text(&list);
+    assert!(listed.contains("verified"), "{listed}");
+    let file = listed.split_whitespace().find(|w| w.ends_with(".zst.age")).unwrap().to_owned();
+
+    let live = format!("sqlite://{}", data.join("credit.db").display());
+    let refused = credit_api(&["backup", "restore", &file, "--identity", key.to_str().unwrap(), "--database-url", &live]);
+    assert!(!refused.status.success());
+    assert!(text(&refused).contains("not empty"), "{}", text(&refused));
+
+    let fresh = format!("sqlite://{}", dir.join("restored/credit.db").display());
+    let restored = credit_api(&[
+        "backup",
+        "restore",
+        &file,
+        "--identity",
+        key.to_str().unwrap(),
+        "--database-url",
+        &fresh,
+        "--data-dir",
+        data_arg,
+    ]);
+    assert!(restored.status.success(), "{}", text(&restored));
+    assert!(text(&restored).contains("audit trail is intact"), "{}", text(&restored));
+    let _ = std::fs::remove_dir_all(dir);
+}
