@@ -133,6 +133,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub backups: BackupSettings,
+
+    #[command(flatten)]
+    pub health: HealthSettings,
 }
 
 /// Where the PostgreSQL client tools backups use are. Unset: `pg_dump`/`pg_restore` on PATH, else the
@@ -264,6 +267,28 @@ impl Default for DailyCheckSettings {
     }
 }
 
+/// The automatic health checks.
+#[derive(Debug, Clone, Args)]
+pub struct HealthSettings {
+    /// Seconds between runs of the automatic health checks (one server runs each slot when several share a
+    /// database); 0 turns the schedule off, leaving runs to `POST /api/v1/ops/status/runs`.
+    #[arg(long = "health-interval", env = "CREDIT_HEALTH_INTERVAL", default_value_t = 300)]
+    pub interval_seconds: u64,
+    /// Time of day (China time, `HH:MM`) from which the nightly verification of the audit chain runs, continuing
+    /// from the last event verified the night before.
+    #[arg(long = "audit-verify-at", env = "CREDIT_AUDIT_VERIFY_AT", default_value = "02:00", value_parser = parse_time_of_day)]
+    pub audit_verify_at: chrono::NaiveTime,
+}
+
+impl Default for HealthSettings {
+    fn default() -> Self {
+        HealthSettings {
+            interval_seconds: 300,
+            audit_verify_at: chrono::NaiveTime::from_hms_opt(2, 0, 0).unwrap_or_default(),
+        }
+    }
+}
+
 /// Parses a time of day written `HH:MM`.
 pub fn parse_time_of_day(text: &str) -> Result<chrono::NaiveTime, String> {
     chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
@@ -387,6 +412,7 @@ pub struct Settings {
     pub notify: NotifySettings,
     pub daily_check: DailyCheckSettings,
     pub backups: BackupSettings,
+    pub health: HealthSettings,
 }
 
 impl Settings {
@@ -424,6 +450,7 @@ impl Settings {
             },
             daily_check: args.daily_check,
             backups: args.backups,
+            health: args.health,
         })
     }
 
@@ -446,6 +473,7 @@ impl Settings {
             notify: NotifySettings::default(),
             daily_check: DailyCheckSettings::default(),
             backups: BackupSettings::default(),
+            health: HealthSettings::default(),
         }
     }
 
@@ -495,6 +523,8 @@ impl Settings {
                     self.backups.pg_restore.as_ref().map_or_else(|| "(PATH)".to_owned(), |p| p.display().to_string())
                 ),
             ),
+            ("health check interval", format!("{}s", self.health.interval_seconds)),
+            ("nightly audit verification", format!("{} China time", self.health.audit_verify_at.format("%H:%M"))),
             ("sign-in requests per address per minute", self.identity.signin_per_address_per_minute.to_string()),
             (
                 "evidence dir",

@@ -254,7 +254,8 @@ fn r14_1_r24_1_backup_commands_run_list_and_restore_only_into_an_empty_database(
     let file = listed.split_whitespace().find(|w| w.ends_with(".zst.age")).unwrap().to_owned();
 
     let live = format!("sqlite://{}", data.join("credit.db").display());
-    let refused = credit_api(&["backup", "restore", &file, "--identity", key.to_str().unwrap(), "--database-url", &live]);
+    let refused =
+        credit_api(&["backup", "restore", &file, "--identity", key.to_str().unwrap(), "--database-url", &live]);
     assert!(!refused.status.success());
     assert!(text(&refused).contains("not empty"), "{}", text(&refused));
 

@@ -70,6 +70,8 @@ labelled_enum!(
         BackupPlanUpdate = "backup.plan_update", "修改备份计划";
         BackupRun = "backup.run", "执行备份";
         BackupVerify = "backup.verify", "验证备份";
+        OpLogWrite = "oplog.write", "填写运行日志";
+        OpLogExport = "oplog.export", "导出运行日志";
     }
 );
 
@@ -117,6 +119,7 @@ labelled_enum!(
         DailyCheck = "daily_check", "上班前检查";
         Backup = "backup", "数据备份";
         BackupPlan = "backup_plan", "备份计划";
+        OpLogEntry = "oplog_entry", "运行日志";
     }
 );
 

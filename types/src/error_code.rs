@@ -177,6 +177,8 @@ error_codes! {
     NoBackupPlan = "no_backup_plan",
     /// 409: the backup's file was removed by retention (or is missing), so it cannot be verified.
     BackupFileMissing = "backup_file_missing",
+    /// 409: a run of scheduled work (e.g. the health checks) holds this moment already; try again.
+    RunTaken = "run_taken",
 
     // --- the server -----------------------------------------------------------------------------------------
     /// 503: the database is unavailable; try again shortly.

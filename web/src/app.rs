@@ -3,10 +3,11 @@
 use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
-    Agreements, AuditEventPage, AuditLog, BackupRunbook, Backups, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients,
-    GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail,
-    ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox, PermissionReviewPage,
-    PublicRecordPage, RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users, Workbench,
+    Agreements, AuditEventPage, AuditLog, BackupRunbook, Backups, CalendarEditor, Catalog, CatalogItemPage,
+    ChangePassword, Clients, GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound,
+    ObjectionDetail, ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox,
+    PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users,
+    Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

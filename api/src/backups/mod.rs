@@ -21,9 +21,7 @@ use crate::error::ApiResult;
 /// Writes an automatic error entry to the operation log under `source` (`backup:verify`, `backup:run`):
 /// what the backup health check and the people keeping the platform read.
 fn oplog_error(conn: &mut Db, source: &str, text: &str) -> ApiResult<()> {
-    // TODO(oplog): once `crate::oplog` is on main, write the entry:
-    // crate::oplog::store::append(conn, &crate::oplog::NewEntry::automatic(OpLogSeverity::Error, source, text))?;
-    let _ = conn;
-    tracing::error!(source, "{text}");
+    let entry = crate::oplog::NewEntry::automatic(credit_types::oplog::OpLogSeverity::Error, source, text);
+    crate::oplog::append(conn, &entry)?;
     Ok(())
 }

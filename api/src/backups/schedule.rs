@@ -20,7 +20,7 @@ pub fn claim_due(conn: &mut Db, now: NaiveDateTime) -> ApiResult<Option<String>>
     let Some(plan) = store::plan(conn)?.filter(|p| p.enabled) else { return Ok(None) };
     let Ok(time_of_day) = NaiveTime::parse_from_str(&plan.time_of_day, "%H:%M") else { return Ok(None) };
     let Some(slot) = rules::due_slot(now, time_of_day) else { return Ok(None) };
-    if !claim_run(conn, JOB, Utc.from_utc_datetime(&slot), Utc.from_utc_datetime(&now))? {
+    if !crate::db::claim_run(conn, JOB, Utc.from_utc_datetime(&slot), Utc.from_utc_datetime(&now))? {
         return Ok(None);
     }
     run::start(conn, BackupTrigger::Scheduled, &Actor::System, now).map(|row| Some(row.id))
@@ -46,18 +46,4 @@ pub fn spawn(state: AppState, env: Environment) {
             }
         }
     });
-}
-
-/// TODO(claim_run): stands in for `crate::db::claim_run` (the `job_runs` table) until it is on main: the slot counts as
-/// claimed once a scheduled backup started at or after it. Unlike `claim_run` it does not stop two servers that look
-/// in the same instant; replace the call above with `crate::db::claim_run` when merging.
-fn claim_run(conn: &mut Db, _job: &str, slot: chrono::DateTime<Utc>, _now: chrono::DateTime<Utc>) -> ApiResult<bool> {
-    use crate::schema::backups;
-    use diesel::prelude::*;
-    let taken: i64 = backups::table
-        .filter(backups::trigger_kind.eq(BackupTrigger::Scheduled))
-        .filter(backups::started_at.ge(slot.naive_utc()))
-        .count()
-        .get_result(conn)?;
-    Ok(taken == 0)
 }

@@ -184,7 +184,11 @@ pub fn entries(roles: &[Role]) -> Vec<Entry> {
         list.push(entry("/workbench/audit", "审计日志", "查阅和校验审计记录"));
     }
     if has(Role::DbAdmin) || has(Role::SecurityAuditor) {
-        let hint = if has(Role::DbAdmin) { "备份计划、立即备份和恢复验证" } else { "查看备份及其恢复验证" };
+        let hint = if has(Role::DbAdmin) {
+            "备份计划、立即备份和恢复验证"
+        } else {
+            "查看备份及其恢复验证"
+        };
         list.push(entry("/workbench/backups", "数据备份", hint));
         list.push(entry("/workbench/backups/runbook", "恢复手册", "服务器损毁后恢复平台的步骤"));
     }

@@ -270,7 +270,9 @@ fn RunNow(
 ) -> impl IntoView {
     let pending = RwSignal::new(false);
     let running = move || {
-        list.with(|l| l.as_ref().is_some_and(|r| r.as_ref().is_ok_and(|i| i.iter().any(|b| b.state == BackupState::Running))))
+        list.with(|l| {
+            l.as_ref().is_some_and(|r| r.as_ref().is_ok_and(|i| i.iter().any(|b| b.state == BackupState::Running)))
+        })
     };
     let run = move |_| {
         pending.set(true);
