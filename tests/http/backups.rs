@@ -157,7 +157,16 @@ async fn r24_1_a_backup_with_one_flipped_byte_fails_verification(app: &TestApp) 
     assert_eq!(latest.state, BackupState::VerificationFailed, "what the backup health check reads");
     let last_verified = credit_api::backups::store::last_verified(&mut app.pool().get().unwrap()).unwrap();
     assert!(last_verified.is_none(), "no verified backup left");
-    // TODO(oplog): once the operation log is on main, assert its `backup:verify` error entry here.
+    use credit_api::schema::operation_log;
+    use diesel::prelude::*;
+    let logged: Vec<(String, String)> = operation_log::table
+        .filter(operation_log::source.eq("backup:verify"))
+        .select((operation_log::severity, operation_log::text))
+        .load(&mut app.pool().get().unwrap())
+        .unwrap();
+    assert_eq!(logged.len(), 1, "one operation-log entry for the one failed verification: {logged:?}");
+    assert_eq!(logged[0].0, "error");
+    assert!(logged[0].1.contains(&backup.id), "{}", logged[0].1);
 }
 
 async fn r24_1_restore_refuses_a_database_holding_data(app: &TestApp) {
