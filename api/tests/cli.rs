@@ -236,7 +236,7 @@ fn r14_1_r24_1_backup_commands_run_list_and_restore_only_into_an_empty_database(
     // The plan as the database administrator keeps it (here straight into the table: no account is needed).
     let mut conn = diesel::SqliteConnection::establish(data.join("credit.db").to_str().unwrap()).unwrap();
     conn.batch_execute(&format!(
-        "INSERT INTO backup_plan (id, enabled, time_of_day, keep_count, keep_days, target_dir, recipient, \
+        "PRAGMA foreign_keys = OFF; INSERT INTO backup_plan (id, enabled, time_of_day, keep_count, keep_days, target_dir, recipient, \
          identity_file, updated_at, updated_by) VALUES (1, 0, '02:30', 7, NULL, '{}', '{recipient}', '{}', \
          '2026-11-28 00:00:00', 'nobody')",
         dir.join("backups").display(),
