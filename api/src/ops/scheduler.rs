@@ -47,7 +47,7 @@ pub async fn run_slot(
                     checks::outbox(conn, started_at)?,
                     checks::intake(conn, started_at)?,
                     checks::audit_chain(conn, started_at)?,
-                    backup(conn),
+                    backup(conn, started_at)?,
                 ])
             })
             .await?,
@@ -59,11 +59,29 @@ pub async fn run_slot(
     state.write(move |conn| record(conn, results, slot, started_at, duration_ms)).await
 }
 
-/// The age of the last verified backup. Unknown until backups are kept.
-fn backup(_conn: &mut Db) -> CheckResult {
-    CheckResult {
-        check: HealthCheck::Backup, state: HealthState::Unknown, summary: "尚无已校验的备份".to_owned()
-    }
+/// The backups: failed when the newest one failed or did not verify, a warning when the last verified
+/// one is older than a day and a bit (or there is none yet), unknown before the first backup.
+fn backup(conn: &mut Db, now: NaiveDateTime) -> ApiResult<CheckResult> {
+    use credit_types::backups::BackupState;
+    let result = |state, summary: String| CheckResult { check: HealthCheck::Backup, state, summary };
+    let latest = crate::backups::store::latest(conn)?;
+    let verified = crate::backups::store::last_verified(conn)?;
+    let verified_at = verified.as_ref().map(|b| b.finished_at.unwrap_or(b.started_at));
+    let since = |at: NaiveDateTime| china_time::local(at).format("%Y-%m-%d %H:%M").to_string();
+    Ok(match latest {
+        None => result(HealthState::Unknown, "尚无备份".to_owned()),
+        Some(newest) if matches!(newest.state, BackupState::Failed | BackupState::VerificationFailed) => result(
+            HealthState::Failed,
+            format!("最近一次备份{}:{}", newest.state.label(), newest.message.unwrap_or_default()),
+        ),
+        Some(_) => match verified_at {
+            None => result(HealthState::Warning, "尚无已验证的备份".to_owned()),
+            Some(at) if now - at > Duration::hours(26) => {
+                result(HealthState::Warning, format!("最近一次已验证的备份完成于 {},已超过一天", since(at)))
+            }
+            Some(at) => result(HealthState::Ok, format!("最近一次已验证的备份完成于 {}", since(at))),
+        },
+    })
 }
 
 /// Stores a run of `results` and logs every change of state since the run before. `None` when the slot
