@@ -230,7 +230,7 @@ fn PlanForm(notice: RwSignal<Option<Notice>>) -> impl IntoView {
             ),
         }}</p>
         <form class="form" on:submit=save novalidate=true data-testid="backup-plan-form">
-            <fieldset disabled=!editable>
+            <fieldset class="plain" disabled=!editable>
                 <div class="field">
                     <label>
                         <input type="checkbox" id="enabled" prop:checked=move || fields.enabled.get()
