@@ -9,7 +9,9 @@ mod home;
 mod login;
 mod not_found;
 mod objections;
+mod ops;
 mod portal;
+mod prework;
 pub mod records;
 mod workbench;
 
@@ -21,6 +23,8 @@ pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;
 pub use objections::{CalendarEditor, ObjectionDetail, ObjectionOverview, ObjectionQueue};
+pub use ops::{OperationLogPage, StatusBoardPage};
 pub use portal::{ObjectionTrackPage, PublicRecordPage, Search, SubjectPage};
+pub use prework::DailyCheckPage;
 pub use records::{NewRecord, RecordDetail, Records, Upload};
 pub use workbench::Workbench;
