@@ -4,10 +4,10 @@ use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
     Agreements, AuditEventPage, AuditLog, BackupRunbook, Backups, CalendarEditor, Catalog, CatalogItemPage,
-    ChangePassword, Clients, GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound,
-    ObjectionDetail, ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox,
-    PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users,
-    Workbench,
+    ChangePassword, Clients, DailyCheckPage, GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest,
+    NotFound, ObjectionDetail, ObjectionOverview, ObjectionQueue, ObjectionTrackPage, OperationLogPage, Organisations,
+    Outbox, PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search, StatusBoardPage,
+    SubjectPage, Upload, Users, Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -55,6 +55,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/reviews") view=PermissionReviewPage />
                     <Route path=path!("/workbench/audit") view=AuditLog />
                     <Route path=path!("/workbench/audit/:seq") view=AuditEventPage />
+                    <Route path=path!("/workbench/daily-check") view=DailyCheckPage />
+                    <Route path=path!("/workbench/ops") view=StatusBoardPage />
+                    <Route path=path!("/workbench/ops/log") view=OperationLogPage />
                     <Route path=path!("/workbench/backups") view=Backups />
                     <Route path=path!("/workbench/backups/runbook") view=BackupRunbook />
                 </Routes>

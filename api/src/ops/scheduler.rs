@@ -12,7 +12,7 @@ use crate::error::ApiResult;
 use crate::keys::AuditKey;
 use crate::oplog::{self, NewEntry};
 use crate::state::AppState;
-use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, SubsecRound, Utc};
 use credit_types::china_time;
 use credit_types::health::{BoardCheck, CheckResult, HealthCheck, HealthState};
 use credit_types::oplog::OpLogSeverity;
@@ -36,7 +36,8 @@ pub async fn run_slot(
         return Ok(None);
     }
     let started = Instant::now();
-    let started_at = crate::clock::now();
+    // Stored times keep microseconds (PostgreSQL's precision): the board reads the same before and after storing.
+    let started_at = crate::clock::now().trunc_subsecs(6);
     let mut results = state.maintain(|conn| Ok(vec![checks::database(conn), checks::migrations(conn)])).await?;
     let (key, verify_at) = (state.audit_key().clone(), settings.audit_verify_at);
     state.write(move |conn| verify_audit_chain_if_due(conn, &key, verify_at, started_at)).await?;
@@ -59,8 +60,8 @@ pub async fn run_slot(
     state.write(move |conn| record(conn, results, slot, started_at, duration_ms)).await
 }
 
-/// The backups: failed when the newest one failed or did not verify, a warning when the last verified
-/// one is older than a day and a bit (or there is none yet), unknown before the first backup.
+/// The backups: failed when there is no verified backup or the newest one failed or did not verify,
+/// a warning when the last verified one is older than a day and a bit.
 fn backup(conn: &mut Db, now: NaiveDateTime) -> ApiResult<CheckResult> {
     use credit_types::backups::BackupState;
     let result = |state, summary: String| CheckResult { check: HealthCheck::Backup, state, summary };
@@ -69,13 +70,13 @@ fn backup(conn: &mut Db, now: NaiveDateTime) -> ApiResult<CheckResult> {
     let verified_at = verified.as_ref().map(|b| b.finished_at.unwrap_or(b.started_at));
     let since = |at: NaiveDateTime| china_time::local(at).format("%Y-%m-%d %H:%M").to_string();
     Ok(match latest {
-        None => result(HealthState::Unknown, "尚无备份".to_owned()),
+        None => result(HealthState::Failed, "尚无备份".to_owned()),
         Some(newest) if matches!(newest.state, BackupState::Failed | BackupState::VerificationFailed) => result(
             HealthState::Failed,
             format!("最近一次备份{}:{}", newest.state.label(), newest.message.unwrap_or_default()),
         ),
         Some(_) => match verified_at {
-            None => result(HealthState::Warning, "尚无已验证的备份".to_owned()),
+            None => result(HealthState::Failed, "尚无已验证的备份".to_owned()),
             Some(at) if now - at > Duration::hours(26) => {
                 result(HealthState::Warning, format!("最近一次已验证的备份完成于 {},已超过一天", since(at)))
             }

@@ -183,6 +183,16 @@ pub fn entries(roles: &[Role]) -> Vec<Entry> {
     if has(Role::SecurityAuditor) {
         list.push(entry("/workbench/audit", "审计日志", "查阅和校验审计记录"));
     }
+    if has(Role::SystemAdmin) || has(Role::SecurityAuditor) {
+        let hint = if has(Role::SystemAdmin) {
+            "每个工作日上班前检查平台、门户和数据备份"
+        } else {
+            "查看上班前检查记录"
+        };
+        list.push(entry("/workbench/daily-check", "上班前检查", hint));
+        list.push(entry("/workbench/ops", "运行状态", "自动检查的结果,随时可再检查"));
+        list.push(entry("/workbench/ops/log", "运行日志", "巡检、故障、变更、维护和调优的记录"));
+    }
     if has(Role::DbAdmin) || has(Role::SecurityAuditor) {
         let hint = if has(Role::DbAdmin) {
             "备份计划、立即备份和恢复验证"
@@ -262,9 +272,17 @@ mod tests {
         assert!(!county.contains(&"/workbench/calendar"));
         assert_eq!(
             hrefs(&[Role::SecurityAuditor]),
-            ["/workbench/reviews", "/workbench/audit", "/workbench/backups", "/workbench/backups/runbook"]
+            [
+                "/workbench/reviews",
+                "/workbench/audit",
+                "/workbench/daily-check",
+                "/workbench/ops",
+                "/workbench/ops/log",
+                "/workbench/backups",
+                "/workbench/backups/runbook"
+            ]
         );
         assert_eq!(hrefs(&[Role::DbAdmin]), ["/workbench/backups", "/workbench/backups/runbook"]);
-        assert!(hrefs(&[Role::SystemAdmin]).is_empty());
+        assert_eq!(hrefs(&[Role::SystemAdmin]), ["/workbench/daily-check", "/workbench/ops", "/workbench/ops/log"]);
     }
 }

@@ -11,6 +11,7 @@ mod not_found;
 mod objections;
 mod ops;
 mod portal;
+mod prework;
 pub mod records;
 mod workbench;
 
@@ -22,7 +23,8 @@ pub use home::Home;
 pub use login::Login;
 pub use not_found::NotFound;
 pub use objections::{CalendarEditor, ObjectionDetail, ObjectionOverview, ObjectionQueue};
-pub use ops::{BackupRunbook, Backups};
+pub use ops::{BackupRunbook, Backups, OperationLogPage, StatusBoardPage};
 pub use portal::{ObjectionTrackPage, PublicRecordPage, Search, SubjectPage};
+pub use prework::DailyCheckPage;
 pub use records::{NewRecord, RecordDetail, Records, Upload};
 pub use workbench::Workbench;
