@@ -3,10 +3,11 @@
 use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
-    Agreements, AuditEventPage, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients,
+    Agreements, AuditEventPage, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients, DatabaseChecks,
+    DatabaseState,
     GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail,
     ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox, PermissionReviewPage,
-    PublicRecordPage, RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users, Workbench,
+    PublicRecordPage, RecordDetail, Records, RequestDetail, Search, Sessions, SubjectPage, Upload, Users, Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -52,6 +53,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/users") view=Users />
                     <Route path=path!("/workbench/clients") view=Clients />
                     <Route path=path!("/workbench/reviews") view=PermissionReviewPage />
+                    <Route path=path!("/workbench/sessions") view=Sessions />
+                    <Route path=path!("/workbench/database") view=DatabaseState />
+                    <Route path=path!("/workbench/database/checks") view=DatabaseChecks />
                     <Route path=path!("/workbench/audit") view=AuditLog />
                     <Route path=path!("/workbench/audit/:seq") view=AuditEventPage />
                 </Routes>

@@ -12,12 +12,14 @@ pub mod admin;
 pub mod audit;
 pub mod authorization;
 pub mod catalog;
+pub mod dbadmin;
 pub mod intake;
 pub mod objections;
 pub mod portal;
 pub mod records;
 pub mod regions;
 pub mod session;
+pub mod sessions;
 pub mod statistics;
 
 pub use error::ApiError;
