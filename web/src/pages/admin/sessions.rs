@@ -46,7 +46,7 @@ fn SessionsPage() -> impl IntoView {
                 <input type="checkbox" prop:checked=move || flagged_only.get() on:change=move |ev| flagged_only.set(event_target_checked(&ev)) data-testid="flagged-only" />
                 "只看异常账号"
             </label>
-            <p class="status" role="status">{move || message.get()}</p>
+            {move || message.get().map(|m| view! { <p class="status" role="status">{m}</p> })}
             <ListTable caption="在线会话,最新的在前" columns=["账号", "单位", "登录时间", "最近使用", "地址", "浏览器", "", ""] testid="session-table">
                 <For each=move || pager.items.get() key=|s| s.id.clone() let:s>
                     {

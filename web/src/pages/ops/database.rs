@@ -64,7 +64,7 @@ fn DatabasePage() -> impl IntoView {
             <Show when=move || holds(Role::DbAdmin)>
                 <button class="button" type="button" disabled=move || busy.get() on:click=take data-testid="take-snapshot">"立即采集"</button>
             </Show>
-            <p class="status" role="status">{move || message.get()}</p>
+            {move || message.get().map(|m| view! { <p class="status" role="status">{m}</p> })}
             <Suspense fallback=|| view! { <p class="status">"正在加载…"</p> }>
                 {move || Suspend::new(async move {
                     match latest.await {

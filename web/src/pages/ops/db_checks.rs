@@ -191,7 +191,7 @@ fn NewCheck(on_recorded: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoV
                 </label>
                 <p class="field__error" role="alert">{move || errors.with(|e| error_for(e, "snapshot_id"))}</p>
                 <button class="button" type="submit">"存档"</button>
-                <p class="status" role="status">{move || done.get()}</p>
+                {move || done.get().map(|m| view! { <p class="status" role="status">{m}</p> })}
             </form>
         </section>
     }

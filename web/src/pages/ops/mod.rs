@@ -7,6 +7,7 @@ pub use database::DatabaseState;
 pub use db_checks::DatabaseChecks;
 
 use crate::auth::Auth;
+use leptos::prelude::With;
 use credit_types::identity::Role;
 
 /// Whether the signed-in user holds `role` (the API checks again; this only hides buttons that would be refused).
