@@ -25,6 +25,7 @@ pub mod keys;
 pub mod notices;
 pub mod objections;
 pub mod openapi;
+pub mod oplog;
 pub mod ops;
 pub mod portal;
 pub mod prework;

@@ -9,7 +9,7 @@ use crate::error::ApiResult;
 use crate::state::AppState;
 use chrono::{DateTime, TimeZone, Utc};
 use credit_types::dbadmin::{DbFigures, SnapshotState, SnapshotTrigger};
-use super::pending::OpLogSeverity;
+use credit_types::oplog::OpLogSeverity;
 use std::time::Duration;
 
 /// The job's name in `job_runs`.
@@ -80,15 +80,15 @@ fn log_unwell(conn: &mut Db, row: &store::SnapshotRow) -> ApiResult<()> {
     };
     let reasons: Vec<String> = serde_json::from_str(&row.reasons).unwrap_or_default();
     let text = format!("数据库状态{}:{}", row.state.label(), reasons.join(";"));
-    super::pending::append(conn, &super::pending::NewEntry::automatic(severity, "db:snapshot", text))?;
+    crate::oplog::append(conn, &crate::oplog::NewEntry::automatic(severity, "db:snapshot", text))?;
     Ok(())
 }
 
 /// The day's scheduled snapshot, taken by the one caller that claims the day's slot first; `None` for the others
 /// (another server took it, or will).
 pub fn scheduled(conn: &mut Db, now: DateTime<Utc>) -> ApiResult<Option<store::SnapshotRow>> {
-    let slot = super::pending::slot_of(now, EVERY);
-    let claimed = crate::db::write_transaction(conn, |conn| super::pending::claim_run(conn, JOB, slot, now))?;
+    let slot = crate::db::slot_of(now, EVERY);
+    let claimed = crate::db::write_transaction(conn, |conn| crate::db::claim_run(conn, JOB, slot, now))?;
     if !claimed {
         return Ok(None);
     }

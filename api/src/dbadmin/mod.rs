@@ -4,7 +4,6 @@
 //! archive of checks with their state, warnings, error cause and solution, append-only and audited.
 
 pub mod collect;
-mod pending;
 pub mod probe;
 pub mod routes;
 pub mod rules;
