@@ -19,7 +19,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("catalog, working days, notices", &["catalog", "calendar", "notices"]),
     ("who sees what", &["access"]),
     ("records", &["records"]),
-    ("capabilities over records", &["authorization", "objections", "portal", "intake", "statistics", "auditor", "dbadmin"]),
+    (
+        "capabilities over records",
+        &["authorization", "objections", "portal", "intake", "statistics", "auditor", "dbadmin"],
+    ),
     ("health checks over capabilities", &["ops"]),
     ("checks over operations", &["prework"]),
     ("demo data", &["demo"]),

@@ -705,8 +705,7 @@ pub fn summarise_user_agent(user_agent: Option<&str>) -> String {
     ];
     let browser = BROWSERS.iter().find_map(|(marker, name)| {
         let at = ua.find(marker)?;
-        let version: String =
-            ua[at + marker.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        let version: String = ua[at + marker.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
         Some(if version.is_empty() { (*name).to_owned() } else { format!("{name} {version}") })
     });
     const SYSTEMS: &[(&str, &str)] = &[

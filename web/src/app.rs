@@ -3,11 +3,11 @@
 use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
-    Agreements, AuditEventPage, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients, DatabaseChecks,
-    DatabaseState,
-    GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail,
-    ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox, PermissionReviewPage,
-    PublicRecordPage, RecordDetail, Records, RequestDetail, Search, Sessions, SubjectPage, Upload, Users, Workbench,
+    Agreements, AuditEventPage, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients,
+    DatabaseChecks, DatabaseState, GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound,
+    ObjectionDetail, ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox,
+    PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search, Sessions, SubjectPage,
+    Upload, Users, Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};

@@ -6,9 +6,7 @@
 use crate::db::Db;
 use crate::schema::db_upkeep;
 use chrono::{NaiveDateTime, TimeZone, Utc};
-use credit_types::dbadmin::{
-    DbFigures, OpenTransaction, PostgresFigures, ReplicaFigures, SqliteFigures, TableFigures,
-};
+use credit_types::dbadmin::{DbFigures, OpenTransaction, PostgresFigures, ReplicaFigures, SqliteFigures, TableFigures};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Bool, Double, Nullable, Text, Timestamp};
 use diesel::{PgConnection, SqliteConnection};
@@ -71,11 +69,8 @@ fn sqlite_figures(conn: &mut SqliteConnection) -> QueryResult<SqliteFigures> {
     let wal_bytes = file
         .and_then(|file| std::fs::metadata(format!("{file}-wal")).ok())
         .map(|meta| i64::try_from(meta.len()).unwrap_or(i64::MAX));
-    let statistics_refreshed_at: Option<NaiveDateTime> = db_upkeep::table
-        .find(crate::db::OPTIMIZE_TASK)
-        .select(db_upkeep::done_at)
-        .first(conn)
-        .optional()?;
+    let statistics_refreshed_at: Option<NaiveDateTime> =
+        db_upkeep::table.find(crate::db::OPTIMIZE_TASK).select(db_upkeep::done_at).first(conn).optional()?;
     Ok(SqliteFigures {
         quick_check: quick_check.into_iter().map(|r| r.quick_check).collect(),
         size_bytes: page_count.saturating_mul(page_size),

@@ -58,7 +58,9 @@ fn before_id(cursor: Option<&str>) -> ApiResult<Option<String>> {
 pub async fn latest_snapshot(state: web::Data<AppState>, principal: Principal) -> ApiResult<HttpResponse> {
     principal.require_any_role(READERS)?;
     let snapshot = state
-        .read(|conn| store::latest_snapshot(conn)?.ok_or_else(|| ApiError::not_found("no snapshot of the database yet")))
+        .read(|conn| {
+            store::latest_snapshot(conn)?.ok_or_else(|| ApiError::not_found("no snapshot of the database yet"))
+        })
         .await?;
     Ok(HttpResponse::Ok().json(snapshot))
 }

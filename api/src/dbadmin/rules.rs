@@ -85,11 +85,7 @@ fn assess_sqlite(figures: &SqliteFigures, now: DateTime<Utc>, findings: &mut Fin
     let free_bytes = figures.free_pages.saturating_mul(figures.page_size);
     let share = if figures.page_count > 0 { figures.free_pages as f64 / figures.page_count as f64 } else { 0.0 };
     if share > FREE_SHARE_WARN && free_bytes > FREE_BYTES_WARN {
-        findings.warn(format!(
-            "空闲页占 {:.0}%({}),可在维护窗口执行 VACUUM 回收空间",
-            share * 100.0,
-            mib(free_bytes)
-        ));
+        findings.warn(format!("空闲页占 {:.0}%({}),可在维护窗口执行 VACUUM 回收空间", share * 100.0, mib(free_bytes)));
     }
     if let Some(wal) = figures.wal_bytes.filter(|w| *w > WAL_BYTES_WARN) {
         findings.warn(format!("预写日志(WAL)达 {},检查点可能被长事务阻塞", mib(wal)));

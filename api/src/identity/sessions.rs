@@ -62,9 +62,9 @@ pub fn insert(
 pub fn touch(conn: &mut Db, id: &str, now: NaiveDateTime, address: Option<&str>) -> QueryResult<()> {
     let target = sessions::table.find(id);
     match address {
-        Some(address) => {
-            diesel::update(target).set((sessions::last_used_at.eq(now), sessions::last_address.eq(address))).execute(conn)
-        }
+        Some(address) => diesel::update(target)
+            .set((sessions::last_used_at.eq(now), sessions::last_address.eq(address)))
+            .execute(conn),
         None => diesel::update(target).set(sessions::last_used_at.eq(now)).execute(conn),
     }
     .map(drop)

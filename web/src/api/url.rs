@@ -2,8 +2,8 @@
 //! never writes an API path, so a renamed route or parameter is changed here and checked by the compiler.
 
 use credit_types::audit::AuditEventQuery;
-use credit_types::dbadmin::{DbCheckQuery, DbSnapshotQuery};
 use credit_types::authorization::{AgreementListQuery, GrantListQuery, RequestListQuery, TargetQuery, UseListQuery};
+use credit_types::dbadmin::{DbCheckQuery, DbSnapshotQuery};
 use credit_types::identity::{OrganisationListQuery, SessionQuery, UserListQuery};
 use credit_types::intake::CsvBatchQuery;
 use credit_types::objections::ObjectionListQuery;
@@ -461,7 +461,12 @@ mod tests {
         use credit_types::dbadmin::DbCheckState;
         assert_eq!(db_snapshot_latest(), "/api/v1/ops/database/snapshots/latest");
         assert_eq!(session("s 1"), "/api/v1/sessions/s%201");
-        let query = DbCheckQuery { q: Some("死锁".into()), state: Some(DbCheckState::Abnormal), limit: Some(50), ..Default::default() };
+        let query = DbCheckQuery {
+            q: Some("死锁".into()),
+            state: Some(DbCheckState::Abnormal),
+            limit: Some(50),
+            ..Default::default()
+        };
         assert_eq!(db_checks(&query), "/api/v1/ops/database/checks?limit=50&q=%E6%AD%BB%E9%94%81&state=abnormal");
         let flagged = SessionQuery { flagged: Some(true), ..Default::default() };
         assert_eq!(sessions(&flagged), "/api/v1/sessions?flagged=true");

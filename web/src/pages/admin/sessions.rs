@@ -24,10 +24,12 @@ fn SessionsPage() -> impl IntoView {
     let flagged_only = RwSignal::new(false);
     let pager = Pager::<OpenSession>::new();
     Effect::new(move |_| {
-        let query = SessionQuery { flagged: flagged_only.get().then_some(true), limit: Some(PAGE), ..Default::default() };
+        let query =
+            SessionQuery { flagged: flagged_only.get().then_some(true), limit: Some(PAGE), ..Default::default() };
         pager.load(api::url::sessions(&query));
     });
-    let ends = Auth::get().session.with_untracked(|s| s.as_ref().is_some_and(|s| s.me.roles.contains(&Role::AccountAdmin)));
+    let ends =
+        Auth::get().session.with_untracked(|s| s.as_ref().is_some_and(|s| s.me.roles.contains(&Role::AccountAdmin)));
     let message = RwSignal::new(None::<String>);
     let end = move |id: String, who: String| {
         leptos::task::spawn_local(async move {

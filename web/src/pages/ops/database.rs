@@ -152,10 +152,10 @@ fn SqliteTable(figures: SqliteFigures) -> impl IntoView {
 
 #[component]
 fn PostgresTable(figures: PostgresFigures) -> impl IntoView {
-    let transaction = figures.longest_transaction.as_ref().map_or_else(
-        || "无".to_owned(),
-        |t| format!("{:.0} 秒({})", t.seconds, t.state.clone().unwrap_or_default()),
-    );
+    let transaction = figures
+        .longest_transaction
+        .as_ref()
+        .map_or_else(|| "无".to_owned(), |t| format!("{:.0} 秒({})", t.seconds, t.state.clone().unwrap_or_default()));
     let replication = if figures.replicas.is_empty() {
         "无备库".to_owned()
     } else {

@@ -112,7 +112,12 @@ fn SearchForm(query: RwSignal<DbCheckQuery>) -> impl IntoView {
 
 /// A labelled text area whose API error stands under it.
 #[component]
-fn Text(name: &'static str, label: &'static str, value: RwSignal<String>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn Text(
+    name: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
     let error = move || errors.with(|e| error_for(e, name));
     view! {
         <div class="field" class:field--invalid=move || error().is_some()>

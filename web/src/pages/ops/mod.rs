@@ -7,8 +7,8 @@ pub use database::DatabaseState;
 pub use db_checks::DatabaseChecks;
 
 use crate::auth::Auth;
-use leptos::prelude::With;
 use credit_types::identity::Role;
+use leptos::prelude::With;
 
 /// Whether the signed-in user holds `role` (the API checks again; this only hides buttons that would be refused).
 fn holds(role: Role) -> bool {
