@@ -53,7 +53,7 @@ fn ChecksPage() -> impl IntoView {
                         <td>{record.warnings}</td>
                         <td>{record.error_cause}</td>
                         <td>{record.solution}</td>
-                        <td>{record.snapshot_taken_at.map(|at| time::minutes(at))} " " {record.snapshot_state.map(state_badge)}</td>
+                        <td>{record.snapshot_taken_at.map(time::minutes)} " " {record.snapshot_state.map(state_badge)}</td>
                     </tr>
                 </For>
             </ListTable>
