@@ -4,10 +4,10 @@ use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
     Agreements, AuditEventPage, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients,
-    DatabaseChecks, DatabaseState, GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound,
-    ObjectionDetail, ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox,
-    PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search, Sessions, SubjectPage,
-    Upload, Users, Workbench,
+    DailyCheckPage, DatabaseChecks, DatabaseState, GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord,
+    NewRequest, NotFound, ObjectionDetail, ObjectionOverview, ObjectionQueue, ObjectionTrackPage, OperationLogPage,
+    Organisations, Outbox, PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search,
+    Sessions, StatusBoardPage, SubjectPage, Upload, Users, Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -58,6 +58,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/database/checks") view=DatabaseChecks />
                     <Route path=path!("/workbench/audit") view=AuditLog />
                     <Route path=path!("/workbench/audit/:seq") view=AuditEventPage />
+                    <Route path=path!("/workbench/daily-check") view=DailyCheckPage />
+                    <Route path=path!("/workbench/ops") view=StatusBoardPage />
+                    <Route path=path!("/workbench/ops/log") view=OperationLogPage />
                 </Routes>
             </main>
             <Footer />

@@ -190,6 +190,16 @@ pub fn entries(roles: &[Role]) -> Vec<Entry> {
     if has(Role::SecurityAuditor) {
         list.push(entry("/workbench/audit", "审计日志", "查阅和校验审计记录"));
     }
+    if has(Role::SystemAdmin) || has(Role::SecurityAuditor) {
+        let hint = if has(Role::SystemAdmin) {
+            "每个工作日上班前检查平台、门户和数据备份"
+        } else {
+            "查看上班前检查记录"
+        };
+        list.push(entry("/workbench/daily-check", "上班前检查", hint));
+        list.push(entry("/workbench/ops", "运行状态", "自动检查的结果,随时可再检查"));
+        list.push(entry("/workbench/ops/log", "运行日志", "巡检、故障、变更、维护和调优的记录"));
+    }
     list
 }
 
@@ -265,12 +275,15 @@ mod tests {
                 "/workbench/sessions",
                 "/workbench/database",
                 "/workbench/database/checks",
-                "/workbench/audit"
+                "/workbench/audit",
+                "/workbench/daily-check",
+                "/workbench/ops",
+                "/workbench/ops/log"
             ]
         );
         assert_eq!(hrefs(&[Role::DbAdmin]), ["/workbench/database", "/workbench/database/checks"]);
         let office = hrefs(&[Role::AccountAdmin]);
         assert!(office.contains(&"/workbench/sessions") && !office.contains(&"/workbench/database"));
-        assert!(hrefs(&[Role::SystemAdmin]).is_empty());
+        assert_eq!(hrefs(&[Role::SystemAdmin]), ["/workbench/daily-check", "/workbench/ops", "/workbench/ops/log"]);
     }
 }

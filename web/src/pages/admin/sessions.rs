@@ -43,7 +43,7 @@ fn SessionsPage() -> impl IntoView {
     view! {
         <section class="panel" data-testid="sessions">
             <h1>"在线会话"</h1>
-            <p class="hint">"同一账号同时从多个地址使用时标为“异常”:账号仅限本人使用。"</p>
+            <p class="panel__hint">"同一账号同时从多个地址使用时标为“异常”:账号仅限本人使用。"</p>
             <label class="check">
                 <input type="checkbox" prop:checked=move || flagged_only.get() on:change=move |ev| flagged_only.set(event_target_checked(&ev)) data-testid="flagged-only" />
                 "只看异常账号"

@@ -60,7 +60,7 @@ fn DatabasePage() -> impl IntoView {
     view! {
         <section class="panel" data-testid="database-state">
             <h1>"数据库状态"</h1>
-            <p class="hint">"每日自动采集一次;数据库管理员可随时立即采集。检查结论请在“数据库检查记录”中存档。"</p>
+            <p class="panel__hint">"每日自动采集一次;数据库管理员可随时立即采集。检查结论请在“数据库检查记录”中存档。"</p>
             <Show when=move || holds(Role::DbAdmin)>
                 <button class="button" type="button" disabled=move || busy.get() on:click=take data-testid="take-snapshot">"立即采集"</button>
             </Show>
