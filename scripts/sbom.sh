@@ -6,7 +6,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-CARGO_CYCLONEDX_VERSION=0.5.7
+CARGO_CYCLONEDX_VERSION=0.5.9
 CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 export PATH="$CARGO_BIN:$PATH"
 if [ "$(cargo cyclonedx --version 2>/dev/null | awk '{print $2}')" != "$CARGO_CYCLONEDX_VERSION" ]; then
