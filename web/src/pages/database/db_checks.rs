@@ -2,8 +2,8 @@
 //! check (state, warnings seen, and for an abnormal state the error's cause and the solution, optionally with the
 //! newest snapshot); everyone who reads them searches by words, state and China-time range.
 
-use super::database::state_badge;
 use super::holds;
+use super::state::state_badge;
 use crate::api;
 use crate::components::select::choices;
 use crate::components::{error_for, time, token, CodeSelect, ListTable, Pager, PagerStatus, RequireRole};

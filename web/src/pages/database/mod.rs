@@ -1,10 +1,10 @@
 //! Pages of the database administrator: the database's state as collected, and the archive of checks.
 
-mod database;
 mod db_checks;
+mod state;
 
-pub use database::DatabaseState;
 pub use db_checks::DatabaseChecks;
+pub use state::DatabaseState;
 
 use crate::auth::Auth;
 use credit_types::identity::Role;
