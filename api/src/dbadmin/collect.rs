@@ -95,11 +95,11 @@ pub fn scheduled(conn: &mut Db, now: DateTime<Utc>) -> ApiResult<Option<store::S
     take(conn, SnapshotTrigger::Scheduled, None).map(Some)
 }
 
-/// Looks every ten minutes (the first time a minute after the start) whether the day's snapshot is due, for the
-/// life of the server.
+/// Looks every ten minutes (the first time ten minutes after the start, so that a start is not slowed by a
+/// `quick_check`) whether the day's snapshot is due, for the life of the server.
 pub fn spawn(state: AppState) {
     actix_web::rt::spawn(async move {
-        let first = actix_web::rt::time::Instant::now() + Duration::from_secs(60);
+        let first = actix_web::rt::time::Instant::now() + LOOK_EVERY;
         let mut ticks = actix_web::rt::time::interval_at(first, LOOK_EVERY);
         loop {
             ticks.tick().await;
