@@ -16,10 +16,12 @@ fi
 
 OUT="$ROOT/target/sbom"
 mkdir -p "$OUT"
-# cargo-cyclonedx writes beside the crate's manifest; the document is moved to target/sbom.
+# cargo-cyclonedx writes beside each workspace member's manifest: the server's document is moved to target/sbom,
+# the other members' are removed.
 say "writing the CycloneDX SBOM of credit-api"
-cargo cyclonedx --manifest-path api/Cargo.toml --format json --target x86_64-unknown-linux-gnu \
+cargo cyclonedx --manifest-path api/Cargo.toml --format json --spec-version 1.5 --target x86_64-unknown-linux-gnu \
   --override-filename credit-api.cdx
 mv api/credit-api.cdx.json "$OUT/credit-api.cdx.json"
+for member in */credit-api.cdx.json; do rm -f "$member"; done
 components=$(grep -c '"bom-ref"' "$OUT/credit-api.cdx.json" || true)
 say "SBOM written to target/sbom/credit-api.cdx.json ($components entries)"
