@@ -33,6 +33,16 @@ fn day_start(day: &str) -> Option<chrono::DateTime<chrono::Utc>> {
 
 #[component]
 pub fn OperationLogPage() -> impl IntoView {
+    // Inside the guard: the list is read once the session is known.
+    view! {
+        <RequireRole roles=&[Role::SystemAdmin, Role::SecurityAuditor]>
+            <OperationLog />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn OperationLog() -> impl IntoView {
     let writes = super::is_system_admin();
     let pager = Pager::<OpLogEntry>::new();
     let (q, kind, severity, from, to) = (
@@ -66,7 +76,6 @@ pub fn OperationLogPage() -> impl IntoView {
         });
     };
     view! {
-        <RequireRole roles=&[Role::SystemAdmin, Role::SecurityAuditor]>
             {writes.then(|| view! { <NewEntry corrects on_written=Callback::new(move |_| pager.reload()) /> })}
             <section class="panel" aria-labelledby="oplog-title">
                 <h1 id="oplog-title">"运行日志"</h1>
@@ -99,7 +108,6 @@ pub fn OperationLogPage() -> impl IntoView {
                 </ListTable>
                 <PagerStatus pager empty="没有符合条件的记录。" testid="oplog" />
             </section>
-        </RequireRole>
     }
 }
 

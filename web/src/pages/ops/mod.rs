@@ -28,6 +28,16 @@ fn is_system_admin() -> bool {
 
 #[component]
 pub fn StatusBoardPage() -> impl IntoView {
+    // Inside the guard: the board is read once the session is known.
+    view! {
+        <RequireRole roles=&[Role::SystemAdmin, Role::SecurityAuditor]>
+            <StatusBoardPanel />
+        </RequireRole>
+    }
+}
+
+#[component]
+fn StatusBoardPanel() -> impl IntoView {
     let reload = RwSignal::new(0u32);
     let ran = RwSignal::new(None::<Result<StatusBoard, String>>);
     let board = LocalResource::new(move || {
@@ -47,7 +57,6 @@ pub fn StatusBoardPage() -> impl IntoView {
         });
     };
     view! {
-        <RequireRole roles=&[Role::SystemAdmin, Role::SecurityAuditor]>
             <section class="panel" data-testid="status-board">
                 <h1>"运行状态"</h1>
                 <p class="panel__hint">
@@ -70,7 +79,6 @@ pub fn StatusBoardPage() -> impl IntoView {
                     })}
                 </Transition>
             </section>
-        </RequireRole>
     }
 }
 
