@@ -72,6 +72,9 @@ labelled_enum!(
         BackupVerify = "backup.verify", "验证备份";
         OpLogWrite = "oplog.write", "填写运行日志";
         OpLogExport = "oplog.export", "导出运行日志";
+        DbSnapshotTake = "db.snapshot", "采集数据库状态";
+        DbCheckRecord = "db.check_record", "记录数据库检查";
+        SessionEnd = "session.end", "结束会话";
     }
 );
 
@@ -120,6 +123,8 @@ labelled_enum!(
         Backup = "backup", "数据备份";
         BackupPlan = "backup_plan", "备份计划";
         OpLogEntry = "oplog_entry", "运行日志";
+        DbSnapshot = "db_snapshot", "数据库状态快照";
+        DbCheckRecord = "db_check_record", "数据库检查记录";
     }
 );
 
