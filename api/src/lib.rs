@@ -25,6 +25,7 @@ pub mod notices;
 pub mod objections;
 pub mod openapi;
 pub mod ops;
+pub mod performance;
 pub mod portal;
 pub mod prework;
 pub mod records;

@@ -34,7 +34,7 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
         (name = "organisations", description = "Organisations (单位): providers, user units, offices (R-7.1, R-9.3)"),
         (name = "users", description = "Personal accounts, managed by the account office (R-9, R-10)"),
         (name = "regions", description = "Administrative regions (GB/T 2260) of Jiujiang"),
-        (name = "ops", description = "Operations: liveness and readiness probes, the daily pre-work check and the dashboards' banners (R-21.1)")
+        (name = "ops", description = "Operations: liveness and readiness probes, the daily pre-work check and the dashboards' banners (R-21.1), metrics and the performance archive (R-14.2)")
     )
 )]
 struct ApiDoc;
@@ -57,7 +57,11 @@ pub fn register<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.openapi(ApiDoc::openapi()).service(crate::ops::health::healthz).service(crate::ops::health::readyz).service(
+    app.openapi(ApiDoc::openapi())
+        .service(crate::ops::health::healthz)
+        .service(crate::ops::health::readyz)
+        .service(crate::performance::exporter::prometheus_metrics)
+        .service(
         scope::scope("/api/v1")
             .configure(crate::identity::routes::configure)
             .configure(crate::identity::organisations::configure)
@@ -74,7 +78,8 @@ where
             .configure(crate::authorization::configure)
             .configure(crate::objections::configure)
             .configure(crate::calendar::routes::configure)
-            .configure(crate::prework::routes::configure),
+            .configure(crate::prework::routes::configure)
+            .configure(crate::performance::routes::configure),
     )
 }
 

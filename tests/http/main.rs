@@ -19,6 +19,7 @@ mod intake;
 mod notices;
 mod objections;
 mod ops;
+mod performance;
 mod portal;
 mod portal_people;
 mod records;

@@ -15,6 +15,7 @@ pub mod labels;
 pub mod masking;
 pub mod objections;
 pub mod page;
+pub mod performance;
 pub mod prework;
 pub mod problem;
 pub mod records;
