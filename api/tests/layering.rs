@@ -18,7 +18,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("catalog, working days, notices", &["catalog", "calendar", "notices"]),
     ("who sees what", &["access"]),
     ("records", &["records"]),
-    ("capabilities over records", &["authorization", "objections", "portal", "intake", "statistics", "auditor", "ops", "performance"]),
+    (
+        "capabilities over records",
+        &["authorization", "objections", "portal", "intake", "statistics", "auditor", "ops", "performance"],
+    ),
     ("checks over operations", &["prework"]),
     ("demo data", &["demo"]),
     ("wiring", &["app", "cli", "lib", "main", "openapi", "server"]),

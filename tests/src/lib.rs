@@ -125,8 +125,7 @@ impl TestApp {
         if let Some(deadline) = options.daily_check_deadline {
             settings.daily_check.deadline = deadline;
         }
-        settings.performance.metrics_allow =
-            options.metrics_allow.iter().map(|range| range.parse().unwrap()).collect();
+        settings.performance.metrics_allow = options.metrics_allow.iter().map(|range| range.parse().unwrap()).collect();
         settings.performance.metrics_token = options.metrics_token.map(credit_api::config::MetricsToken::Inline);
         // Hourly unless a test asks otherwise, so that a snapshot seldom lands among a test's own rows.
         settings.performance.interval_seconds = options.performance_interval_seconds.unwrap_or(3600);
@@ -233,6 +232,12 @@ pub struct Session {
 }
 
 impl TestApp {
+    /// A connection from the app's own pool: PostgreSQL's connections are shared by every test running at once, and
+    /// each new pool opens all of its own.
+    pub fn conn(&self) -> credit_api::db::PooledDb {
+        self.app_pool.get().unwrap()
+    }
+
     pub fn pool(&self) -> credit_api::db::DbPool {
         credit_api::db::DbManager::pool(self.database.clone()).unwrap()
     }

@@ -40,8 +40,7 @@ pub const DATABASE_UP: &str = "credit_database_up";
 pub const UNMATCHED: &str = "(unmatched)";
 
 /// Histogram buckets in seconds, 1 ms to 30 s.
-const SECONDS_BUCKETS: &[f64] =
-    &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
+const SECONDS_BUCKETS: &[f64] = &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0];
 
 static RECORDER: OnceLock<PrometheusHandle> = OnceLock::new();
 
@@ -266,7 +265,9 @@ impl AddressRange {
             v4 => v4,
         };
         match (self.network, address) {
-            (IpAddr::V4(net), IpAddr::V4(addr)) => same_prefix(u32::from(net).into(), u32::from(addr).into(), 32, self.prefix),
+            (IpAddr::V4(net), IpAddr::V4(addr)) => {
+                same_prefix(u32::from(net).into(), u32::from(addr).into(), 32, self.prefix)
+            }
             (IpAddr::V6(net), IpAddr::V6(addr)) => same_prefix(u128::from(net), u128::from(addr), 128, self.prefix),
             _ => false,
         }

@@ -3,9 +3,9 @@
 
 use super::accept::{self, Accepted};
 use super::job::{self, Job};
-use crate::http::metrics::{Tracked, INTAKE_RUNNING, INTAKE_WAITING};
 use crate::access::{self, Viewer};
 use crate::error::{ApiError, ApiResult};
+use crate::http::metrics::{Tracked, INTAKE_RUNNING, INTAKE_WAITING};
 use crate::http::{cursor, ValidQuery};
 use crate::identity::principal::Principal;
 use crate::keys::AuditKey;

@@ -28,7 +28,11 @@ pub const TEXT_FORMAT: &str = "text/plain; version=0.0.4; charset=utf-8";
     )
 )]
 #[get("/metrics")]
-pub async fn prometheus_metrics(req: HttpRequest, state: web::Data<AppState>, gate: web::Data<MetricsGate>) -> ApiResult<HttpResponse> {
+pub async fn prometheus_metrics(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    gate: web::Data<MetricsGate>,
+) -> ApiResult<HttpResponse> {
     let address = client_address(&req, &state.records().trusted_proxies).parse().ok();
     let authorization = req.headers().get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
     match gate.admits(address, authorization) {

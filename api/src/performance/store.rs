@@ -77,10 +77,10 @@ struct Size {
 /// `pg_database_size`.
 pub fn database_bytes(conn: &mut Db) -> QueryResult<i64> {
     let size: Size = match conn {
-        Db::Sqlite(c) => diesel::sql_query(
-            "SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()",
-        )
-        .get_result(c)?,
+        Db::Sqlite(c) => {
+            diesel::sql_query("SELECT page_count * page_size AS bytes FROM pragma_page_count(), pragma_page_size()")
+                .get_result(c)?
+        }
         Db::Postgres(c) => {
             diesel::sql_query("SELECT pg_database_size(current_database())::BIGINT AS bytes").get_result(c)?
         }
