@@ -24,7 +24,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the API, its OpenAPI docs (/api/docs) and the web app; creates and migrates the database first.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Apply pending database migrations, then exit.
     Migrate(StorageArgs),
     /// Print the OpenAPI document (JSON) generated from the code.
@@ -60,7 +60,7 @@ pub enum AuditCommand {
 pub fn run(cli: Cli) -> ExitCode {
     telemetry::init(cli.log_format);
     let outcome = match cli.command {
-        Command::Serve(args) => match Settings::from_args(args) {
+        Command::Serve(args) => match Settings::from_args(*args) {
             Ok(settings) => server::serve(settings).map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         },
