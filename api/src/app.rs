@@ -72,6 +72,8 @@ pub fn build(
         .app_data(web::Data::new(settings.daily_check.clone()))
         .app_data(web::Data::new(settings.performance.clone()))
         .app_data(web::Data::from(context.metrics_gate.clone()))
+        .app_data(web::Data::new(settings.health.clone()))
+        .app_data(web::Data::new(crate::ops::checks::Probes::of(settings)))
         .app_data(BodyLimit(settings.max_body_bytes))
         .app_data(web::PayloadConfig::new(settings.max_body_bytes))
         .app_data(

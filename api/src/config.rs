@@ -133,6 +133,9 @@ pub struct ServeArgs {
 
     #[command(flatten)]
     pub performance: PerformanceArgs,
+
+    #[command(flatten)]
+    pub health: HealthSettings,
 }
 
 /// Limits of the portal, of record intake, of authorised use and of objections.
@@ -343,6 +346,28 @@ impl PerformanceSettings {
     }
 }
 
+/// The automatic health checks.
+#[derive(Debug, Clone, Args)]
+pub struct HealthSettings {
+    /// Seconds between runs of the automatic health checks (one server runs each slot when several share a
+    /// database); 0 turns the schedule off, leaving runs to `POST /api/v1/ops/status/runs`.
+    #[arg(long = "health-interval", env = "CREDIT_HEALTH_INTERVAL", default_value_t = 300)]
+    pub interval_seconds: u64,
+    /// Time of day (China time, `HH:MM`) from which the nightly verification of the audit chain runs, continuing
+    /// from the last event verified the night before.
+    #[arg(long = "audit-verify-at", env = "CREDIT_AUDIT_VERIFY_AT", default_value = "02:00", value_parser = parse_time_of_day)]
+    pub audit_verify_at: chrono::NaiveTime,
+}
+
+impl Default for HealthSettings {
+    fn default() -> Self {
+        HealthSettings {
+            interval_seconds: 300,
+            audit_verify_at: chrono::NaiveTime::from_hms_opt(2, 0, 0).unwrap_or_default(),
+        }
+    }
+}
+
 /// Parses a time of day written `HH:MM`.
 pub fn parse_time_of_day(text: &str) -> Result<chrono::NaiveTime, String> {
     chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M")
@@ -466,6 +491,7 @@ pub struct Settings {
     pub notify: NotifySettings,
     pub daily_check: DailyCheckSettings,
     pub performance: PerformanceSettings,
+    pub health: HealthSettings,
 }
 
 impl Settings {
@@ -511,6 +537,7 @@ impl Settings {
                 metrics_token,
                 interval_seconds: args.performance.performance_interval_seconds,
             },
+            health: args.health,
         })
     }
 
@@ -533,6 +560,7 @@ impl Settings {
             notify: NotifySettings::default(),
             daily_check: DailyCheckSettings::default(),
             performance: PerformanceSettings::default(),
+            health: HealthSettings::default(),
         }
     }
 
@@ -574,6 +602,8 @@ impl Settings {
                 format!("{}, {}", self.records.objection_max_bytes, self.records.objection_bytes_per_hour),
             ),
             ("daily check deadline", format!("{} China time", self.daily_check.deadline.format("%H:%M"))),
+            ("health check interval", format!("{}s", self.health.interval_seconds)),
+            ("nightly audit verification", format!("{} China time", self.health.audit_verify_at.format("%H:%M"))),
             ("sign-in requests per address per minute", self.identity.signin_per_address_per_minute.to_string()),
             (
                 "evidence dir",

@@ -24,6 +24,7 @@ pub mod keys;
 pub mod notices;
 pub mod objections;
 pub mod openapi;
+pub mod oplog;
 pub mod ops;
 pub mod performance;
 pub mod portal;

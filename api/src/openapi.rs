@@ -78,6 +78,8 @@ where
                 .configure(crate::authorization::configure)
                 .configure(crate::objections::configure)
                 .configure(crate::calendar::routes::configure)
+                .configure(crate::oplog::routes::configure)
+                .configure(crate::ops::routes::configure)
                 .configure(crate::prework::routes::configure)
                 .configure(crate::performance::routes::configure),
         )

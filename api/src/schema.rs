@@ -527,6 +527,54 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    operation_log (id) {
+        id -> Text,
+        kind -> Text,
+        severity -> Text,
+        text -> Text,
+        author -> Nullable<Text>,
+        source -> Nullable<Text>,
+        corrects -> Nullable<Text>,
+        device -> Nullable<Text>,
+        symptom -> Nullable<Text>,
+        notified -> Nullable<Text>,
+        notified_at -> Nullable<Timestamp>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    job_runs (job, slot) {
+        job -> Text,
+        slot -> Timestamp,
+        claimed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    health_runs (id) {
+        id -> Text,
+        slot -> Timestamp,
+        started_at -> Timestamp,
+        duration_ms -> BigInt,
+        state -> Text,
+        results -> Text,
+    }
+}
+
+diesel::table! {
+    audit_verifications (id) {
+        id -> Text,
+        verified_at -> Timestamp,
+        from_seq -> BigInt,
+        to_seq -> BigInt,
+        to_hash -> Text,
+        intact -> Bool,
+        detail -> Text,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(daily_check_items -> daily_checks (work_day));
@@ -570,6 +618,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     notices,
     daily_checks,
     daily_check_items,
+    operation_log,
+    job_runs,
+    health_runs,
+    audit_verifications,
 );
 
 diesel::table! {

@@ -10,6 +10,7 @@ use credit_tests::{expect_json, expect_problem, on_both_backends, Backend, TestA
 use credit_types::identity::Role;
 use credit_types::performance::{PerformanceRange, PerformanceSeries};
 use credit_types::ErrorCode;
+use serde_json::json;
 
 on_both_backends!(
     r14_2_snapshots_are_archived_once_per_slot_by_two_servers_on_one_database,
@@ -153,14 +154,14 @@ fn snapshots(app: &TestApp) -> Vec<SnapshotRow> {
     store::between(&mut conn, far - Duration::days(1000), far).unwrap()
 }
 
-/// two servers on one database claim each slot once: one archives its own figures, the other none; with
-/// their timers running every second, every slot still has one row.
+/// two servers on one database claim each slot once: one archives its own figures, the other none; with two
+/// servers' timers running every second, every slot still has one row.
 async fn r14_2_snapshots_are_archived_once_per_slot_by_two_servers_on_one_database(app: &TestApp) {
-    let second = app.spawn_beside(TestOptions::default()).await;
     let slot = Utc::now().duration_trunc(Duration::minutes(5)).unwrap() - Duration::hours(1);
     let (a, b) = std::thread::scope(|s| {
         let a = s.spawn(|| archive_as(app, "server-a", slot));
-        let b = s.spawn(|| archive_as(&second, "server-b", slot));
+        // Another connection in a transaction of its own, as a second server's would be.
+        let b = s.spawn(|| archive_as(app, "server-b", slot));
         (a.join().unwrap(), b.join().unwrap())
     });
     assert!(a ^ b, "exactly one server archives the slot: {a} {b}");
@@ -172,7 +173,6 @@ async fn r14_2_snapshots_are_archived_once_per_slot_by_two_servers_on_one_databa
     assert_eq!(row.instance, if a { "server-a" } else { "server-b" }, "the claimer's own figures, named");
     assert_eq!((row.requests, row.errors, row.p95_ms), (600, 12, Some(48.0)));
     assert!(row.database_bytes.is_some_and(|b| b > 0), "{row:?}");
-    drop(second);
 
     // Two running servers snapshotting every second into one database.
     let fast = || TestOptions { performance_interval_seconds: Some(1), ..TestOptions::default() };
@@ -247,6 +247,10 @@ async fn r14_2_the_archive_reads_as_24_hours_of_snapshots_or_30_days_of_hours(ap
     insert_every_five_minutes(app, now - Duration::hours(3), 3, 300);
     insert_every_five_minutes(app, now - Duration::days(20), 2, 600);
     let sysadmin = app.signed_in("sys", Role::SystemAdmin, CITY).await;
+    let tuning = json!({"kind": "tuning", "severity": "info", "text": "连接池上限由 16 调为 24"});
+    assert_eq!(app.post_as(&sysadmin, "/api/v1/ops/log", &tuning).await.status(), 201);
+    let other = json!({"kind": "maintenance", "severity": "info", "text": "更换备份磁盘"});
+    assert_eq!(app.post_as(&sysadmin, "/api/v1/ops/log", &other).await.status(), 201);
     let day: PerformanceSeries = app.get_json_as(&sysadmin, "/api/v1/ops/performance").await;
     assert_eq!(day.range, PerformanceRange::Day);
     assert_eq!(day.interval_seconds, 3600, "as configured (tests: hourly)");
@@ -255,10 +259,14 @@ async fn r14_2_the_archive_reads_as_24_hours_of_snapshots_or_30_days_of_hours(ap
     let point = &day.points[0];
     assert_eq!((point.requests, point.requests_per_second, point.error_rate), (300, 1.0, 0.01));
     assert_eq!((point.p50_ms, point.p95_ms, point.p99_ms), (Some(10.0), Some(40.0), Some(80.0)));
-    assert!(day.markers.is_empty());
+    assert_eq!(day.markers.len(), 1, "the tuning actions only: {:?}", day.markers);
+    assert_eq!(day.markers[0].text, "连接池上限由 16 调为 24");
+    assert_eq!(day.markers[0].author_name.as_deref(), Some("测试用户"), "the author by name");
+    assert!(day.markers[0].at > day.from && day.markers[0].at <= day.to);
 
     let auditor = app.auditor().await;
     let month: PerformanceSeries = app.get_json_as(&auditor, "/api/v1/ops/performance?range=30d").await;
+    assert_eq!(month.markers, day.markers);
     assert_eq!(month.range, PerformanceRange::Month);
     assert!((5..=8).contains(&month.points.len()), "one point an hour: {}", month.points.len());
     assert!(month.points.iter().all(|p| p.at.timestamp() % 3600 == 0), "points at the hours' ends");

@@ -41,6 +41,9 @@ pub struct TestApp {
     audit_anchors: PathBuf,
     /// The app's own pool: helpers that run often use it rather than open a pool of their own each time.
     app_pool: credit_api::db::DbPool,
+    /// The app's state and settings, for tests that drive scheduled work (health checks, sweeps) themselves.
+    state: credit_api::state::AppState,
+    settings: Settings,
     handle: ServerHandle,
     _postgres: Option<PostgresDatabase>,
     dir: PathBuf,
@@ -131,12 +134,14 @@ impl TestApp {
         settings.performance.interval_seconds = options.performance_interval_seconds.unwrap_or(3600);
         settings.workers = 2;
         settings.identity.demo = options.demo;
+        // Tests run the health checks themselves, at moments they choose.
+        settings.health.interval_seconds = 0;
         let state = credit_api::server::prepare(&settings).expect("app storage prepares");
         let (audit_key, contact_key) = (state.audit_key().clone(), state.contact_key().clone());
         let (audit_anchors, app_pool) = (state.audit_anchors().to_owned(), state.pool().clone());
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
-        let server = credit_api::server::start(settings, state, listener).expect("server starts");
+        let server = credit_api::server::start(settings.clone(), state.clone(), listener).expect("server starts");
         let handle = server.handle();
         actix_web::rt::spawn(server);
         let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -148,6 +153,8 @@ impl TestApp {
             contact_key,
             audit_anchors,
             app_pool,
+            state,
+            settings,
             handle,
             _postgres: postgres,
             dir,
@@ -164,6 +171,21 @@ impl TestApp {
             DbTarget::Postgres(_) => Backend::Postgres,
         };
         Self::spawn_with(backend, options).await.expect("a second server on the same database starts")
+    }
+
+    /// The app's state, as its handlers see it.
+    pub fn state(&self) -> &credit_api::state::AppState {
+        &self.state
+    }
+
+    /// The app's settings.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// A second server's state over the same database and keys, as another instance sharing the database has.
+    pub fn second_server(&self) -> credit_api::state::AppState {
+        credit_api::server::prepare(&self.settings).expect("a second server prepares")
     }
 
     /// The app's data directory (SQLite file, keys, audit anchors, evidence files).

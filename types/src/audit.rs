@@ -67,6 +67,8 @@ labelled_enum!(
         ObjectionRekeyContacts = "objection.rekey_contacts", "重算申诉人联系键";
         DemoSeed = "demo.seed", "生成演示数据";
         DailyCheckConfirm = "daily_check.confirm", "确认上班前检查";
+        OpLogWrite = "oplog.write", "填写运行日志";
+        OpLogExport = "oplog.export", "导出运行日志";
     }
 );
 
@@ -112,6 +114,7 @@ labelled_enum!(
         Grant = "grant", "授权";
         Objection = "objection", "异议";
         DailyCheck = "daily_check", "上班前检查";
+        OpLogEntry = "oplog_entry", "运行日志";
     }
 );
 

@@ -171,6 +171,8 @@ error_codes! {
     NotToday = "not_today",
     /// 409: the item of the daily check is confirmed already.
     AlreadyConfirmed = "already_confirmed",
+    /// 409: a run of scheduled work (e.g. the health checks) holds this moment already; try again.
+    RunTaken = "run_taken",
 
     // --- the server -----------------------------------------------------------------------------------------
     /// 503: the database is unavailable; try again shortly.

@@ -42,15 +42,8 @@ impl DailyCheckState {
     }
 }
 
-labelled_enum!(
-    /// What the automatic health checks said of an item: the worst state among the checks that cover it.
-    AutomaticState {
-        Ok = "ok", "正常";
-        Warning = "warning", "警告";
-        Failed = "failed", "故障";
-        Unknown = "unknown", "尚无结果";
-    }
-);
+/// What the automatic health checks said of an item: the worst state among the checks that cover it.
+pub use crate::health::HealthState as AutomaticState;
 
 /// The automatic checks' word on one item: live while the item waits, as it stood when a person confirmed it after.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -175,3 +175,63 @@ fn removed_tail(conn: &mut Db, checked: i64, last_hash: &str) -> QueryResult<Opt
         reason: format!("the chain ends at event {checked} but its head names event {head_seq}: events were removed"),
     }))
 }
+
+/// The last event an incremental verification reached: its sequence number and hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checkpoint {
+    pub seq: i64,
+    pub hash: String,
+}
+
+/// What an incremental verification found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Increment {
+    /// Where the chain verified up to (the checkpoint given when nothing new verified).
+    pub reached: Checkpoint,
+    /// Events checked by this call.
+    pub checked: i64,
+    pub first_broken: Option<BrokenLink>,
+    pub key_problem: Option<KeyProblem>,
+}
+
+/// Verifies the events written after `from` with the server's `key`, so a nightly check reads only the
+/// events of the day: the checkpoint must still be in the chain unchanged, and every event after it must link and
+/// verify as in [`verify`]. `from` is `None` for the first verification, which starts at the chain's beginning.
+pub fn verify_since(conn: &mut Db, key: &AuditKey, from: Option<&Checkpoint>) -> QueryResult<Increment> {
+    let start = from.cloned().unwrap_or(Checkpoint { seq: 0, hash: GENESIS_HASH.to_owned() });
+    let mut keyed_seen = false;
+    if start.seq > 0 {
+        let stored: Option<(String, i32)> = audit_events::table
+            .filter(audit_events::seq.eq(start.seq))
+            .select((audit_events::hash, audit_events::version))
+            .first(conn)
+            .optional()?;
+        match stored {
+            Some((hash, version)) if hash == start.hash => keyed_seen = Version::of(version) == Some(Version::Hmac),
+            _ => {
+                let link = BrokenLink {
+                    seq: start.seq,
+                    reason: "the event verified last time is missing or changed since".to_owned(),
+                };
+                return Ok(Increment { reached: start, checked: 0, first_broken: Some(link), key_problem: None });
+            }
+        }
+    }
+    let mut walk = Walk {
+        expected_seq: start.seq + 1,
+        prev_hash: start.hash.clone(),
+        keyed_seen,
+        // The events up to the checkpoint verified with this key before.
+        key_confirmed: start.seq > 0,
+        key: Some(key),
+    };
+    let stop = walk.run(conn)?;
+    let reached = Checkpoint { seq: walk.expected_seq - 1, hash: walk.prev_hash.clone() };
+    let checked = reached.seq - start.seq;
+    let (first_broken, key_problem) = match stop {
+        Some(Stop::Broken(link)) => (Some(link), None),
+        Some(Stop::Key(problem)) => (None, problem),
+        None => (removed_tail(conn, reached.seq, &reached.hash)?, None),
+    };
+    Ok(Increment { reached, checked, first_broken, key_problem })
+}

@@ -4,9 +4,11 @@
 //! from the URL scheme by our own r2d2 manager, never by trial connection: a `postgres://` URL handed to
 //! SQLite would silently become a file name.
 
+pub mod jobs;
 pub mod migrate;
 mod pool;
 
+pub use jobs::{claim_run, slot_of};
 pub use pool::{DbManager, DbPool, PooledDb};
 
 use diesel::{PgConnection, SqliteConnection};
@@ -40,6 +42,17 @@ macro_rules! insert_many {
             $crate::db::Db::Postgres(c) => diesel::RunQueryDsl::execute(diesel::insert_into($table).values($values), c),
         }
     };
+}
+
+/// A `LIKE` pattern matching text that contains `words` (trimmed) literally: `%`, `_` and the backslash are escaped
+/// with a backslash, so the query must say `.escape('\\')`.
+pub fn contains_pattern(words: &str) -> String {
+    let escaped: String = words
+        .trim()
+        .chars()
+        .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+        .collect();
+    format!("%{escaped}%")
 }
 
 /// A new row id: a UUIDv7, so ids sort by creation time and new rows land at the end of their index.

@@ -225,7 +225,7 @@ pub async fn list_users(
                 .limit(i64::from(limit) + 1)
                 .into_boxed();
             if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-                let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+                let pattern = crate::db::contains_pattern(q);
                 rows = rows.filter(
                     users::login_name
                         .like(pattern.clone())

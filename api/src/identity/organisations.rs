@@ -236,7 +236,7 @@ fn list(conn: &mut Db, query: &OrganisationListQuery, after: Option<&str>, limit
     let mut rows =
         organisations::table.select(Row::as_select()).order(organisations::id.asc()).limit(limit).into_boxed();
     if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let pattern = format!("%{}%", q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+        let pattern = crate::db::contains_pattern(q);
         rows = rows.filter(organisations::name.like(pattern).escape('\\').or(organisations::uscc.eq(q.to_uppercase())));
     }
     if let Some(level) = query.level {

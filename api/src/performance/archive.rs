@@ -38,7 +38,7 @@ impl Measured {
 /// Archives `measured` as the snapshot of `slot` if this server claims the slot, then thins the archive; returns
 /// whether it did. Run it in one write transaction: the claim and the row commit together.
 pub fn archive(conn: &mut Db, slot: DateTime<Utc>, measured: &Measured, now: DateTime<Utc>) -> ApiResult<bool> {
-    if !claim(conn, slot, now)? {
+    if !crate::db::claim_run(conn, JOB, slot, now)? {
         return Ok(false);
     }
     // In a savepoint: a size that cannot be read (a permission) must not abort the transaction on PostgreSQL.
@@ -56,18 +56,11 @@ pub fn archive(conn: &mut Db, slot: DateTime<Utc>, measured: &Measured, now: Dat
         database_bytes,
         instance: measured.instance.clone(),
     };
-    // The slot's primary key refuses a second row whatever happens: a server that finds one is not the claimer.
+    // The slot's primary key refuses a second row even so (a claim forgotten by `db::forget_before`).
     if !store::insert(conn, &row)? {
         return Ok(false);
     }
     thin(conn, now)?;
-    Ok(true)
-}
-
-/// Claims `slot` for this server: true for exactly one caller per slot across the servers sharing the database.
-fn claim(_conn: &mut Db, _slot: DateTime<Utc>, _now: DateTime<Utc>) -> ApiResult<bool> {
-    // TODO(R-14.2): `crate::db::claim_run(conn, JOB, slot, now)` once it is on main; until then the snapshot's
-    // primary key (the slot) is the claim: the second server's insert changes nothing and it stores nothing.
     Ok(true)
 }
 
@@ -92,18 +85,17 @@ pub fn instance_name(listening: Option<std::net::SocketAddr>) -> String {
 
 /// Takes a snapshot just after every slot boundary (`db::slot_of`), for the life of the server.
 pub fn spawn(state: AppState, every: std::time::Duration, instance: String) {
-    let every_chrono = Duration::from_std(every).unwrap_or(Duration::minutes(5));
     // A moment past the boundary, so that every server's clock has reached the same slot.
     let settle = (every / 20).min(std::time::Duration::from_secs(5));
     actix_web::rt::spawn(async move {
         loop {
             let now = Utc::now();
-            let next = slot_of(now, every_chrono) + every_chrono;
+            let next = crate::db::slot_of(now, every) + Duration::from_std(every).unwrap_or(Duration::minutes(5));
             let wait = (next - now).to_std().unwrap_or_default() + settle;
             actix_web::rt::time::sleep(wait).await;
             let measured = Measured::take(&state, &instance);
             let now = Utc::now();
-            let slot = slot_of(now, every_chrono);
+            let slot = crate::db::slot_of(now, every);
             match state.write(move |conn| archive(conn, slot, &measured, now)).await {
                 Ok(true) => tracing::debug!(%slot, "performance snapshot archived"),
                 Ok(false) => tracing::debug!(%slot, "performance snapshot taken by another server"),
@@ -111,12 +103,4 @@ pub fn spawn(state: AppState, every: std::time::Duration, instance: String) {
             }
         }
     });
-}
-
-/// The start of the interval `now` falls in, intervals counted from the epoch.
-// TODO(R-14.2): `crate::db::slot_of` once it is on main.
-fn slot_of(now: DateTime<Utc>, every: Duration) -> DateTime<Utc> {
-    let every = every.num_milliseconds().max(1);
-    let since_epoch = now.timestamp_millis();
-    DateTime::<Utc>::from_timestamp_millis(since_epoch - since_epoch.rem_euclid(every)).unwrap_or(now)
 }

@@ -12,6 +12,7 @@ use crate::state::AppState;
 use actix_web::{get, web, HttpResponse};
 use chrono::{DateTime, Duration, Utc};
 use credit_types::identity::Role;
+use credit_types::oplog::OpLogKind;
 use credit_types::performance::{PerformanceQuery, PerformanceRange, PerformanceSeries, TuningMarker};
 use credit_types::Problem;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -64,11 +65,26 @@ pub fn series(
         PerformanceRange::Day => rules::points(&rows),
         PerformanceRange::Month => rules::hourly(&rows),
     };
-    Ok(PerformanceSeries { range, from, to: now, interval_seconds, points, markers: markers(conn, from, now)? })
+    Ok(PerformanceSeries {
+        range,
+        from,
+        to: now,
+        interval_seconds,
+        points,
+        markers: markers(conn, from, now + Duration::seconds(1))?,
+    })
 }
 
-/// The operation log's tuning actions between `from` and `to`, oldest first.
-fn markers(_conn: &mut Db, _from: DateTime<Utc>, _to: DateTime<Utc>) -> ApiResult<Vec<TuningMarker>> {
-    // TODO(R-14.2): read the operation log's entries of kind `tuning` once `crate::oplog` is on main.
-    Ok(Vec::new())
+/// The operation log's tuning actions recorded in `[from, to)`, oldest first.
+fn markers(conn: &mut Db, from: DateTime<Utc>, to: DateTime<Utc>) -> ApiResult<Vec<TuningMarker>> {
+    let entries = crate::oplog::store::of_kind_between(conn, OpLogKind::Tuning, from, to)?;
+    Ok(entries
+        .into_iter()
+        .map(|entry| TuningMarker {
+            author_name: entry.author.is_some().then_some(entry.author_name),
+            id: entry.id,
+            at: entry.recorded_at,
+            text: entry.text,
+        })
+        .collect())
 }

@@ -71,12 +71,6 @@ fn driving_gram(q: &str) -> Option<String> {
     all.into_iter().next()
 }
 
-fn like_pattern(q: &str) -> String {
-    let escaped: String =
-        q.trim().chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
-    format!("%{escaped}%")
-}
-
 /// Up to `limit` subjects of `scope` matching `q` (exact code, or name containing it) with ids after `after`, in id
 /// order.
 pub fn candidates(conn: &mut Db, q: &str, scope: Scope, after: Option<&str>, limit: i64) -> ApiResult<Vec<SubjectRow>> {
@@ -95,7 +89,7 @@ pub fn candidates(conn: &mut Db, q: &str, scope: Scope, after: Option<&str>, lim
     let mut query = subject_grams::table
         .inner_join(subjects::table)
         .filter(subject_grams::gram.eq(gram))
-        .filter(subjects::name.like(like_pattern(q)).escape('\\'))
+        .filter(subjects::name.like(crate::db::contains_pattern(q)).escape('\\'))
         .into_boxed();
     if scope == Scope::Businesses {
         query = query.filter(subjects::kind.ne(SubjectKind::NaturalPerson));
@@ -139,6 +133,6 @@ mod tests {
         assert_eq!(driving_gram("九江长江建筑有限公司").as_deref(), Some("建筑"));
         assert!(driving_gram("有限公司").is_some(), "a query of common bigrams still searches");
         assert_eq!(driving_gram("张三").as_deref(), Some("张三"));
-        assert_eq!(like_pattern("50%_x"), "%50\\%\\_x%");
+        assert_eq!(crate::db::contains_pattern("50%_x"), "%50\\%\\_x%");
     }
 }
