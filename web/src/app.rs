@@ -5,8 +5,9 @@ use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
     Agreements, AuditEventPage, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients,
     GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail,
-    ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox, PermissionReviewPage,
-    PublicRecordPage, RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users, Workbench,
+    ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox, PerformancePage,
+    PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users,
+    Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -52,6 +53,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/users") view=Users />
                     <Route path=path!("/workbench/clients") view=Clients />
                     <Route path=path!("/workbench/reviews") view=PermissionReviewPage />
+                    <Route path=path!("/workbench/performance") view=PerformancePage />
                     <Route path=path!("/workbench/audit") view=AuditLog />
                     <Route path=path!("/workbench/audit/:seq") view=AuditEventPage />
                 </Routes>

@@ -14,6 +14,7 @@ pub mod authorization;
 pub mod catalog;
 pub mod intake;
 pub mod objections;
+pub mod performance;
 pub mod portal;
 pub mod records;
 pub mod regions;

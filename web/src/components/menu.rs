@@ -183,6 +183,9 @@ pub fn entries(roles: &[Role]) -> Vec<Entry> {
     if has(Role::SecurityAuditor) {
         list.push(entry("/workbench/audit", "审计日志", "查阅和校验审计记录"));
     }
+    if has(Role::SystemAdmin) || has(Role::SecurityAuditor) {
+        list.push(entry("/workbench/performance", "性能状况", "响应时间、吞吐量和资源占用的归档与调优记录"));
+    }
     list
 }
 
@@ -251,7 +254,11 @@ mod tests {
         let county = hrefs(&[Role::CountyCreditAdmin]);
         assert!(county.contains(&"/workbench/objections/overview"));
         assert!(!county.contains(&"/workbench/calendar"));
-        assert_eq!(hrefs(&[Role::SecurityAuditor]), ["/workbench/reviews", "/workbench/audit"]);
-        assert!(hrefs(&[Role::SystemAdmin]).is_empty());
+        assert_eq!(
+            hrefs(&[Role::SecurityAuditor]),
+            ["/workbench/reviews", "/workbench/audit", "/workbench/performance"]
+        );
+        assert_eq!(hrefs(&[Role::SystemAdmin]), ["/workbench/performance"]);
+        assert!(!hrefs(&[Role::DbAdmin]).contains(&"/workbench/performance"));
     }
 }
