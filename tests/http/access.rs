@@ -19,7 +19,6 @@ on_both_backends!(
     r18_1_the_access_table_for_read_list_and_amend,
     r18_1_predicate_and_sql_filter_agree_on_generated_callers_and_records,
     r16_1_a_credit_service_agency_sees_no_shared_records,
-    r14_2_who_reads_the_performance_archive,
 );
 
 /// A record of the matrix and what the test knows about it.
@@ -529,30 +528,4 @@ async fn r16_1_a_credit_service_agency_sees_no_shared_records(app: &TestApp) {
     assert_eq!(app.record_ids(&agency, "/api/v1/records").await, [public.id]);
     let unit = app.signed_in("unit", Role::UserUnit, "360400").await;
     assert_eq!(app.get_as(&unit, &shared_path).await.status(), 200, "a government user unit does see it");
-}
-
-/// The performance archive: system administrators keep it and the security auditor reads it; the database
-/// administrator, the account office, credit admins, providers and user units are refused; anonymous callers 401.
-async fn r14_2_who_reads_the_performance_archive(app: &TestApp) {
-    let roles = [
-        (Role::SystemAdmin, "sys", "360400", true),
-        (Role::SecurityAuditor, "auditor", "360400", true),
-        (Role::DbAdmin, "dba", "360400", false),
-        (Role::AccountAdmin, "accounts", "360400", false),
-        (Role::CityCreditAdmin, "city", "360400", false),
-        (Role::CountyCreditAdmin, "county", "360402", false),
-        (Role::DataProvider, "provider", "360402", false),
-        (Role::UserUnit, "unit", "360402", false),
-    ];
-    let paths = ["/api/v1/ops/performance", "/api/v1/ops/performance?range=30d"];
-    for (role, login, region, reads) in roles {
-        let session = app.signed_in(login, role, region).await;
-        for path in paths {
-            let status = app.get_as(&session, path).await.status();
-            assert_eq!(status, if reads { 200 } else { 403 }, "{role:?} reading {path}");
-        }
-    }
-    for path in paths {
-        assert_eq!(app.get(path).await.status(), 401, "anonymous {path}");
-    }
 }

@@ -168,6 +168,8 @@ async fn r21_1_an_overdue_check_is_logged_once_however_many_sweep(app: &TestApp)
     });
     assert_eq!([a, b].concat(), [friday], "two servers sweeping at once log the day once");
     assert_eq!(sweep_at(app, "2026-11-27 10:05"), Vec::<NaiveDate>::new(), "and later sweeps not again");
+    let logged = app.count_sql("SELECT COUNT(*) AS n FROM operation_log WHERE source = 'prework:overdue'");
+    assert_eq!(logged, 1, "one operation-log entry (R-12.1) for the overdue day");
     // The weekend needs no check; Monday's is logged when due, the days between caught up.
     assert_eq!(sweep_at(app, "2026-11-30 10:01"), [NaiveDate::from_ymd_opt(2026, 11, 30).unwrap()]);
 
@@ -242,6 +244,12 @@ async fn r21_1_a_check_missing_past_its_time_raises_the_banner() {
             assert_eq!(alerts[0].kind, AlertKind::DailyCheckMissing);
             assert!(alerts[0].message.contains("00:00"), "{}", alerts[0].message);
         }
+        // The automatic checks have run: each item shows their word, and keeps it once confirmed.
+        expect_json::<serde_json::Value>(app.post_as(&sysadmin, "/api/v1/ops/status/runs", &json!({})).await, 201)
+            .await;
+        let live: DailyCheck = app.get_json_as(&sysadmin, "/api/v1/ops/daily-checks/today").await;
+        let platform = &live.items[0].automatic;
+        assert!(platform.summary.contains("数据库连接") && platform.summary.contains("审计链"), "{platform:?}");
         for item in PreworkItem::ALL {
             let check: DailyCheck =
                 expect_json(confirm(&app, &sysadmin, *item, json!({"verdict": "ok"})).await, 200).await;

@@ -173,6 +173,14 @@ impl TestApp {
         Self::spawn_with(backend, options).await.expect("a second server on the same database starts")
     }
 
+    /// How many audit events of `action` the trail holds.
+    pub fn audit_count(&self, action: credit_types::audit::AuditAction) -> i64 {
+        use credit_api::schema::audit_events;
+        use diesel::prelude::*;
+        let mut conn = self.app_pool.get().unwrap();
+        audit_events::table.filter(audit_events::action.eq(action.as_str())).count().get_result(&mut conn).unwrap()
+    }
+
     /// The app's state, as its handlers see it.
     pub fn state(&self) -> &credit_api::state::AppState {
         &self.state
@@ -243,6 +251,18 @@ impl TestApp {
             }
             DbTarget::Postgres(url) => PgConnection::establish(url).unwrap().batch_execute(sql).unwrap(),
         };
+    }
+
+    /// The number a `SELECT COUNT(*) AS n …` query answers.
+    pub fn count_sql(&self, sql: &str) -> i64 {
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        let mut conn = self.app_pool.get().unwrap();
+        let counted: Count = diesel::sql_query(sql).get_result(&mut *conn).unwrap();
+        counted.n
     }
 }
 

@@ -4,10 +4,10 @@ use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
     Agreements, AuditEventPage, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients,
-    GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail,
-    ObjectionOverview, ObjectionQueue, ObjectionTrackPage, Organisations, Outbox, PerformancePage,
-    PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search, SubjectPage, Upload, Users,
-    Workbench,
+    DailyCheckPage, GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail,
+    ObjectionOverview, ObjectionQueue, ObjectionTrackPage, OperationLogPage, Organisations, Outbox, PerformancePage,
+    PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search, StatusBoardPage, SubjectPage,
+    Upload, Users, Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -56,6 +56,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/performance") view=PerformancePage />
                     <Route path=path!("/workbench/audit") view=AuditLog />
                     <Route path=path!("/workbench/audit/:seq") view=AuditEventPage />
+                    <Route path=path!("/workbench/daily-check") view=DailyCheckPage />
+                    <Route path=path!("/workbench/ops") view=StatusBoardPage />
+                    <Route path=path!("/workbench/ops/log") view=OperationLogPage />
                 </Routes>
             </main>
             <Footer />

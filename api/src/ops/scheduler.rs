@@ -12,7 +12,7 @@ use crate::error::ApiResult;
 use crate::keys::AuditKey;
 use crate::oplog::{self, NewEntry};
 use crate::state::AppState;
-use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, NaiveTime, SubsecRound, Utc};
 use credit_types::china_time;
 use credit_types::health::{BoardCheck, CheckResult, HealthCheck, HealthState};
 use credit_types::oplog::OpLogSeverity;
@@ -36,7 +36,8 @@ pub async fn run_slot(
         return Ok(None);
     }
     let started = Instant::now();
-    let started_at = crate::clock::now();
+    // Stored times keep microseconds (PostgreSQL's precision): the board reads the same before and after storing.
+    let started_at = crate::clock::now().trunc_subsecs(6);
     let mut results = state.maintain(|conn| Ok(vec![checks::database(conn), checks::migrations(conn)])).await?;
     let (key, verify_at) = (state.audit_key().clone(), settings.audit_verify_at);
     state.write(move |conn| verify_audit_chain_if_due(conn, &key, verify_at, started_at)).await?;
@@ -59,10 +60,10 @@ pub async fn run_slot(
     state.write(move |conn| record(conn, results, slot, started_at, duration_ms)).await
 }
 
-/// The age of the last verified backup. Unknown until backups are kept.
+/// The age of the last verified backup: none at all is a failure.
 fn backup(_conn: &mut Db) -> CheckResult {
     CheckResult {
-        check: HealthCheck::Backup, state: HealthState::Unknown, summary: "尚无已校验的备份".to_owned()
+        check: HealthCheck::Backup, state: HealthState::Failed, summary: "尚无已校验的备份".to_owned()
     }
 }
 

@@ -13,9 +13,10 @@ use crate::state::AppState;
 use actix_web::{get, put, web, HttpResponse};
 use chrono::NaiveDate;
 use credit_types::identity::Role;
+use credit_types::oplog::{OpLogKind, OpLogSeverity};
 use credit_types::page::DEFAULT_LIMIT;
 use credit_types::prework::{
-    DailyCheck, DailyCheckQuery, DailyCheckSummary, DashboardAlert, ItemConfirmation, PreworkItem,
+    DailyCheck, DailyCheckQuery, DailyCheckSummary, DashboardAlert, ItemConfirmation, ItemVerdict, PreworkItem,
 };
 use credit_types::{ErrorCode, Page, Problem};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -161,6 +162,20 @@ pub async fn confirm_item(
                     detail: format!("{} is confirmed already today", item.label()),
                     errors: Vec::new(),
                 });
+            }
+            if let Some(note) = confirmed.note.as_deref().filter(|_| body.verdict == ItemVerdict::Problem) {
+                crate::oplog::append(
+                    conn,
+                    &crate::oplog::NewEntry {
+                        kind: OpLogKind::Inspection,
+                        severity: OpLogSeverity::Warning,
+                        text: format!("{day} 上班前检查发现问题:{}:{note}", item.label()),
+                        author: Some(confirmed.confirmed_by.clone()),
+                        source: Some("prework:problem".to_owned()),
+                        corrects: None,
+                        hardware: None,
+                    },
+                )?;
             }
             audit::append(
                 conn,

@@ -1,14 +1,16 @@
 //! The check's clock: once a working day's time is past, a check not complete by then is written to the
-//! operation log — once, however many servers share the database — and its day keeps a row in the history even
+//! operation log — once, however many servers share the database — and its day keeps a row in the history even
 //! when nobody opened it. Runs every minute; after a pause it catches up the working days since the last row.
 
 use super::{rules, store};
 use crate::calendar::Calendar;
 use crate::db::Db;
 use crate::error::ApiResult;
+use crate::oplog::NewEntry;
 use crate::state::AppState;
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use credit_types::china_time;
+use credit_types::oplog::OpLogSeverity;
 
 /// How far back a restarted server catches up missed days.
 pub const CATCH_UP_DAYS: i64 = 31;
@@ -36,6 +38,8 @@ pub fn sweep(conn: &mut Db, deadline: NaiveTime, now: NaiveDateTime) -> ApiResul
             continue;
         }
         if store::mark_overdue_logged(conn, day, now)? {
+            let text = format!("{day} 上班前检查逾期未完成(应于 {} 前完成)", deadline.format("%H:%M"));
+            crate::oplog::append(conn, &NewEntry::automatic(OpLogSeverity::Error, "prework:overdue", text))?;
             logged.push(day);
         }
     }

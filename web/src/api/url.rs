@@ -6,7 +6,9 @@ use credit_types::authorization::{AgreementListQuery, GrantListQuery, RequestLis
 use credit_types::identity::{OrganisationListQuery, UserListQuery};
 use credit_types::intake::CsvBatchQuery;
 use credit_types::objections::ObjectionListQuery;
+use credit_types::oplog::OpLogQuery;
 use credit_types::performance::{PerformanceQuery, PerformanceRange};
+use credit_types::prework::{DailyCheckQuery, PreworkItem};
 use credit_types::records::{PortalSearchQuery, ReadQuery, RecordListQuery, StatsQuery};
 use credit_types::RegionListQuery;
 use serde::Serialize;
@@ -399,6 +401,44 @@ pub fn audit_verify() -> String {
 
 pub fn audit_anchors() -> String {
     path(&["audit", "anchors"])
+}
+
+// --- operations ------------------------------------------------------------------------------------------------
+
+pub fn daily_check_today() -> String {
+    path(&["ops", "daily-checks", "today"])
+}
+
+pub fn daily_check_item(day: chrono::NaiveDate, item: PreworkItem) -> String {
+    path(&["ops", "daily-checks", &day.to_string(), "items", item.as_str()])
+}
+
+pub fn daily_checks(query: &DailyCheckQuery) -> String {
+    with_typed_query(&path(&["ops", "daily-checks"]), query)
+}
+
+pub fn ops_alerts() -> String {
+    path(&["ops", "alerts"])
+}
+
+pub fn ops_log(query: &OpLogQuery) -> String {
+    with_typed_query(&path(&["ops", "log"]), query)
+}
+
+pub fn ops_log_entries() -> String {
+    path(&["ops", "log"])
+}
+
+pub fn ops_log_export(query: &OpLogQuery) -> String {
+    with_typed_query(&path(&["ops", "log", "export.csv"]), query)
+}
+
+pub fn ops_status() -> String {
+    path(&["ops", "status"])
+}
+
+pub fn ops_status_runs() -> String {
+    path(&["ops", "status", "runs"])
 }
 
 #[cfg(test)]

@@ -184,6 +184,14 @@ pub fn entries(roles: &[Role]) -> Vec<Entry> {
         list.push(entry("/workbench/audit", "审计日志", "查阅和校验审计记录"));
     }
     if has(Role::SystemAdmin) || has(Role::SecurityAuditor) {
+        let hint = if has(Role::SystemAdmin) {
+            "每个工作日上班前检查平台、门户和数据备份"
+        } else {
+            "查看上班前检查记录"
+        };
+        list.push(entry("/workbench/daily-check", "上班前检查", hint));
+        list.push(entry("/workbench/ops", "运行状态", "自动检查的结果,随时可再检查"));
+        list.push(entry("/workbench/ops/log", "运行日志", "巡检、故障、变更、维护和调优的记录"));
         list.push(entry("/workbench/performance", "性能状况", "响应时间、吞吐量和资源占用的归档与调优记录"));
     }
     list
@@ -256,9 +264,19 @@ mod tests {
         assert!(!county.contains(&"/workbench/calendar"));
         assert_eq!(
             hrefs(&[Role::SecurityAuditor]),
-            ["/workbench/reviews", "/workbench/audit", "/workbench/performance"]
+            [
+                "/workbench/reviews",
+                "/workbench/audit",
+                "/workbench/daily-check",
+                "/workbench/ops",
+                "/workbench/ops/log",
+                "/workbench/performance"
+            ]
         );
-        assert_eq!(hrefs(&[Role::SystemAdmin]), ["/workbench/performance"]);
+        assert_eq!(
+            hrefs(&[Role::SystemAdmin]),
+            ["/workbench/daily-check", "/workbench/ops", "/workbench/ops/log", "/workbench/performance"]
+        );
         assert!(!hrefs(&[Role::DbAdmin]).contains(&"/workbench/performance"));
     }
 }

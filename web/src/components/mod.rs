@@ -1,6 +1,7 @@
 //! Pieces shared by the pages: the layout, forms and their fields, dialogs, lists read page by page, times and the
 //! credit vocabulary.
 
+mod alerts;
 mod chart;
 mod checks;
 mod credit;
@@ -23,6 +24,7 @@ pub mod select;
 mod table;
 pub mod time;
 
+pub use alerts::{alerted, DashboardAlerts};
 pub use chart::{Bar, HorizontalBars, VerticalBars};
 pub use checks::CheckList;
 pub use credit::{GrantedBadge, ObjectionBadge, StatusBadge};

@@ -5,7 +5,7 @@
 use super::authorization::AuthorizationCard;
 use super::dashboard::Dashboard;
 use crate::auth::{Auth, Restore};
-use crate::components::{menu_entries, pending_counts, PendingBadge};
+use crate::components::{alerted, menu_entries, pending_counts, DashboardAlerts, PendingBadge};
 use credit_types::identity::Role;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -27,7 +27,9 @@ pub fn Workbench() -> impl IntoView {
                     let roles: Vec<&'static str> = me.roles.iter().map(|r| r.label()).collect();
                     let oversees = me.roles.iter().any(|r| matches!(r, Role::CityCreditAdmin | Role::CountyCreditAdmin));
                     let authorizes = me.roles.iter().any(|r| matches!(r, Role::DataProvider | Role::UserUnit));
+                    let alarms = alerted(&me.roles).then(|| view! { <DashboardAlerts roles=me.roles.clone() /> });
                     view! {
+                        {alarms}
                         <section class="panel" data-testid="workbench">
                             <h1>"工作台"</h1>
                             <p>"欢迎," {me.full_name.clone()} "。"</p>
