@@ -201,6 +201,9 @@ cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
+step "dependency checks (scripts/deny.sh: licences, bans, sources; advisories with a local database)"
+bash scripts/deny.sh
+
 step "cargo test (unit tests; HTTP tests on SQLite and PostgreSQL)"
 RESULTS=$(mktemp /tmp/credit-test-results.XXXXXX)
 # Snapshot tests compare with the committed snapshots only; a changed answer fails instead of writing a new file

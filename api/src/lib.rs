@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod csv_file;
 pub mod db;
+pub mod dbadmin;
 pub mod demo;
 pub mod error;
 pub mod http;

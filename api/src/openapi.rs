@@ -33,8 +33,9 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
         (name = "clients", description = "API clients of external systems (R-17.1)"),
         (name = "organisations", description = "Organisations (单位): providers, user units, offices (R-7.1, R-9.3)"),
         (name = "users", description = "Personal accounts, managed by the account office (R-9, R-10)"),
+        (name = "sessions", description = "Open sessions of every account, flagged when used from more than one address at once; ended by the account office (R-8.2)"),
         (name = "regions", description = "Administrative regions (GB/T 2260) of Jiujiang"),
-        (name = "ops", description = "Operations: liveness and readiness probes, the daily pre-work check and the dashboards' banners (R-21.1), metrics and the performance archive (R-14.2)")
+        (name = "ops", description = "Operations: liveness and readiness probes, the daily pre-work check and the dashboards' banners (R-21.1), the database's state and the database administrator's checks (R-13.1), metrics and the performance archive (R-14.2)")
     )
 )]
 struct ApiDoc;
@@ -68,6 +69,7 @@ where
                 .configure(crate::identity::accounts::configure)
                 .configure(crate::identity::review::configure)
                 .configure(crate::identity::clients::configure)
+                .configure(crate::identity::sessions::configure)
                 .configure(crate::auditor::routes::configure)
                 .configure(crate::regions::routes::configure)
                 .configure(crate::catalog::routes::configure)
@@ -81,6 +83,7 @@ where
                 .configure(crate::oplog::routes::configure)
                 .configure(crate::ops::routes::configure)
                 .configure(crate::prework::routes::configure)
+                .configure(crate::dbadmin::routes::configure)
                 .configure(crate::performance::routes::configure),
         )
 }

@@ -575,10 +575,57 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    db_snapshots (id) {
+        id -> Text,
+        taken_at -> Timestamp,
+        origin -> Text,
+        taken_by -> Nullable<Text>,
+        backend -> Text,
+        state -> Text,
+        reasons -> Text,
+        figures -> Text,
+    }
+}
+
+diesel::table! {
+    db_check_records (id) {
+        id -> Text,
+        recorded_at -> Timestamp,
+        recorded_by -> Text,
+        state -> Text,
+        warnings -> Nullable<Text>,
+        error_cause -> Nullable<Text>,
+        solution -> Nullable<Text>,
+        snapshot_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    db_upkeep (task) {
+        task -> Text,
+        done_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Text,
+        user_id -> Text,
+        started_at -> Timestamp,
+        last_used_at -> Timestamp,
+        address -> Nullable<Text>,
+        last_address -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(password_history -> users (user_id));
 diesel::joinable!(daily_check_items -> daily_checks (work_day));
 diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::joinable!(db_check_records -> db_snapshots (snapshot_id));
+diesel::joinable!(sessions -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     regions,
@@ -622,6 +669,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     job_runs,
     health_runs,
     audit_verifications,
+    db_snapshots,
+    db_check_records,
+    db_upkeep,
+    sessions,
 );
 
 diesel::table! {

@@ -137,6 +137,7 @@ pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Resu
     spawn_daily_jobs(state.clone(), settings.identity.dormant_days, settings.records.objection_contact_days);
     spawn_daily_anchor(state.clone());
     crate::prework::sweep::spawn(state.clone(), settings.daily_check.deadline);
+    crate::dbadmin::collect::spawn(state.clone());
     let probes = crate::ops::checks::Probes::of(&settings);
     crate::ops::scheduler::spawn(state.clone(), probes, settings.health.clone());
     let interval = std::time::Duration::from_secs(settings.notify.notice_interval_seconds);

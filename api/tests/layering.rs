@@ -21,7 +21,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("records", &["records"]),
     (
         "capabilities over records",
-        &["authorization", "objections", "portal", "intake", "statistics", "auditor", "ops", "performance"],
+        &["authorization", "objections", "portal", "intake", "statistics", "auditor", "dbadmin", "performance"],
     ),
     ("health checks over capabilities", &["ops"]),
     ("checks over operations", &["prework"]),

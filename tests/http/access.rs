@@ -19,6 +19,7 @@ on_both_backends!(
     r18_1_the_access_table_for_read_list_and_amend,
     r18_1_predicate_and_sql_filter_agree_on_generated_callers_and_records,
     r16_1_a_credit_service_agency_sees_no_shared_records,
+    r13_1_r8_2_who_reaches_the_database_checks_and_the_sessions_overview,
 );
 
 /// A record of the matrix and what the test knows about it.
@@ -528,4 +529,88 @@ async fn r16_1_a_credit_service_agency_sees_no_shared_records(app: &TestApp) {
     assert_eq!(app.record_ids(&agency, "/api/v1/records").await, [public.id]);
     let unit = app.signed_in("unit", Role::UserUnit, "360400").await;
     assert_eq!(app.get_as(&unit, &shared_path).await.status(), 200, "a government user unit does see it");
+}
+
+/// One endpoint of the operations matrix: method, path, the roles admitted and the status they get; every other
+/// role gets 403 and an anonymous caller 401.
+struct Endpoint {
+    method: reqwest::Method,
+    path: String,
+    body: Option<serde_json::Value>,
+    allowed: &'static [Role],
+    success: u16,
+}
+
+/// The database administrator's checks (R-13.1: database administrators keep them, the security auditor reads
+/// them) and the sessions overview (R-8.2: the account office and the security auditor read it, the account office
+/// ends sessions), for every role.
+async fn r13_1_r8_2_who_reaches_the_database_checks_and_the_sessions_overview(app: &TestApp) {
+    use credit_types::dbadmin::{DbCheckRecord, DbSnapshot};
+    use reqwest::Method;
+    let roles = [
+        (Role::CityCreditAdmin, "360400"),
+        (Role::CountyCreditAdmin, "360402"),
+        (Role::UserUnit, "360402"),
+        (Role::DataProvider, "360402"),
+        (Role::AccountAdmin, "360400"),
+        (Role::SystemAdmin, "360400"),
+        (Role::DbAdmin, "360400"),
+        (Role::SecurityAuditor, "360400"),
+    ];
+    let mut sessions = Vec::new();
+    for (role, region) in roles {
+        sessions.push((role, app.signed_in(&format!("matrix_{}", role.as_str()), role, region).await));
+    }
+    let dba = &sessions.iter().find(|(r, _)| *r == Role::DbAdmin).unwrap().1;
+    let taken = app.client.post(app.url("/api/v1/ops/database/snapshots")).bearer_auth(&dba.access_token);
+    let snapshot: DbSnapshot = expect_json(taken.send().await.unwrap(), 201).await;
+    let body = json!({"state": "normal"});
+    let check: DbCheckRecord = expect_json(app.post_as(dba, "/api/v1/ops/database/checks", &body).await, 201).await;
+    let endpoint = |method: Method, path: &str, allowed: &'static [Role], success: u16| Endpoint {
+        method,
+        path: path.to_owned(),
+        body: None,
+        allowed,
+        success,
+    };
+    const KEEPS_DB: &[Role] = &[Role::DbAdmin];
+    const READS_DB: &[Role] = &[Role::DbAdmin, Role::SecurityAuditor];
+    const READS_SESSIONS: &[Role] = &[Role::AccountAdmin, Role::SecurityAuditor];
+    let endpoints = [
+        endpoint(Method::GET, "/api/v1/ops/database/snapshots/latest", READS_DB, 200),
+        endpoint(Method::GET, "/api/v1/ops/database/snapshots", READS_DB, 200),
+        endpoint(Method::GET, &format!("/api/v1/ops/database/snapshots/{}", snapshot.id), READS_DB, 200),
+        endpoint(Method::POST, "/api/v1/ops/database/snapshots", KEEPS_DB, 201),
+        endpoint(Method::GET, "/api/v1/ops/database/checks", READS_DB, 200),
+        endpoint(Method::GET, &format!("/api/v1/ops/database/checks/{}", check.id), READS_DB, 200),
+        Endpoint { body: Some(body.clone()), ..endpoint(Method::POST, "/api/v1/ops/database/checks", KEEPS_DB, 201) },
+        endpoint(Method::GET, "/api/v1/sessions", READS_SESSIONS, 200),
+    ];
+    for Endpoint { method, path, body, allowed, success } in &endpoints {
+        for (role, session) in &sessions {
+            let mut request = app.client.request(method.clone(), app.url(path)).bearer_auth(&session.access_token);
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            let status = request.send().await.unwrap().status().as_u16();
+            let expected = if allowed.contains(role) { *success } else { 403 };
+            assert_eq!(status, expected, "{role:?}: {method} {path}");
+        }
+        let anonymous = app.client.request(method.clone(), app.url(path)).send().await.unwrap().status();
+        assert_eq!(anonymous, 401, "anonymous: {method} {path}");
+    }
+    // Ending a session: the account office only, each time a victim's open session.
+    for (role, session) in &sessions {
+        let victim = app.sign_in(&format!("matrix_{}", Role::UserUnit.as_str()), PASSWORD).await;
+        let claims = victim.access_token.split('.').nth(1).unwrap().to_owned();
+        let claims: serde_json::Value = serde_json::from_slice(
+            &base64::Engine::decode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, claims).unwrap(),
+        )
+        .unwrap();
+        let path = format!("/api/v1/sessions/{}", claims["sid"].as_str().unwrap());
+        let status = app.client.delete(app.url(&path)).bearer_auth(&session.access_token).send().await.unwrap();
+        let expected = if *role == Role::AccountAdmin { 204 } else { 403 };
+        assert_eq!(status.status().as_u16(), expected, "{role:?}: DELETE {path}");
+        assert_eq!(app.client.delete(app.url(&path)).send().await.unwrap().status(), 401, "anonymous: DELETE");
+    }
 }

@@ -69,6 +69,9 @@ labelled_enum!(
         DailyCheckConfirm = "daily_check.confirm", "确认上班前检查";
         OpLogWrite = "oplog.write", "填写运行日志";
         OpLogExport = "oplog.export", "导出运行日志";
+        DbSnapshotTake = "db.snapshot", "采集数据库状态";
+        DbCheckRecord = "db.check_record", "记录数据库检查";
+        SessionEnd = "session.end", "结束会话";
     }
 );
 
@@ -115,6 +118,8 @@ labelled_enum!(
         Objection = "objection", "异议";
         DailyCheck = "daily_check", "上班前检查";
         OpLogEntry = "oplog_entry", "运行日志";
+        DbSnapshot = "db_snapshot", "数据库状态快照";
+        DbCheckRecord = "db_check_record", "数据库检查记录";
     }
 );
 

@@ -634,6 +634,123 @@ pub struct UpdateUserRequest {
     pub expires_on: Option<chrono::NaiveDate>,
 }
 
+/// One open session (a refresh-token family) in the sessions overview: whose it is, since when, when last
+/// used, from which addresses and with which browser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OpenSession {
+    /// The session's id (the one access tokens carry as `sid`).
+    pub id: String,
+    pub user_id: String,
+    pub login_name: String,
+    pub full_name: String,
+    pub organisation_id: String,
+    pub organisation_name: String,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    /// The last sign-in, refresh or request of the session (kept to the minute).
+    pub last_used_at: chrono::DateTime<chrono::Utc>,
+    /// The address the session was opened from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// The address it was last used from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_address: Option<String>,
+    /// The browser's own description (`User-Agent`), as sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
+    /// The browser and system for people to read, e.g. "Chrome 120 · Windows".
+    pub browser: String,
+    /// The account uses open sessions from more than one address at once (R-8.2: a concurrent-session anomaly).
+    pub flagged: bool,
+}
+
+/// Query parameters of `GET /api/v1/sessions`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Validate)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+#[serde(deny_unknown_fields)]
+pub struct SessionQuery {
+    /// Only sessions of accounts flagged for using more than one address at once.
+    pub flagged: Option<bool>,
+    /// Only the sessions of this account.
+    pub user_id: Option<String>,
+    /// Page size, 1 to 500 (default 50).
+    #[validate(range(min = 1, max = 500, code = "range", message = "limit must be between 1 and 500"))]
+    pub limit: Option<u32>,
+    /// Cursor from a previous page's `next_cursor` (pages go from the newest session back).
+    pub cursor: Option<String>,
+}
+
+/// A `User-Agent` summarised for people: the browser with its major version, and the operating system
+/// ("Chrome 120 · Windows", "Firefox 121 · Linux"); "未知浏览器" when none is recognised.
+pub fn summarise_user_agent(user_agent: Option<&str>) -> String {
+    let Some(ua) = user_agent.map(str::trim).filter(|u| !u.is_empty()) else {
+        return "未知浏览器".to_owned();
+    };
+    // The order matters: Edge and Opera also say Chrome, Chrome also says Safari.
+    const BROWSERS: &[(&str, &str)] = &[
+        ("Edg/", "Edge"),
+        ("EdgA/", "Edge"),
+        ("OPR/", "Opera"),
+        ("QQBrowser/", "QQ 浏览器"),
+        ("MicroMessenger/", "微信"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("CriOS/", "Chrome"),
+        ("Version/", "Safari"),
+        ("curl/", "curl"),
+        ("reqwest/", "reqwest"),
+        ("python-requests/", "Python requests"),
+    ];
+    let browser = BROWSERS.iter().find_map(|(marker, name)| {
+        let at = ua.find(marker)?;
+        let version: String = ua[at + marker.len()..].chars().take_while(|c| c.is_ascii_digit()).collect();
+        Some(if version.is_empty() { (*name).to_owned() } else { format!("{name} {version}") })
+    });
+    const SYSTEMS: &[(&str, &str)] = &[
+        ("Windows", "Windows"),
+        ("Android", "Android"),
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Mac OS X", "macOS"),
+        ("Macintosh", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ];
+    let system = SYSTEMS.iter().find(|(marker, _)| ua.contains(marker)).map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(browser), Some(system)) => format!("{browser} · {system}"),
+        (Some(browser), None) => browser,
+        (None, Some(system)) => format!("其他浏览器 · {system}"),
+        (None, None) => {
+            let short: String = ua.chars().take(40).collect();
+            format!("其他客户端({short})")
+        }
+    }
+}
+
+#[cfg(test)]
+mod session_tests {
+    use super::summarise_user_agent;
+
+    #[test]
+    fn r8_2_user_agents_are_summarised_readably() {
+        let chrome = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.6099.130 Safari/537.36";
+        assert_eq!(summarise_user_agent(Some(chrome)), "Chrome 120 · Windows");
+        let edge = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91";
+        assert_eq!(summarise_user_agent(Some(edge)), "Edge 120 · Windows");
+        let firefox = "Mozilla/5.0 (X11; Ubuntu; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0";
+        assert_eq!(summarise_user_agent(Some(firefox)), "Firefox 121 · Linux");
+        let safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_2 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.2 Mobile/15E148 Safari/604.1";
+        assert_eq!(summarise_user_agent(Some(safari)), "Safari 17 · iOS");
+        assert_eq!(summarise_user_agent(Some("curl/8.5.0")), "curl 8");
+        assert_eq!(summarise_user_agent(None), "未知浏览器");
+        assert_eq!(summarise_user_agent(Some("  ")), "未知浏览器");
+        assert!(summarise_user_agent(Some("SomethingElse")).starts_with("其他客户端"));
+    }
+}
+
 crate::labels::text_column!(Role);
 
 crate::labels::text_column!(OrganisationKind);

@@ -8,6 +8,7 @@ pub mod authorization;
 pub mod catalog;
 pub mod china_time;
 pub mod codes;
+pub mod dbadmin;
 pub mod error_code;
 pub mod health;
 pub mod identity;

@@ -4,10 +4,10 @@ use crate::auth::Auth;
 use crate::components::{Footer, Header, WorkbenchMenu};
 use crate::pages::{
     Agreements, AuditEventPage, AuditLog, CalendarEditor, Catalog, CatalogItemPage, ChangePassword, Clients,
-    DailyCheckPage, GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail,
-    ObjectionOverview, ObjectionQueue, ObjectionTrackPage, OperationLogPage, Organisations, Outbox, PerformancePage,
-    PermissionReviewPage, PublicRecordPage, RecordDetail, Records, RequestDetail, Search, StatusBoardPage, SubjectPage,
-    Upload, Users, Workbench,
+    DailyCheckPage, DatabaseChecks, DatabaseState, GrantsGiven, Home, Inbox, Login, NewCatalogItem, NewRecord,
+    NewRequest, NotFound, ObjectionDetail, ObjectionOverview, ObjectionQueue, ObjectionTrackPage, OperationLogPage,
+    Organisations, Outbox, PerformancePage, PermissionReviewPage, PublicRecordPage, RecordDetail, Records,
+    RequestDetail, Search, Sessions, StatusBoardPage, SubjectPage, Upload, Users, Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -54,6 +54,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/clients") view=Clients />
                     <Route path=path!("/workbench/reviews") view=PermissionReviewPage />
                     <Route path=path!("/workbench/performance") view=PerformancePage />
+                    <Route path=path!("/workbench/sessions") view=Sessions />
+                    <Route path=path!("/workbench/database") view=DatabaseState />
+                    <Route path=path!("/workbench/database/checks") view=DatabaseChecks />
                     <Route path=path!("/workbench/audit") view=AuditLog />
                     <Route path=path!("/workbench/audit/:seq") view=AuditEventPage />
                     <Route path=path!("/workbench/daily-check") view=DailyCheckPage />

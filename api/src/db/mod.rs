@@ -172,15 +172,28 @@ fn redact_userinfo(url: &str) -> String {
 /// an equality on any indexed column picks out a handful of rows, and plans a record list filtered by disclosure
 /// class as a union of index lookups sorted afterwards, instead of walking the newest records in id order; on a
 /// million records that is seconds instead of a millisecond. PostgreSQL keeps its statistics itself (autovacuum).
+/// Each run is noted in `db_upkeep` (task `optimize`), which the database administrator's snapshots show.
 pub fn optimize(conn: &mut Db, at_start: bool) -> diesel::QueryResult<()> {
     use diesel::connection::SimpleConnection;
+    use diesel::{ExpressionMethods, RunQueryDsl};
     match conn {
         Db::Sqlite(sqlite) => {
-            sqlite.batch_execute(if at_start { "PRAGMA optimize = 0x10002;" } else { "PRAGMA optimize;" })
+            sqlite.batch_execute(if at_start { "PRAGMA optimize = 0x10002;" } else { "PRAGMA optimize;" })?;
+            let now = chrono::Utc::now().naive_utc();
+            diesel::insert_into(crate::schema::db_upkeep::table)
+                .values((crate::schema::db_upkeep::task.eq(OPTIMIZE_TASK), crate::schema::db_upkeep::done_at.eq(now)))
+                .on_conflict(crate::schema::db_upkeep::task)
+                .do_update()
+                .set(crate::schema::db_upkeep::done_at.eq(now))
+                .execute(sqlite)?;
+            Ok(())
         }
         Db::Postgres(_) => Ok(()),
     }
 }
+
+/// The `db_upkeep` task of [`optimize`].
+pub const OPTIMIZE_TASK: &str = "optimize";
 
 /// Runs `work` in a transaction that holds the database's write lock from its first statement.
 ///

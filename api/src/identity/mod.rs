@@ -14,5 +14,6 @@ pub mod routes;
 pub mod rules;
 pub mod scopes;
 pub mod session;
+pub mod sessions;
 pub mod store;
 pub mod tokens;

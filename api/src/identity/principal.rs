@@ -128,6 +128,10 @@ impl FromRequest for PendingPrincipal {
         let client_scopes = req.app_data::<web::Data<super::scopes::ClientScopes>>().cloned();
         let operation = (req.method().to_string(), req.match_pattern());
         let bearer = bearer_token(req);
+        let address = state
+            .as_ref()
+            .map(|state| crate::http::visitor::client_address(req, &state.records().trusted_proxies))
+            .filter(|a| !a.is_empty());
         Box::pin(async move {
             let state = state.ok_or_else(|| ApiError::internal("AppState missing"))?;
             let token = bearer?;
@@ -150,8 +154,34 @@ impl FromRequest for PendingPrincipal {
                 return Ok(PendingPrincipal(principal));
             }
             let settings = state.identity().clone();
-            state.read(move |conn| principal_for(conn, &claims, &settings)).await.map(PendingPrincipal)
+            let (principal, last_use) = state
+                .read(move |conn| {
+                    let principal = principal_for(conn, &claims, &settings)?;
+                    let last_use = super::sessions::last_use(conn, &principal.session_id)?;
+                    Ok((principal, last_use))
+                })
+                .await?;
+            note_use(&state, &principal.session_id, &last_use, address).await;
+            Ok(PendingPrincipal(principal))
         })
+    }
+}
+
+/// Notes the session's use for the sessions overview: at most once a minute, or when the address changed.
+/// A failure to note it is logged and does not fail the request.
+async fn note_use(
+    state: &AppState,
+    session_id: &str,
+    last_use: &Option<(chrono::NaiveDateTime, Option<String>)>,
+    address: Option<String>,
+) {
+    let now = chrono::Utc::now().naive_utc();
+    if !super::sessions::needs_touch(last_use, now, address.as_deref()) {
+        return;
+    }
+    let id = session_id.to_owned();
+    if let Err(error) = state.write(move |conn| Ok(super::sessions::touch(conn, &id, now, address.as_deref())?)).await {
+        tracing::warn!(%error, "noting a session's use failed");
     }
 }
 

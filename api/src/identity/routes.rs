@@ -24,7 +24,12 @@ fn context(state: &AppState, req: &HttpRequest) -> SessionContext {
     SessionContext {
         settings: state.identity().clone(),
         key: state.token_key().bytes().to_vec(),
-        ip: req.peer_addr().map(|a| a.ip().to_string()),
+        ip: Some(crate::http::visitor::client_address(req, &state.records().trusted_proxies)).filter(|a| !a.is_empty()),
+        user_agent: req
+            .headers()
+            .get(actix_web::http::header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned),
     }
 }
 

@@ -19,7 +19,10 @@ use credit_types::FieldError;
 pub struct SessionContext {
     pub settings: IdentitySettings,
     pub key: Vec<u8>,
+    /// The client's address (behind a trusted reverse proxy, the visitor's).
     pub ip: Option<String>,
+    /// The browser's `User-Agent`, kept with a new session for the sessions overview.
+    pub user_agent: Option<String>,
 }
 
 /// Tokens for the client: the access token goes in the body, the refresh token in an HttpOnly cookie.
@@ -168,9 +171,11 @@ fn open_session(
     Ok(issued)
 }
 
-/// Opens a session (a new refresh-token family) and issues its first tokens.
+/// Opens a session (a new refresh-token family), notes where and with what it was opened, and issues its
+/// first tokens.
 fn start_session(conn: &mut Db, account: &Account, ctx: &SessionContext, now: NaiveDateTime) -> ApiResult<Issued> {
     let family = crate::db::new_id();
+    super::sessions::insert(conn, &family, &account.user.id, now, ctx.ip.as_deref(), ctx.user_agent.as_deref())?;
     issue(conn, account, &family, ctx, now)
 }
 
@@ -282,6 +287,7 @@ pub fn refresh(conn: &mut Db, refresh_token: &str, ctx: &SessionContext) -> ApiR
             )));
         };
         let issued = issue(conn, &account, &token.family_id, ctx, now)?;
+        super::sessions::touch(conn, &token.family_id, now, ctx.ip.as_deref())?;
         audit::append(
             conn,
             event(&actor, AuditAction::AuthRefresh, Outcome::Success, ctx)

@@ -120,6 +120,18 @@ pub async fn post_empty(url: &str, token: &str) -> Result<(), ApiError> {
     }
 }
 
+/// DELETE `url` as the signed-in user, expecting no answer body (204).
+pub async fn delete(url: &str, token: &str) -> Result<(), ApiError> {
+    let request =
+        with_token(Request::delete(url), As::User(token)).build().map_err(|e| ApiError::Unexpected(e.to_string()))?;
+    let response = request.send().await.map_err(|e| ApiError::Network(e.to_string()))?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(problem(response).await)
+    }
+}
+
 /// PUT `body` (JSON) to `url`, as the signed-in user (a resource replaced whole, without versions).
 pub async fn put<B: Serialize, T: DeserializeOwned>(url: &str, body: &B, token: &str) -> Result<T, ApiError> {
     send_json(with_token(Request::put(url), As::User(token)), Some(body)).await

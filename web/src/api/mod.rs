@@ -12,6 +12,7 @@ pub mod admin;
 pub mod audit;
 pub mod authorization;
 pub mod catalog;
+pub mod dbadmin;
 pub mod intake;
 pub mod objections;
 pub mod ops;
@@ -21,6 +22,7 @@ pub mod prework;
 pub mod records;
 pub mod regions;
 pub mod session;
+pub mod sessions;
 pub mod statistics;
 
 pub use error::ApiError;

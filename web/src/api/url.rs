@@ -3,7 +3,8 @@
 
 use credit_types::audit::AuditEventQuery;
 use credit_types::authorization::{AgreementListQuery, GrantListQuery, RequestListQuery, TargetQuery, UseListQuery};
-use credit_types::identity::{OrganisationListQuery, UserListQuery};
+use credit_types::dbadmin::{DbCheckQuery, DbSnapshotQuery};
+use credit_types::identity::{OrganisationListQuery, SessionQuery, UserListQuery};
 use credit_types::intake::CsvBatchQuery;
 use credit_types::objections::ObjectionListQuery;
 use credit_types::oplog::OpLogQuery;
@@ -387,6 +388,28 @@ pub fn permission_report() -> String {
     path(&["reviews", "permissions", "report"])
 }
 
+pub fn sessions(query: &SessionQuery) -> String {
+    with_typed_query(&path(&["sessions"]), query)
+}
+
+pub fn session(id: &str) -> String {
+    path(&["sessions", id])
+}
+
+// --- the database administrator (R-13.1) -------------------------------------------------------------------------
+
+pub fn db_snapshots(query: &DbSnapshotQuery) -> String {
+    with_typed_query(&path(&["ops", "database", "snapshots"]), query)
+}
+
+pub fn db_snapshot_latest() -> String {
+    path(&["ops", "database", "snapshots", "latest"])
+}
+
+pub fn db_checks(query: &DbCheckQuery) -> String {
+    with_typed_query(&path(&["ops", "database", "checks"]), query)
+}
+
 pub fn audit_events(query: &AuditEventQuery) -> String {
     with_typed_query(&path(&["audit", "events"]), query)
 }
@@ -479,6 +502,22 @@ mod tests {
         assert_eq!(records(&list), "/api/v1/records?from=2026-03-01&q=%E9%95%BF%E6%B1%9F&status=under_objection");
         let stats = StatsQuery { by: StatsDimension::CatalogItem, from: None, to: None };
         assert_eq!(statistics(&stats), "/api/v1/statistics/records?by=catalog_item");
+    }
+
+    #[test]
+    fn the_database_checks_and_sessions_have_their_addresses() {
+        use credit_types::dbadmin::DbCheckState;
+        assert_eq!(db_snapshot_latest(), "/api/v1/ops/database/snapshots/latest");
+        assert_eq!(session("s 1"), "/api/v1/sessions/s%201");
+        let query = DbCheckQuery {
+            q: Some("死锁".into()),
+            state: Some(DbCheckState::Abnormal),
+            limit: Some(50),
+            ..Default::default()
+        };
+        assert_eq!(db_checks(&query), "/api/v1/ops/database/checks?limit=50&q=%E6%AD%BB%E9%94%81&state=abnormal");
+        let flagged = SessionQuery { flagged: Some(true), ..Default::default() };
+        assert_eq!(sessions(&flagged), "/api/v1/sessions?flagged=true");
     }
 
     #[test]

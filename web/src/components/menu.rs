@@ -180,6 +180,13 @@ pub fn entries(roles: &[Role]) -> Vec<Entry> {
     if has(Role::AccountAdmin) || has(Role::SecurityAuditor) {
         list.push(entry("/workbench/reviews", "权限审查", "定期审查账号权限"));
     }
+    if has(Role::AccountAdmin) || has(Role::SecurityAuditor) {
+        list.push(entry("/workbench/sessions", "在线会话", "各账号的在线会话,多地址同时使用的标为异常"));
+    }
+    if has(Role::DbAdmin) || has(Role::SecurityAuditor) {
+        list.push(entry("/workbench/database", "数据库状态", "每日采集的数据库运行状态"));
+        list.push(entry("/workbench/database/checks", "数据库检查记录", "存档每次检查的状态、错误原因和解决办法"));
+    }
     if has(Role::SecurityAuditor) {
         list.push(entry("/workbench/audit", "审计日志", "查阅和校验审计记录"));
     }
@@ -266,6 +273,9 @@ mod tests {
             hrefs(&[Role::SecurityAuditor]),
             [
                 "/workbench/reviews",
+                "/workbench/sessions",
+                "/workbench/database",
+                "/workbench/database/checks",
                 "/workbench/audit",
                 "/workbench/daily-check",
                 "/workbench/ops",
@@ -273,6 +283,9 @@ mod tests {
                 "/workbench/performance"
             ]
         );
+        assert_eq!(hrefs(&[Role::DbAdmin]), ["/workbench/database", "/workbench/database/checks"]);
+        let office = hrefs(&[Role::AccountAdmin]);
+        assert!(office.contains(&"/workbench/sessions") && !office.contains(&"/workbench/database"));
         assert_eq!(
             hrefs(&[Role::SystemAdmin]),
             ["/workbench/daily-check", "/workbench/ops", "/workbench/ops/log", "/workbench/performance"]

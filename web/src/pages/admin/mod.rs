@@ -1,4 +1,4 @@
-//! Pages of the account office and of the security auditor.
+//! Pages of the account office and of the security auditor.
 
 mod audit;
 mod audit_chain;
@@ -8,6 +8,7 @@ mod audit_words;
 mod clients;
 mod organisations;
 mod review;
+mod sessions;
 mod users;
 
 pub use audit::AuditLog;
@@ -15,4 +16,5 @@ pub use audit_event::AuditEventPage;
 pub use clients::Clients;
 pub use organisations::Organisations;
 pub use review::PermissionReviewPage;
+pub use sessions::Sessions;
 pub use users::Users;
