@@ -5,6 +5,7 @@ use crate::config::Settings;
 use crate::error::ApiError;
 use crate::http::edge::{self, REQUEST_ID};
 use crate::http::fallback::{self, RouteTable, WebDir};
+use crate::http::metrics::MetricsGate;
 use crate::http::BodyLimit;
 use crate::identity::scopes::ClientScopes;
 use crate::openapi;
@@ -29,12 +30,18 @@ pub struct AppContext {
     pub routes: Arc<RouteTable>,
     pub client_scopes: Arc<ClientScopes>,
     pub doc: Arc<utoipa::openapi::OpenApi>,
+    /// Who may read `/metrics`.
+    pub metrics_gate: Arc<MetricsGate>,
 }
 
 impl AppContext {
-    pub fn new(state: AppState, settings: Settings) -> Self {
+    /// The context of an app whose `/metrics` is guarded by `metrics_gate` (`PerformanceSettings::gate`, which reads
+    /// the token file). Installs the process's metrics recorder, once.
+    pub fn new(state: AppState, settings: Settings, metrics_gate: MetricsGate) -> Self {
+        crate::http::metrics::install();
         let doc = openapi::document();
         AppContext {
+            metrics_gate: Arc::new(metrics_gate),
             state,
             settings: Arc::new(settings),
             routes: Arc::new(RouteTable::from_openapi(&doc)),
@@ -64,6 +71,8 @@ pub fn build(
         .app_data(web::Data::new(WebDir(settings.web_dir.clone())))
         .app_data(web::Data::new(settings.daily_check.clone()))
         .app_data(web::Data::new(crate::backups::run::Environment::of(settings)))
+        .app_data(web::Data::new(settings.performance.clone()))
+        .app_data(web::Data::from(context.metrics_gate.clone()))
         .app_data(web::Data::new(settings.health.clone()))
         .app_data(web::Data::new(crate::ops::checks::Probes::of(settings)))
         .app_data(BodyLimit(settings.max_body_bytes))
@@ -88,6 +97,7 @@ pub fn build(
         .wrap(from_fn(crate::identity::scopes::guard))
         .wrap(Compress::default())
         .wrap(cors(&settings.cors_origins))
+        .wrap(from_fn(crate::http::metrics::track))
         .wrap(from_fn(edge::edge))
 }
 

@@ -135,6 +135,9 @@ pub struct ServeArgs {
     pub backups: BackupSettings,
 
     #[command(flatten)]
+    pub performance: PerformanceArgs,
+
+    #[command(flatten)]
     pub health: HealthSettings,
 }
 
@@ -264,6 +267,98 @@ pub struct DailyCheckSettings {
 impl Default for DailyCheckSettings {
     fn default() -> Self {
         DailyCheckSettings { deadline: chrono::NaiveTime::from_hms_opt(10, 0, 0).unwrap_or_default() }
+    }
+}
+
+/// `/metrics` and the performance archive, as given.
+#[derive(Debug, Clone, Args)]
+pub struct PerformanceArgs {
+    /// Addresses and networks (`10.0.0.5`, `10.1.0.0/16`, `fd00::/8`) that may read `/metrics`, comma-separated. The
+    /// caller's address is decided as for rate limits (behind `--trusted-proxy`, from `X-Forwarded-For`). With
+    /// neither an allow list nor a token, `/metrics` answers 404.
+    #[arg(long = "metrics-allow", env = "CREDIT_METRICS_ALLOW", value_delimiter = ',')]
+    pub metrics_allow: Vec<crate::http::metrics::AddressRange>,
+
+    /// File holding the metrics token: a scraper sending it as `Authorization: Bearer <token>` may read `/metrics`
+    /// from any address. CREDIT_METRICS_TOKEN (the token itself) takes precedence.
+    #[arg(long, env = "CREDIT_METRICS_TOKEN_FILE")]
+    pub metrics_token_file: Option<PathBuf>,
+
+    /// Seconds between two snapshots of the performance archive (latency percentiles, requests per second, error
+    /// rate, memory, database size), written once per interval however many servers share the database.
+    #[arg(long, env = "CREDIT_PERFORMANCE_INTERVAL_SECONDS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub performance_interval_seconds: u64,
+}
+
+/// Where the metrics token comes from; never shown.
+#[derive(Clone, PartialEq, Eq)]
+pub enum MetricsToken {
+    /// `CREDIT_METRICS_TOKEN`, or a test's token.
+    Inline(String),
+    /// The file named by `--metrics-token-file`, read at start.
+    File(PathBuf),
+}
+
+impl std::fmt::Debug for MetricsToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MetricsToken::Inline(_) => f.write_str("MetricsToken(inline ***)"),
+            MetricsToken::File(path) => write!(f, "MetricsToken(file {})", path.display()),
+        }
+    }
+}
+
+/// `/metrics` and the performance archive, resolved.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PerformanceSettings {
+    pub metrics_allow: Vec<crate::http::metrics::AddressRange>,
+    pub metrics_token: Option<MetricsToken>,
+    pub interval_seconds: u64,
+}
+
+impl Default for PerformanceSettings {
+    fn default() -> Self {
+        PerformanceSettings { metrics_allow: Vec::new(), metrics_token: None, interval_seconds: 300 }
+    }
+}
+
+impl PerformanceSettings {
+    /// The gate of `/metrics`, the token file read now. A token file that cannot be read, or is blank, is an error:
+    /// a scraper configured with a token would otherwise be refused without anyone knowing why.
+    pub fn gate(&self) -> std::io::Result<crate::http::metrics::MetricsGate> {
+        let token = match &self.metrics_token {
+            None => None,
+            Some(MetricsToken::Inline(token)) => Some(token.clone()),
+            Some(MetricsToken::File(path)) => {
+                let token = std::fs::read_to_string(path).map_err(|error| {
+                    std::io::Error::new(error.kind(), format!("metrics token file {}: {error}", path.display()))
+                })?;
+                if token.trim().is_empty() {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidData,
+                        format!("metrics token file {} is empty", path.display()),
+                    ));
+                }
+                Some(token)
+            }
+        };
+        Ok(crate::http::metrics::MetricsGate::new(self.metrics_allow.clone(), token.as_deref()))
+    }
+
+    /// How `/metrics` is opened, for the start-up lines.
+    fn describe_metrics(&self) -> String {
+        let allow = self.metrics_allow.iter().map(|r| r.to_string()).collect::<Vec<_>>().join(", ");
+        let token = match &self.metrics_token {
+            None => None,
+            Some(MetricsToken::Inline(_)) => Some("a token (CREDIT_METRICS_TOKEN)".to_owned()),
+            Some(MetricsToken::File(path)) => Some(format!("a token (file {})", path.display())),
+        };
+        match (allow.is_empty(), token) {
+            (true, None) => "off (404): no allow list, no token".to_owned(),
+            (false, None) => format!("from {allow}"),
+            (true, Some(token)) => format!("with {token}"),
+            (false, Some(token)) => format!("from {allow}, or with {token}"),
+        }
     }
 }
 
@@ -412,6 +507,7 @@ pub struct Settings {
     pub notify: NotifySettings,
     pub daily_check: DailyCheckSettings,
     pub backups: BackupSettings,
+    pub performance: PerformanceSettings,
     pub health: HealthSettings,
 }
 
@@ -425,6 +521,10 @@ impl Settings {
         };
         let evidence_dir = args.records.evidence_dir.clone().unwrap_or_else(|| args.storage.data_dir.join("evidence"));
         let keys = args.storage.key_files();
+        let metrics_token = match std::env::var("CREDIT_METRICS_TOKEN") {
+            Ok(token) if !token.trim().is_empty() => Some(MetricsToken::Inline(token)),
+            _ => args.performance.metrics_token_file.map(MetricsToken::File),
+        };
         Ok(Settings {
             bind: args.bind,
             database: args.storage.target()?,
@@ -450,6 +550,11 @@ impl Settings {
             },
             daily_check: args.daily_check,
             backups: args.backups,
+            performance: PerformanceSettings {
+                metrics_allow: args.performance.metrics_allow,
+                metrics_token,
+                interval_seconds: args.performance.performance_interval_seconds,
+            },
             health: args.health,
         })
     }
@@ -473,6 +578,7 @@ impl Settings {
             notify: NotifySettings::default(),
             daily_check: DailyCheckSettings::default(),
             backups: BackupSettings::default(),
+            performance: PerformanceSettings::default(),
             health: HealthSettings::default(),
         }
     }
@@ -549,6 +655,8 @@ impl Settings {
                 },
             ),
             ("notice interval", format!("{}s", self.notify.notice_interval_seconds)),
+            ("metrics", self.performance.describe_metrics()),
+            ("performance snapshot interval", format!("{}s", self.performance.interval_seconds)),
             ("secure cookies", self.identity.cookie_secure.to_string()),
             ("demo mode", self.identity.demo.to_string()),
         ]

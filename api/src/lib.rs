@@ -28,6 +28,7 @@ pub mod objections;
 pub mod openapi;
 pub mod oplog;
 pub mod ops;
+pub mod performance;
 pub mod portal;
 pub mod prework;
 pub mod records;

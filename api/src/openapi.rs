@@ -35,7 +35,7 @@ use utoipa_actix_web::{scope, AppExt, UtoipaApp};
         (name = "users", description = "Personal accounts, managed by the account office (R-9, R-10)"),
         (name = "sessions", description = "Open sessions of every account, flagged when used from more than one address at once; ended by the account office (R-8.2)"),
         (name = "regions", description = "Administrative regions (GB/T 2260) of Jiujiang"),
-        (name = "ops", description = "Operations: liveness and readiness probes, the daily pre-work check and the dashboards' banners (R-21.1), the database's state and the database administrator's checks (R-13.1), backups with a proven restore (R-14.1, R-24.1)")
+        (name = "ops", description = "Operations: liveness and readiness probes, the operation log and the automatic health checks (R-12.1), the daily pre-work check and the dashboards' banners (R-21.1), the database's state and the database administrator's checks (R-13.1), backups with a proven restore (R-14.1, R-24.1), metrics and the performance archive (R-14.2)")
     )
 )]
 struct ApiDoc;
@@ -58,30 +58,35 @@ pub fn register<T>(app: UtoipaApp<T>) -> UtoipaApp<T>
 where
     T: ServiceFactory<ServiceRequest, Config = (), Error = actix_web::Error, InitError = ()>,
 {
-    app.openapi(ApiDoc::openapi()).service(crate::ops::health::healthz).service(crate::ops::health::readyz).service(
-        scope::scope("/api/v1")
-            .configure(crate::identity::routes::configure)
-            .configure(crate::identity::organisations::configure)
-            .configure(crate::identity::accounts::configure)
-            .configure(crate::identity::review::configure)
-            .configure(crate::identity::clients::configure)
-            .configure(crate::identity::sessions::configure)
-            .configure(crate::auditor::routes::configure)
-            .configure(crate::regions::routes::configure)
-            .configure(crate::catalog::routes::configure)
-            .configure(crate::records::routes::configure)
-            .configure(crate::intake::routes::configure)
-            .configure(crate::portal::routes::configure)
-            .configure(crate::statistics::routes::configure)
-            .configure(crate::authorization::configure)
-            .configure(crate::objections::configure)
-            .configure(crate::calendar::routes::configure)
-            .configure(crate::oplog::routes::configure)
-            .configure(crate::ops::routes::configure)
-            .configure(crate::prework::routes::configure)
-            .configure(crate::backups::routes::configure)
-            .configure(crate::dbadmin::routes::configure),
-    )
+    app.openapi(ApiDoc::openapi())
+        .service(crate::ops::health::healthz)
+        .service(crate::ops::health::readyz)
+        .service(crate::performance::exporter::prometheus_metrics)
+        .service(
+            scope::scope("/api/v1")
+                .configure(crate::identity::routes::configure)
+                .configure(crate::identity::organisations::configure)
+                .configure(crate::identity::accounts::configure)
+                .configure(crate::identity::review::configure)
+                .configure(crate::identity::clients::configure)
+                .configure(crate::identity::sessions::configure)
+                .configure(crate::auditor::routes::configure)
+                .configure(crate::regions::routes::configure)
+                .configure(crate::catalog::routes::configure)
+                .configure(crate::records::routes::configure)
+                .configure(crate::intake::routes::configure)
+                .configure(crate::portal::routes::configure)
+                .configure(crate::statistics::routes::configure)
+                .configure(crate::authorization::configure)
+                .configure(crate::objections::configure)
+                .configure(crate::calendar::routes::configure)
+                .configure(crate::oplog::routes::configure)
+                .configure(crate::ops::routes::configure)
+                .configure(crate::prework::routes::configure)
+                .configure(crate::backups::routes::configure)
+                .configure(crate::dbadmin::routes::configure)
+                .configure(crate::performance::routes::configure),
+        )
 }
 
 /// The OpenAPI document of this build.

@@ -713,3 +713,18 @@ diesel::allow_tables_to_appear_in_same_query!(
     db_upkeep,
     sessions,
 );
+
+diesel::table! {
+    performance_snapshots (taken_at) {
+        taken_at -> Timestamp,
+        window_seconds -> Double,
+        requests -> BigInt,
+        errors -> BigInt,
+        p50_ms -> Nullable<Double>,
+        p95_ms -> Nullable<Double>,
+        p99_ms -> Nullable<Double>,
+        memory_bytes -> BigInt,
+        database_bytes -> Nullable<BigInt>,
+        instance -> Text,
+    }
+}

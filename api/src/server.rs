@@ -36,6 +36,8 @@ pub enum StartError {
     Listen(#[from] std::io::Error),
     #[error("cannot set up the notice sender: {0}")]
     Notices(crate::notices::SendError),
+    #[error("cannot read the metrics token: {0}")]
+    MetricsToken(std::io::Error),
 }
 
 /// Creates what the database needs, opens the pool and applies pending migrations.
@@ -130,6 +132,8 @@ pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Resu
     }
     // Before any job starts: a bad mail setting stops the server rather than leaving notices unsent.
     let sender = crate::notices::sender::from_settings(&settings.notify).map_err(StartError::Notices)?;
+    let metrics_gate = settings.performance.gate().map_err(StartError::MetricsToken)?;
+    let instance = crate::performance::archive::instance_name(listener.local_addr().ok());
     spawn_daily_jobs(state.clone(), settings.identity.dormant_days, settings.records.objection_contact_days);
     spawn_daily_anchor(state.clone());
     crate::prework::sweep::spawn(state.clone(), settings.daily_check.deadline);
@@ -139,8 +143,10 @@ pub fn start(settings: Settings, state: AppState, listener: TcpListener) -> Resu
     crate::ops::scheduler::spawn(state.clone(), probes, settings.health.clone());
     let interval = std::time::Duration::from_secs(settings.notify.notice_interval_seconds);
     crate::notices::worker::spawn(state.pool().clone(), sender, interval);
+    let every = std::time::Duration::from_secs(settings.performance.interval_seconds);
+    crate::performance::archive::spawn(state.clone(), every, instance);
     let blocking_threads = blocking_threads(state.backend(), state.pool().max_size(), workers);
-    let context = AppContext::new(state, settings);
+    let context = AppContext::new(state, settings, metrics_gate);
     let server = HttpServer::new(move || app::build(&context))
         .workers(workers)
         .worker_max_blocking_threads(blocking_threads)

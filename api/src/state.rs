@@ -26,6 +26,7 @@ pub struct AppState {
     identity: Arc<IdentitySettings>,
     limiter: Arc<crate::http::rate_limit::RateLimiter>,
     records: Arc<RecordsSettings>,
+    window: Arc<crate::http::metrics::RequestWindow>,
 }
 
 impl AppState {
@@ -46,12 +47,18 @@ impl AppState {
             identity: Arc::new(identity),
             limiter: Arc::default(),
             records: Arc::new(records),
+            window: Arc::default(),
         }
     }
 
     /// Portal and intake limits.
     pub fn records(&self) -> &RecordsSettings {
         &self.records
+    }
+
+    /// The latencies of this app's requests since the performance archive's last snapshot.
+    pub fn request_window(&self) -> &Arc<crate::http::metrics::RequestWindow> {
+        &self.window
     }
 
     /// The connection pool, for work that outlives a request (batch intake).
@@ -129,13 +136,20 @@ impl AppState {
         F: FnOnce(&mut Db) -> ApiResult<T> + Send + 'static,
         T: Send + 'static,
     {
+        use crate::http::metrics::{Tracked, BLOCKING_IN_FLIGHT, BLOCKING_QUEUED, POOL_WAITING};
         let pool = self.pool.clone();
         let request = crate::http::request_context::current();
         let audit_key = self.audit_key.clone();
+        // Gauges of the blocking pool's queue; moved into the work, so they fall even if it never runs.
+        let (queued, in_flight) = (Tracked::enter(BLOCKING_QUEUED), Tracked::enter(BLOCKING_IN_FLIGHT));
         actix_web::web::block(move || {
+            drop(queued);
+            let _in_flight = in_flight;
             crate::http::request_context::sync_scope(request, || {
                 AuditKey::scope(audit_key, || {
+                    let waiting = Tracked::enter(POOL_WAITING);
                     let mut conn = pool.get()?;
+                    drop(waiting);
                     work(&mut conn)
                 })
             })

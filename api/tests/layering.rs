@@ -21,7 +21,17 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("records", &["records"]),
     (
         "capabilities over records",
-        &["authorization", "objections", "portal", "intake", "statistics", "auditor", "backups", "dbadmin"],
+        &[
+            "authorization",
+            "objections",
+            "portal",
+            "intake",
+            "statistics",
+            "auditor",
+            "backups",
+            "dbadmin",
+            "performance",
+        ],
     ),
     ("health checks over capabilities", &["ops"]),
     ("checks over operations", &["prework"]),

@@ -24,6 +24,7 @@ mod objections;
 mod operation_log;
 mod ops;
 mod ops_access;
+mod performance;
 mod portal;
 mod portal_people;
 mod records;

@@ -58,6 +58,9 @@ fn endpoints() -> Vec<Endpoint> {
             &[SystemAdmin],
         ),
         get("/api/v1/ops/alerts", &[SystemAdmin, SecurityAuditor, CityCreditAdmin, CountyCreditAdmin]),
+        // The performance archive.
+        get("/api/v1/ops/performance", OPS_READERS),
+        get("/api/v1/ops/performance?range=30d", OPS_READERS),
     ]
 }
 

@@ -71,6 +71,17 @@ pub struct TestOptions {
     pub objection_bytes_per_hour: Option<u64>,
     /// When the daily pre-work check falls due, China time (default 10:00).
     pub daily_check_deadline: Option<chrono::NaiveTime>,
+    /// Addresses and networks allowed to read `/metrics` (`--metrics-allow`).
+    pub metrics_allow: Vec<&'static str>,
+    /// The metrics token (`CREDIT_METRICS_TOKEN`).
+    pub metrics_token: Option<String>,
+    /// Seconds between two performance snapshots (default 3600 in tests).
+    pub performance_interval_seconds: Option<u64>,
+    /// Serve another app's database (a second server sharing it) rather than a fresh one: see
+    /// [`TestApp::spawn_beside`].
+    pub database: Option<DbTarget>,
+    /// Copy the keys (audit, contact, token) and the audit anchors from this data directory first.
+    pub keys_from: Option<PathBuf>,
 }
 
 impl TestApp {
@@ -82,9 +93,17 @@ impl TestApp {
     pub async fn spawn_with(backend: Backend, options: TestOptions) -> Option<TestApp> {
         let dir = std::env::temp_dir().join(format!("credit-test-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
-        let (database, postgres) = match backend {
-            Backend::Sqlite => (DbTarget::Sqlite(dir.join("credit.db")), None),
-            Backend::Postgres => {
+        if let Some(from) = &options.keys_from {
+            for file in ["audit.key", "contact.key", "token.key", "audit-anchors.log"] {
+                if from.join(file).exists() {
+                    std::fs::copy(from.join(file), dir.join(file)).unwrap();
+                }
+            }
+        }
+        let (database, postgres) = match (backend, options.database) {
+            (_, Some(shared)) => (shared, None),
+            (Backend::Sqlite, None) => (DbTarget::Sqlite(dir.join("credit.db")), None),
+            (Backend::Postgres, None) => {
                 let db = PostgresDatabase::create()?;
                 (DbTarget::Postgres(db.url.clone()), Some(db))
             }
@@ -109,6 +128,10 @@ impl TestApp {
         if let Some(deadline) = options.daily_check_deadline {
             settings.daily_check.deadline = deadline;
         }
+        settings.performance.metrics_allow = options.metrics_allow.iter().map(|range| range.parse().unwrap()).collect();
+        settings.performance.metrics_token = options.metrics_token.map(credit_api::config::MetricsToken::Inline);
+        // Hourly unless a test asks otherwise, so that a snapshot seldom lands among a test's own rows.
+        settings.performance.interval_seconds = options.performance_interval_seconds.unwrap_or(3600);
         settings.workers = 2;
         settings.identity.demo = options.demo;
         // Tests run the health checks themselves, at moments they choose.
@@ -136,6 +159,18 @@ impl TestApp {
             _postgres: postgres,
             dir,
         })
+    }
+
+    /// A second server beside this one: the same database and keys, its own port and data directory, as when
+    /// several servers share one PostgreSQL database.
+    pub async fn spawn_beside(&self, options: TestOptions) -> TestApp {
+        let options =
+            TestOptions { database: Some(self.database.clone()), keys_from: Some(self.dir.clone()), ..options };
+        let backend = match self.database {
+            DbTarget::Sqlite(_) => Backend::Sqlite,
+            DbTarget::Postgres(_) => Backend::Postgres,
+        };
+        Self::spawn_with(backend, options).await.expect("a second server on the same database starts")
     }
 
     /// How many audit events of `action` the trail holds.
@@ -239,6 +274,12 @@ pub struct Session {
 }
 
 impl TestApp {
+    /// A connection from the app's own pool: PostgreSQL's connections are shared by every test running at once, and
+    /// each new pool opens all of its own.
+    pub fn conn(&self) -> credit_api::db::PooledDb {
+        self.app_pool.get().unwrap()
+    }
+
     pub fn pool(&self) -> credit_api::db::DbPool {
         credit_api::db::DbManager::pool(self.database.clone()).unwrap()
     }

@@ -19,6 +19,7 @@ pub mod masking;
 pub mod objections;
 pub mod oplog;
 pub mod page;
+pub mod performance;
 pub mod prework;
 pub mod problem;
 pub mod records;

@@ -6,8 +6,9 @@ use crate::pages::{
     Agreements, AuditEventPage, AuditLog, BackupRunbook, Backups, CalendarEditor, Catalog, CatalogItemPage,
     ChangePassword, Clients, DailyCheckPage, DatabaseChecks, DatabaseState, GrantsGiven, Home, Inbox, Login,
     NewCatalogItem, NewRecord, NewRequest, NotFound, ObjectionDetail, ObjectionOverview, ObjectionQueue,
-    ObjectionTrackPage, OperationLogPage, Organisations, Outbox, PermissionReviewPage, PublicRecordPage, RecordDetail,
-    Records, RequestDetail, Search, Sessions, StatusBoardPage, SubjectPage, Upload, Users, Workbench,
+    ObjectionTrackPage, OperationLogPage, Organisations, Outbox, PerformancePage, PermissionReviewPage,
+    PublicRecordPage, RecordDetail, Records, RequestDetail, Search, Sessions, StatusBoardPage, SubjectPage, Upload,
+    Users, Workbench,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -53,6 +54,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/workbench/users") view=Users />
                     <Route path=path!("/workbench/clients") view=Clients />
                     <Route path=path!("/workbench/reviews") view=PermissionReviewPage />
+                    <Route path=path!("/workbench/performance") view=PerformancePage />
                     <Route path=path!("/workbench/sessions") view=Sessions />
                     <Route path=path!("/workbench/database") view=DatabaseState />
                     <Route path=path!("/workbench/database/checks") view=DatabaseChecks />

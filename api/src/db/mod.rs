@@ -278,7 +278,9 @@ impl SqliteWriterTurn {
         if HOLDS_SQLITE_WRITER.get() {
             return None;
         }
+        let waiting = std::time::Instant::now();
         let guard = SQLITE_WRITER.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        metrics::histogram!(crate::http::metrics::SQLITE_WRITER_WAIT).record(waiting.elapsed().as_secs_f64());
         HOLDS_SQLITE_WRITER.set(true);
         Some(SqliteWriterTurn { _guard: guard })
     }

@@ -5,6 +5,7 @@ pub mod cursor;
 pub mod edge;
 pub mod extract;
 pub mod fallback;
+pub mod metrics;
 pub mod rate_limit;
 pub mod request_context;
 pub mod upload;

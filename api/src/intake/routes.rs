@@ -5,6 +5,7 @@ use super::accept::{self, Accepted};
 use super::job::{self, Job};
 use crate::access::{self, Viewer};
 use crate::error::{ApiError, ApiResult};
+use crate::http::metrics::{Tracked, INTAKE_RUNNING, INTAKE_WAITING};
 use crate::http::{cursor, ValidQuery};
 use crate::identity::principal::Principal;
 use crate::keys::AuditKey;
@@ -95,8 +96,12 @@ fn spawn(state: &AppState, job: Job) {
     let audit_key = state.audit_key().clone();
     actix_web::rt::spawn(async move {
         // Batches wait their turn here, holding neither a thread nor a connection while they wait.
+        let waiting = Tracked::enter(INTAKE_WAITING);
         let _turn = RUNNING_JOBS.acquire().await;
+        drop(waiting);
+        let running = Tracked::enter(INTAKE_RUNNING);
         let outcome = actix_web::web::block(move || {
+            let _running = running;
             // A busy pool is no reason to lose an accepted batch: wait for a connection a while longer.
             let mut last_error = String::new();
             for attempt in 1..=10u64 {

@@ -78,3 +78,8 @@ pub fn purge_addresses(conn: &mut Db, objection_id: &str) -> QueryResult<usize> 
         .execute(conn)?;
     Ok(settled + blanked)
 }
+
+/// Notices not yet sent (the outbox's backlog, a performance metric: ).
+pub fn backlog(conn: &mut Db) -> QueryResult<i64> {
+    notices::table.filter(notices::status.eq("pending")).count().get_result(conn)
+}

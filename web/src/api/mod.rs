@@ -17,6 +17,7 @@ pub mod dbadmin;
 pub mod intake;
 pub mod objections;
 pub mod ops;
+pub mod performance;
 pub mod portal;
 pub mod prework;
 pub mod records;

@@ -8,6 +8,7 @@ use credit_types::identity::{OrganisationListQuery, SessionQuery, UserListQuery}
 use credit_types::intake::CsvBatchQuery;
 use credit_types::objections::ObjectionListQuery;
 use credit_types::oplog::OpLogQuery;
+use credit_types::performance::{PerformanceQuery, PerformanceRange};
 use credit_types::prework::{DailyCheckQuery, PreworkItem};
 use credit_types::records::{PortalSearchQuery, ReadQuery, RecordListQuery, StatsQuery};
 use credit_types::RegionListQuery;
@@ -298,6 +299,13 @@ pub fn evidence(objection_id: &str, evidence_id: &str) -> String {
 
 pub fn calendar(year: i32) -> String {
     path(&["calendar", &year.to_string()])
+}
+
+// --- operations -------------------------------------------------------------------------------------------------
+
+/// The performance archive over `range`.
+pub fn performance(range: PerformanceRange) -> String {
+    with_typed_query(&path(&["ops", "performance"]), &PerformanceQuery { range: Some(range) })
 }
 
 // --- the portal -------------------------------------------------------------------------------------------------

@@ -199,6 +199,7 @@ pub fn entries(roles: &[Role]) -> Vec<Entry> {
         list.push(entry("/workbench/daily-check", "上班前检查", hint));
         list.push(entry("/workbench/ops", "运行状态", "自动检查的结果,随时可再检查"));
         list.push(entry("/workbench/ops/log", "运行日志", "巡检、故障、变更、维护和调优的记录"));
+        list.push(entry("/workbench/performance", "性能状况", "响应时间、吞吐量和资源占用的归档与调优记录"));
     }
     if has(Role::DbAdmin) || has(Role::SecurityAuditor) {
         let hint = if has(Role::DbAdmin) {
@@ -288,6 +289,7 @@ mod tests {
                 "/workbench/daily-check",
                 "/workbench/ops",
                 "/workbench/ops/log",
+                "/workbench/performance",
                 "/workbench/backups",
                 "/workbench/backups/runbook"
             ]
@@ -298,6 +300,10 @@ mod tests {
         );
         let office = hrefs(&[Role::AccountAdmin]);
         assert!(office.contains(&"/workbench/sessions") && !office.contains(&"/workbench/database"));
-        assert_eq!(hrefs(&[Role::SystemAdmin]), ["/workbench/daily-check", "/workbench/ops", "/workbench/ops/log"]);
+        assert_eq!(
+            hrefs(&[Role::SystemAdmin]),
+            ["/workbench/daily-check", "/workbench/ops", "/workbench/ops/log", "/workbench/performance"]
+        );
+        assert!(!hrefs(&[Role::DbAdmin]).contains(&"/workbench/performance"));
     }
 }
