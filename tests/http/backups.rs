@@ -8,6 +8,7 @@ use credit_api::config::KeyFiles;
 use credit_api::db::DbTarget;
 use credit_tests::{expect_json, expect_problem, on_both_backends, Session, TestApp, CITY};
 use credit_types::backups::{Backup, BackupPlan, BackupState, BackupTrigger};
+use credit_types::health::{HealthCheck, HealthState, StatusBoard};
 use credit_types::identity::Role;
 use credit_types::{ErrorCode, Page};
 use serde_json::json;
@@ -15,7 +16,7 @@ use std::path::{Path, PathBuf};
 
 on_both_backends!(
     r14_1_r24_1_a_restore_holds_exactly_the_backup_moment_and_its_audit_chain_verifies,
-    r24_1_a_backup_with_one_flipped_byte_fails_verification,
+    r24_1_r12_1_a_backup_with_one_flipped_byte_fails_verification_and_turns_the_check_red,
     r24_1_restore_refuses_a_database_holding_data,
     r14_1_retention_never_removes_the_last_verified_backup,
     r14_1_the_plan_refuses_a_recipient_that_does_not_parse,
@@ -132,7 +133,7 @@ async fn r14_1_r24_1_a_restore_holds_exactly_the_backup_moment_and_its_audit_cha
     assert_eq!(listed.items[0].started_by_name.as_deref(), Some("测试用户"), "people by name");
 }
 
-async fn r24_1_a_backup_with_one_flipped_byte_fails_verification(app: &TestApp) {
+async fn r24_1_r12_1_a_backup_with_one_flipped_byte_fails_verification_and_turns_the_check_red(app: &TestApp) {
     let (dba, _dir, _key) = keeper(app, 7).await;
     let backup = backup_now(app, &dba).await;
     assert_eq!(backup.state, BackupState::Verified, "{:?}", backup.message);
@@ -140,6 +141,11 @@ async fn r24_1_a_backup_with_one_flipped_byte_fails_verification(app: &TestApp) 
         expect_json(app.post_as(&dba, &format!("/api/v1/ops/backups/{}/verify", backup.id), &json!({})).await, 200)
             .await;
     assert_eq!(again.state, BackupState::Verified, "an unchanged file verifies again");
+    let sys = app.signed_in("sys", Role::SystemAdmin, CITY).await;
+    let board = health_board(app, &sys).await;
+    assert_eq!(board_check(&board, HealthCheck::Backup).0, HealthState::Ok, "{board:?}");
+    let space = board_check(&board, HealthCheck::DiskSpace).1;
+    assert!(space.contains("备份目录"), "the backup directory's free space is checked: {space}");
 
     let mut bytes = std::fs::read(&backup.file).unwrap();
     let middle = bytes.len() / 2;
@@ -167,6 +173,20 @@ async fn r24_1_a_backup_with_one_flipped_byte_fails_verification(app: &TestApp) 
     assert_eq!(logged.len(), 1, "one operation-log entry for the one failed verification: {logged:?}");
     assert_eq!(logged[0].0, "error");
     assert!(logged[0].1.contains(&backup.id), "{}", logged[0].1);
+    // The backup health check turns red, and says why.
+    let board = health_board(app, &sys).await;
+    let (state, summary) = board_check(&board, HealthCheck::Backup);
+    assert_eq!(state, HealthState::Failed, "{summary}");
+}
+
+/// A run of the health checks now, as the system administrator asks for one.
+async fn health_board(app: &TestApp, sys: &Session) -> StatusBoard {
+    expect_json(app.post_as(sys, "/api/v1/ops/status/runs", &json!({})).await, 201).await
+}
+
+fn board_check(board: &StatusBoard, check: HealthCheck) -> (HealthState, String) {
+    let found = board.checks.iter().find(|c| c.check == check).unwrap();
+    (found.state, found.summary.clone())
 }
 
 async fn r24_1_restore_refuses_a_database_holding_data(app: &TestApp) {

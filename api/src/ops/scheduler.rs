@@ -41,19 +41,22 @@ pub async fn run_slot(
     let mut results = state.maintain(|conn| Ok(vec![checks::database(conn), checks::migrations(conn)])).await?;
     let (key, verify_at) = (state.audit_key().clone(), settings.audit_verify_at);
     state.write(move |conn| verify_audit_chain_if_due(conn, &key, verify_at, started_at)).await?;
-    results.extend(
-        state
-            .read(move |conn| {
-                Ok(vec![
-                    checks::outbox(conn, started_at)?,
-                    checks::intake(conn, started_at)?,
-                    checks::audit_chain(conn, started_at)?,
-                    backup(conn, started_at)?,
-                ])
-            })
-            .await?,
-    );
-    results.push(checks::disk_space(&probes.directories));
+    let (read, backup_dir) = state
+        .read(move |conn| {
+            let read = vec![
+                checks::outbox(conn, started_at)?,
+                checks::intake(conn, started_at)?,
+                checks::audit_chain(conn, started_at)?,
+                backup(conn, started_at)?,
+            ];
+            Ok((read, crate::backups::store::plan(conn)?.map(|plan| plan.target_dir)))
+        })
+        .await?;
+    results.extend(read);
+    // The backups' directory is the plan's, kept in the database.
+    let mut directories = probes.directories.clone();
+    directories.extend(backup_dir.map(|dir| ("备份目录".to_owned(), std::path::PathBuf::from(dir))));
+    results.push(checks::disk_space(&directories));
     results.push(checks::key_files(&probes.key_files));
     let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     let slot = slot.naive_utc();
