@@ -16,6 +16,7 @@ on_both_backends!(
     r12_1_a_change_of_state_writes_one_log_entry_not_one_per_run,
     r12_1_the_health_checks_run_once_per_slot_with_two_servers_on_one_database,
     r12_1_the_nightly_audit_verification_continues_from_the_last_event_and_finds_a_change,
+    r12_1_runs_are_kept_90_days_and_their_claims_forgotten_with_them,
 );
 
 fn check(board: &StatusBoard, check: HealthCheck) -> (HealthState, String) {
@@ -141,4 +142,24 @@ async fn r12_1_the_nightly_audit_verification_continues_from_the_last_event_and_
     let (state, summary) = check(&board, HealthCheck::AuditChain);
     assert_eq!(state, HealthState::Failed, "{summary}");
     assert!(summary.contains("断开"), "{summary}");
+}
+
+async fn r12_1_runs_are_kept_90_days_and_their_claims_forgotten_with_them(app: &TestApp) {
+    let now = credit_api::clock::now();
+    let old = now - chrono::Duration::days(91);
+    let recorded = app
+        .state()
+        .write(move |conn| {
+            credit_api::db::claim_run(conn, scheduler::JOB, old.and_utc(), old.and_utc())?;
+            let first = scheduler::record(conn, Vec::new(), old, old, 1)?;
+            let second = scheduler::record(conn, Vec::new(), now, now, 1)?;
+            Ok((first.is_some(), second.is_some()))
+        })
+        .await
+        .unwrap();
+    assert_eq!(recorded, (true, true));
+    let runs = app.state().read(credit_api::ops::store::count).await.unwrap();
+    assert_eq!(runs, 1, "the run of 91 days ago is gone");
+    let claims = app.count_sql("SELECT COUNT(*) AS n FROM job_runs WHERE job = 'health'");
+    assert_eq!(claims, 0, "and its claim with it");
 }
