@@ -114,7 +114,7 @@ pub fn record(
 
 /// Every check in a fixed order, each with since when it has been in its state.
 fn board(previous: Option<&Run>, results: Vec<CheckResult>, now: NaiveDateTime) -> Vec<BoardCheck> {
-    let mut checks: Vec<BoardCheck> = HealthCheck::ALL
+    HealthCheck::ALL
         .iter()
         .map(|check| {
             let found = results.iter().find(|r| r.check == *check);
@@ -127,9 +127,7 @@ fn board(previous: Option<&Run>, results: Vec<CheckResult>, now: NaiveDateTime) 
             };
             BoardCheck { check: *check, state, summary, since }
         })
-        .collect();
-    checks.sort_by_key(|c| HealthCheck::ALL.iter().position(|k| *k == c.check));
-    checks
+        .collect()
 }
 
 /// The operation-log entries of a run: one per check whose state differs from the run before. On the first run,
